@@ -1,0 +1,3 @@
+from magwise.cli import main
+
+main()

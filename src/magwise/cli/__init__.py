@@ -1,0 +1,80 @@
+"""The ``magwise`` command line: a thin face over the library.
+
+Subcommands live in their own modules and are imported only when used, so that
+``magwise foods search`` starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from magwise.errors import MagwiseError
+
+# command name -> "module:attribute"
+_COMMANDS: dict[str, str] = {
+    "sources": "magwise.cli.knowledge:sources",
+    "reference": "magwise.cli.knowledge:reference",
+    "codes": "magwise.cli.knowledge:codes",
+    "foods": "magwise.cli.foods:foods",
+    "example": "magwise.cli.example:example",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self._lazy:
+            module_name, attr = self._lazy[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attr)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Run the command; every bad input becomes one line on stderr and exit 2."""
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("magwise: aborted", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            fail(" ".join(exc.format_message().split()))
+        except MagwiseError as exc:
+            fail(" ".join(str(exc).split()))
+        except BrokenPipeError:
+            sys.exit(0)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+@click.group(cls=LazyGroup, lazy=_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="magwise")
+def cli() -> None:
+    """magwise: is magnesium behind your hair loss? An evidence-based advisor.
+
+    magwise informs; it does not diagnose or prescribe. Discuss every plan with a doctor.
+    """
+
+
+def fail(message: str) -> None:
+    """Print a one-line error to stderr and exit with status 2."""
+    click.echo(f"magwise: error: {message}", err=True)
+    sys.exit(2)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``magwise`` console script."""
+    cli.main(args=argv, prog_name="magwise")
