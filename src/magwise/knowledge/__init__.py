@@ -1,0 +1,233 @@
+"""The knowledge base: sourced data files, validated once when loaded.
+
+Every number magwise uses to judge a person (reference values, limits, salt
+fractions, serum thresholds, interactions, red flags, rule parameters) lives in
+``knowledge/data/*.toml`` with a source id from ``sources.toml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from magwise.errors import DataError
+from magwise.knowledge._models import (
+    Claim,
+    Condition,
+    FindingText,
+    Hair,
+    IntakeTable,
+    LimitTable,
+    Medication,
+    MedicationClass,
+    Rules,
+    Serum,
+    SerumUnit,
+    Source,
+    Standard,
+    SupplementForm,
+    Symptom,
+)
+from magwise.knowledge.codebook import CodeBook, normalise
+from magwise.knowledge.formula import elemental_fraction
+
+__all__ = ["Knowledge", "load_knowledge"]
+
+#: Version of the knowledge base; bumped whenever a number or rule changes.
+KNOWLEDGE_VERSION = "2026.11.1"
+
+_FRACTION_TOLERANCE = 0.0005
+
+
+def _read(name: str) -> dict[str, Any]:
+    path = Path(__file__).parent / "data" / name
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(f"knowledge file {name}: {exc}") from exc
+
+
+def _table(name: str, key: str, model: type[Any]) -> tuple[Any, ...]:
+    data = _read(name)
+    return tuple(TypeAdapter(tuple[model, ...]).validate_python(data.get(key, ())))
+
+
+class Knowledge:
+    """All of magwise's sourced knowledge, validated and indexed."""
+
+    def __init__(self) -> None:
+        self.version = KNOWLEDGE_VERSION
+        self.sources: dict[str, Source] = {s.id: s for s in _table("sources.toml", "source", Source)}
+        intakes = _read("reference_intakes.toml")
+        self.standards: dict[str, Standard] = {
+            s.id: s for s in TypeAdapter(tuple[Standard, ...]).validate_python(intakes["standard"])
+        }
+        self.intake_tables: tuple[IntakeTable, ...] = TypeAdapter(
+            tuple[IntakeTable, ...]
+        ).validate_python(intakes["intake"])
+        self.limit_tables: tuple[LimitTable, ...] = _table("upper_limits.toml", "limit", LimitTable)
+        forms_data = _read("supplement_forms.toml")
+        weights = dict(forms_data["atomic_weights"])
+        self.atomic_weights_source: str = weights.pop("source")
+        self.atomic_weights: dict[str, float] = {k: float(v) for k, v in weights.items()}
+        self.forms: dict[str, SupplementForm] = {
+            f.id: f
+            for f in TypeAdapter(tuple[SupplementForm, ...]).validate_python(forms_data["form"])
+        }
+        self._form_names: dict[str, str] = {}
+        for form in self.forms.values():
+            for name in (form.id, *form.aliases):
+                key = normalise(name)
+                if self._form_names.get(key, form.id) != form.id:
+                    raise DataError(f"supplement form name {name!r} is used by two forms")
+                self._form_names[key] = form.id
+        self.serum: Serum = Serum.model_validate(_read("serum.toml"))
+        self.symptoms = CodeBook("symptom", _table("symptoms.toml", "symptom", Symptom))
+        self.conditions = CodeBook("condition", _table("conditions.toml", "condition", Condition))
+        self.medication_classes: tuple[MedicationClass, ...] = _table(
+            "medications.toml", "class", MedicationClass
+        )
+        self._class_of: dict[str, MedicationClass] = {}
+        members: list[Medication] = []
+        for cls in self.medication_classes:
+            for member in cls.members:
+                self._class_of[member.code] = cls
+                members.append(member)
+        self.medications = CodeBook("medication", members)
+        self.hair: Hair = Hair.model_validate(_read("hair.toml"))
+        self.patterns = CodeBook("hair pattern", self.hair.pattern)
+        self.triggers = CodeBook("trigger", self.hair.trigger)
+        self.scalp_signs = CodeBook("scalp sign", self.hair.scalp)
+        self.causes = CodeBook("cause", self.hair.cause)
+        self.lab_tests = CodeBook("test", self.hair.test)
+        self.rules: Rules = Rules.model_validate(_read("rules.toml"))
+        self.claims: dict[str, Claim] = {c.code: c for c in _table("claims.toml", "claim", Claim)}
+        self.findings: dict[str, FindingText] = {
+            f.code: f for f in _table("findings.toml", "finding", FindingText)
+        }
+        self._check()
+
+    # -- lookups ------------------------------------------------------------
+    def standard(self, standard_id: str) -> Standard:
+        from magwise.errors import InputError
+
+        try:
+            return self.standards[standard_id.lower()]
+        except KeyError:
+            raise InputError(
+                "standard", f"unknown standard {standard_id!r}; accepted: {', '.join(self.standards)}"
+            ) from None
+
+    @property
+    def default_standard(self) -> str:
+        return next(s.id for s in self.standards.values() if s.default)
+
+    def form(self, name: str) -> SupplementForm | None:
+        """The supplement form a label or a person names, or None."""
+        text = normalise(name)
+        form_id = self._form_names.get(text)
+        if form_id is None and text.startswith("magnesium "):
+            form_id = self._form_names.get(text.removeprefix("magnesium "))
+        return None if form_id is None else self.forms[form_id]
+
+    def form_names(self) -> list[str]:
+        return sorted(self._form_names)
+
+    def medication_class(self, code: str) -> MedicationClass:
+        return self._class_of[code]
+
+    def unit(self, name: str) -> SerumUnit | None:
+        key = normalise(name).replace(" ", "")
+        for unit in self.serum.unit:
+            if key in {normalise(n).replace(" ", "") for n in (unit.name, *unit.aliases)}:
+                return unit
+        return None
+
+    def finding(self, code: str) -> FindingText:
+        return self.findings[code]
+
+    # -- integrity ----------------------------------------------------------
+    def _cited(self) -> Iterator[tuple[str, Iterable[str]]]:
+        """Every (where, source ids) pair in the knowledge base."""
+        for std in self.standards.values():
+            yield f"standard {std.id}", std.sources
+        for table in self.intake_tables:
+            yield f"intake {table.standard}/{table.state}/{table.kind}", table.sources
+        for limits in self.limit_tables:
+            yield f"limit {'/'.join(limits.standards)}", limits.sources
+        yield "atomic weights", (self.atomic_weights_source,)
+        for form in self.forms.values():
+            yield f"form {form.id}", form.sources
+        serum = self.serum
+        yield "serum chemistry", serum.chemistry.sources
+        for name, value in serum.thresholds:
+            yield f"serum threshold {name}", value.sources
+        for name, value in serum.plausible:
+            yield f"serum plausible {name}", value.sources
+        for lab in serum.lab_code:
+            yield f"lab code {lab.code}", lab.sources
+        yield "serum caveat", serum.caveat.sources
+        yield "rbc", serum.rbc.sources
+        for book in (self.symptoms, self.conditions, self.patterns, self.triggers):
+            for entry in book:
+                yield f"{book.kind} {entry.code}", entry.sources
+        for book2 in (self.scalp_signs, self.causes, self.lab_tests):
+            for entry2 in book2:
+                yield f"{book2.kind} {entry2.code}", entry2.sources
+        for cls in self.medication_classes:
+            yield f"medication class {cls.code}", cls.sources
+        for name, fact in self.hair.facts:
+            yield f"hair fact {name}", fact.sources
+        for name, rule in self.rules:
+            if name != "schema_version":
+                yield f"rule {name}", rule.sources
+        for claim in self.claims.values():
+            yield f"claim {claim.code}", claim.sources
+        for finding in self.findings.values():
+            yield f"finding {finding.code}", finding.sources
+
+    def _check(self) -> None:
+        for where, ids in self._cited():
+            ids = tuple(ids)
+            if not ids:
+                raise DataError(f"knowledge: {where} names no source")
+            unknown = [i for i in ids if i not in self.sources]
+            if unknown:
+                raise DataError(f"knowledge: {where} names unknown source(s) {unknown}")
+        for table in self.intake_tables:
+            if table.standard not in self.standards:
+                raise DataError(f"intake table names unknown standard {table.standard!r}")
+        for limits in self.limit_tables:
+            for std in limits.standards:
+                if std not in self.standards:
+                    raise DataError(f"limit table names unknown standard {std!r}")
+        for std in self.standards:
+            if not any(std in t.standards for t in self.limit_tables):
+                raise DataError(f"standard {std!r} has no upper-limit table")
+        for form in self.forms.values():
+            if form.formula is not None:
+                computed = elemental_fraction(form.formula, self.atomic_weights)
+                if abs(computed - form.elemental_fraction) > _FRACTION_TOLERANCE:
+                    raise DataError(
+                        f"form {form.id}: elemental fraction {form.elemental_fraction} "
+                        f"differs from {computed:.4f} computed from {form.formula}"
+                    )
+        if self.rules.plan_form.form not in self.forms:
+            raise DataError(f"rules: plan form {self.rules.plan_form.form!r} is not a form")
+        tests = set(self.lab_tests.codes())
+        for cause in self.causes:
+            if not set(cause.tests) <= tests:
+                raise DataError(f"cause {cause.code}: unknown tests {set(cause.tests) - tests}")
+        if sum(s.default for s in self.standards.values()) != 1:
+            raise DataError("exactly one standard must be the default")
+
+
+@functools.cache
+def load_knowledge() -> Knowledge:
+    """The knowledge base, loaded and validated once per process."""
+    return Knowledge()

@@ -1,0 +1,307 @@
+"""Validated shapes of the knowledge-base data files."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+_AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([my])\s*$")
+
+
+def _months(value: object) -> object:
+    """Read an age such as "4m" or "19y" as months."""
+    if isinstance(value, str):
+        m = _AGE.match(value)
+        if m is None:
+            raise ValueError(f"age {value!r}: write months as '4m' or years as '19y'")
+        number = float(m.group(1))
+        return number if m.group(2) == "m" else number * 12
+    return value
+
+
+Months = Annotated[float, BeforeValidator(_months)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Sourced(Model):
+    """Anything that names its sources."""
+
+    sources: tuple[str, ...] = Field(min_length=1)
+    note: str | None = None
+
+
+class Source(Model):
+    id: str
+    organisation: str
+    title: str
+    year: int
+    url: str
+    confirmed: bool = True
+    note: str | None = None
+
+
+class Band(Model):
+    """An age band [from, to) in months; `to` None has no upper end."""
+
+    from_months: Months = Field(alias="from")
+    to_months: Months | None = Field(default=None, alias="to")
+
+    def contains(self, age_months: float) -> bool:
+        return self.from_months <= age_months and (
+            self.to_months is None or age_months < self.to_months
+        )
+
+
+class IntakeRow(Band):
+    male: float | None = None
+    female: float | None = None
+
+
+class IntakeTable(Model):
+    standard: str
+    state: Literal["none", "pregnant", "lactating"] = "none"
+    kind: Literal["target", "ear"] = "target"
+    source: str
+    note: str | None = None
+    rows: tuple[IntakeRow, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (self.source,)
+
+
+class Standard(Model):
+    id: str
+    name: str
+    target_name: str
+    language: str
+    default: bool = False
+    sources: tuple[str, ...]
+    note: str | None = None
+
+
+class LimitRow(Band):
+    value_mg: float | None = None
+
+
+class LimitTable(Model):
+    standards: tuple[str, ...]
+    source: tuple[str, ...]
+    min_doses_per_day: int
+    note: str | None = None
+    rows: tuple[LimitRow, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self.source
+
+
+class SupplementForm(Sourced):
+    id: str
+    name: str
+    formula: str | None = None
+    elemental_fraction: float = Field(default=0.0, ge=0, le=1)
+    organic: bool = False
+    absorbed: bool = True
+    aliases: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _absorbed_forms_have_formula(self) -> SupplementForm:
+        if self.absorbed and (self.formula is None or self.elemental_fraction <= 0):
+            raise ValueError(f"form {self.id}: an absorbed form needs a formula and a fraction")
+        if not self.absorbed and self.elemental_fraction != 0:
+            raise ValueError(f"form {self.id}: a topical form counts as 0")
+        return self
+
+
+class Value(Sourced):
+    value: float
+
+
+class SerumUnit(Model):
+    name: str
+    basis: Literal["molar", "mass", "charge"]
+    volume_l: float = Field(gt=0)
+    aliases: tuple[str, ...] = ()
+
+
+class Chemistry(Sourced):
+    molar_mass_g_per_mol: float = Field(gt=0)
+    valence: int = Field(gt=0)
+
+
+class SerumThresholds(Model):
+    deficient_below: Value
+    low_below: Value
+    low_normal_below: Value
+    high_above: Value
+    urgent_at_or_above: Value
+    urgent_below: Value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SerumThresholds:
+        order = [
+            self.urgent_below.value,
+            self.deficient_below.value,
+            self.low_below.value,
+            self.low_normal_below.value,
+            self.high_above.value,
+            self.urgent_at_or_above.value,
+        ]
+        if order != sorted(order):
+            raise ValueError("serum thresholds must rise: urgent < deficient < low < ... < urgent")
+        return self
+
+
+class Plausible(Model):
+    min: Value
+    max: Value
+
+
+class LabCode(Sourced):
+    system: str
+    code: str
+    display: str
+    unit: str
+    test: str
+
+
+class Statement(Model):
+    text: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Serum(Model):
+    schema_version: int
+    chemistry: Chemistry
+    unit: tuple[SerumUnit, ...]
+    thresholds: SerumThresholds
+    plausible: Plausible
+    lab_code: tuple[LabCode, ...]
+    caveat: Statement
+    rbc: Statement
+
+
+class Coded(Sourced):
+    """An entry a person can name by its code or one of its aliases."""
+
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+class Symptom(Coded):
+    signals: tuple[Literal["deficiency", "excess", "hair_red_flag"], ...]
+    severe_excess: bool = False
+    refer: bool = False
+    urgent: bool = False
+
+
+class Condition(Coded):
+    contraindicated: bool = False
+    risk: bool = False
+
+
+class Medication(Model):
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+class MedicationClass(Coded):
+    effect: Literal["absorption", "lowers_mg", "raises_mg", "low_mg_risk"]
+    medicine_before_h: float | None = None
+    medicine_after_h: float | None = None
+    members: tuple[Medication, ...]
+
+    @model_validator(mode="after")
+    def _spacing(self) -> MedicationClass:
+        has = self.medicine_before_h is not None and self.medicine_after_h is not None
+        if (self.effect == "absorption") != has:
+            raise ValueError(f"class {self.code}: spacing hours go with effect 'absorption' only")
+        return self
+
+
+class HairPattern(Coded):
+    red_flag: bool = False
+
+
+class Trigger(Coded):
+    pass
+
+
+class ScalpSign(Coded):
+    red_flag: bool = False
+
+
+class Cause(Coded):
+    tests: tuple[str, ...]
+
+
+class LabTest(Coded):
+    pass
+
+
+class HairFacts(Model):
+    normal_shedding_min: Value
+    normal_shedding_max: Value
+    te_onset_min_weeks: Value
+    te_onset_max_weeks: Value
+    chronic_shedding_weeks: Value
+    growth_cm_per_month: Value
+    recovery_months_min: Value
+    recovery_months_max: Value
+
+
+class Hair(Model):
+    schema_version: int
+    facts: HairFacts
+    pattern: tuple[HairPattern, ...]
+    trigger: tuple[Trigger, ...]
+    scalp: tuple[ScalpSign, ...]
+    cause: tuple[Cause, ...]
+    test: tuple[LabTest, ...]
+
+
+class Claim(Model):
+    code: str
+    claim: str
+    answer: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Values(Sourced):
+    values: tuple[str | float, ...]
+
+
+class PlanForm(Sourced):
+    form: str
+
+
+class Count(Sourced):
+    count: int = Field(gt=0)
+
+
+class Rules(Model):
+    schema_version: int
+    adult_age_years: Value
+    plan_round_to_mg: Value
+    plan_min_mg: Value
+    plan_review_weeks: Values
+    plan_form: PlanForm
+    plan_times: Values
+    suggest_foods: Count
+    food_portion_max_g: Value
+
+
+class FindingText(Model):
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    severity: Literal["info", "warning", "urgent"]
+    message: str
+    sources: tuple[str, ...] = ()
+    note: str | None = None
