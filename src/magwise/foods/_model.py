@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -23,6 +24,11 @@ def _normalise_label(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _without_note(text: str) -> str:
+    """A label without its note in brackets: "1 oz (23 whole kernels)" -> "1 oz"."""
+    return _normalise_label(re.sub(r"\([^)]*\)", " ", text))
+
+
 @dataclass(frozen=True, slots=True)
 class Food:
     """One SR28 food; nutrient values are per 100 g, ``None`` when SR28 has none."""
@@ -35,7 +41,12 @@ class Food:
     portions: tuple[Portion, ...]
 
     def portion(self, label: str) -> Portion | None:
-        """The portion called ``label`` ("1 oz", "1 cup, chopped"; "oz" means "1 oz")."""
+        """The portion called ``label``.
+
+        Forgiving: "oz" means "1 oz", and a note in brackets may be left out, so
+        "1 oz" finds "1 oz (23 whole kernels)" and "1 medium" finds
+        "1 medium (7\" to 7-7/8\" long)" when no other measure has that name.
+        """
         wanted = _normalise_label(label)
         for portion in self.portions:
             if _normalise_label(portion.label) == wanted:
@@ -43,7 +54,15 @@ class Food:
         for portion in self.portions:
             if portion.amount == 1 and _normalise_label(portion.unit) == wanted:
                 return portion
-        return None
+        loose = [p for p in self.portions if _without_note(p.label) == _without_note(wanted)]
+        if len(loose) == 1:
+            return loose[0]
+        loose = [
+            p
+            for p in self.portions
+            if p.amount == 1 and _without_note(p.unit) == _without_note(wanted)
+        ]
+        return loose[0] if len(loose) == 1 else None
 
     @property
     def mg_per_100kcal(self) -> float | None:

@@ -1,0 +1,150 @@
+"""Benchmark the food database: index build, index load, search latency, cold CLI.
+
+Run from the repository root:
+
+    .venv/bin/python bench/bench_foods.py
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+from magwise.foods import FoodIndex
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "tests" / "data" / "food_search_eval.toml"
+MAGWISE = Path(sys.executable).parent / "magwise"
+BUILD_RUNS, LOAD_RUNS, SEARCH_ROUNDS, CLI_RUNS = 3, 20, 20, 10
+
+_BUILD = """
+import sys, time
+from pathlib import Path
+from magwise.foods import FoodIndex
+start = time.perf_counter()
+FoodIndex.load(Path(sys.argv[1]) / "foods.marshal")
+print(time.perf_counter() - start)
+"""
+
+
+def build_seconds() -> list[float]:
+    """A first build in a fresh process and a fresh directory, each run."""
+    runs = []
+    for _ in range(BUILD_RUNS):
+        with tempfile.TemporaryDirectory() as directory:
+            output = subprocess.run(
+                [sys.executable, "-c", _BUILD, directory],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            runs.append(float(output))
+    return runs
+
+
+def load_seconds(path: Path) -> list[float]:
+    runs = []
+    for _ in range(LOAD_RUNS):
+        start = time.perf_counter()
+        FoodIndex.load(path)
+        runs.append(time.perf_counter() - start)
+    return runs
+
+
+def search_seconds(path: Path, queries: list[str]) -> tuple[float, list[float]]:
+    """The first search (which reads the search vocabulary) and every later one."""
+    index = FoodIndex.load(path)
+    start = time.perf_counter()
+    index.search(queries[0])
+    first = time.perf_counter() - start
+    runs = []
+    for _ in range(SEARCH_ROUNDS):
+        for query in queries:
+            start = time.perf_counter()
+            index.search(query)
+            runs.append(time.perf_counter() - start)
+    return first, runs
+
+
+def cli_seconds(data_dir: Path, *args: str) -> list[float]:
+    environment = {**os.environ, "MAGWISE_DATA_DIR": str(data_dir)}
+    runs = []
+    for _ in range(CLI_RUNS):
+        start = time.perf_counter()
+        subprocess.run(
+            [str(MAGWISE), "foods", "search", *args],
+            check=True,
+            capture_output=True,
+            env=environment,
+        )
+        runs.append(time.perf_counter() - start)
+    return runs
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    queries = [entry["text"] for entry in tomllib.loads(EVAL.read_text())["query"]]
+    with tempfile.TemporaryDirectory() as directory:
+        data_dir = Path(directory)
+        path = data_dir / f"foods-sr28-v{_format_version()}.marshal"
+        builds = build_seconds()
+        FoodIndex.load(path)
+        loads = load_seconds(path)
+        first, searches = search_seconds(path, queries)
+        table = cli_seconds(data_dir, "hemp", "seeds")
+        as_json = cli_seconds(data_dir, "hemp", "seeds", "--json")
+        size = path.stat().st_size
+
+    ms = 1000
+    rows = [
+        (
+            "Build the index (cold, fresh process)",
+            f"{statistics.median(builds):.2f} s",
+            f"median of {BUILD_RUNS}",
+        ),
+        ("Index file size", f"{size / 1e6:.1f} MB", ""),
+        ("Load the index", f"{statistics.median(loads) * ms:.1f} ms", f"median of {LOAD_RUNS}"),
+        ("First search (reads the lexicon)", f"{first * ms:.1f} ms", "once"),
+        (
+            "Search, median",
+            f"{statistics.median(searches) * ms:.2f} ms",
+            f"{len(queries)} queries x {SEARCH_ROUNDS}",
+        ),
+        ("Search, p99", f"{percentile(searches, 0.99) * ms:.2f} ms", ""),
+        (
+            "`magwise foods search hemp seeds` (table)",
+            f"{statistics.median(table):.3f} s",
+            f"wall, median of {CLI_RUNS}",
+        ),
+        (
+            "`magwise foods search hemp seeds --json`",
+            f"{statistics.median(as_json):.3f} s",
+            f"wall, median of {CLI_RUNS}",
+        ),
+    ]
+    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
+    print("| Measure | Result | Runs |")
+    print("|---|---:|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def _format_version() -> int:
+    from magwise.foods._store import FORMAT_VERSION
+
+    return FORMAT_VERSION
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""The food index: look up, search and rank SR28 foods by magnesium."""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from magwise.errors import InputError
+from magwise.foods import _store
+from magwise.foods._model import Food, Portion, RankedFood, SearchHit
+from magwise.foods._serving import serving
+
+if TYPE_CHECKING:
+    from magwise.foods._search import Ranker
+
+Per = Literal["100g", "100kcal", "portion"]
+PER_CHOICES: tuple[Per, ...] = ("100g", "100kcal", "portion")
+MIN_KCAL_PER_100G = 10.0
+"""Foods below this energy density (water, tea, coffee) are left out of the
+per-100-kcal ranking: their ratio is huge while their share of a day is nil."""
+
+
+def _unknown_to_none(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+class FoodIndex:
+    """Every SR28 food with its magnesium, energy and household portions."""
+
+    def __init__(self, table: _store.FoodTable, path: Path | None = None) -> None:
+        self._table = table
+        self.path = path
+        self._number = {ndb: number for number, ndb in enumerate(table.ndbs)}
+        self._foods: dict[int, Food] = {}
+        self._ranker: Ranker | None = None
+
+    @classmethod
+    def load(
+        cls, path: Path | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> FoodIndex:
+        """Open the index at ``path`` (default: the data directory), building it if needed."""
+        path = path or _store.default_path()
+        table = _store.read(path)
+        if table is None:
+            table = _store.build(path, progress)
+        return cls(table, path)
+
+    @classmethod
+    def build(
+        cls, path: Path | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> FoodIndex:
+        """Rebuild the index at ``path`` from the SR28 files, whatever is there."""
+        path = path or _store.default_path()
+        return cls(_store.build(path, progress), path)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def groups(self) -> list[str]:
+        """The SR28 food group names, alphabetically."""
+        return sorted(self._table.groups)
+
+    def get(self, ndb: str) -> Food:
+        """The food with NDB number ``ndb`` ("01001"; "1001" is read as "01001")."""
+        text = str(ndb).strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 5):
+            raise InputError(
+                "ndb", f"expected a 5-digit SR28 NDB number such as 11457, got {ndb!r}"
+            )
+        number = self._number.get(text.zfill(5))
+        if number is None:
+            raise InputError(
+                "ndb",
+                f"no SR28 food has NDB number {text.zfill(5)}; "
+                "find one with 'magwise foods search'",
+            )
+        return self._food(number)
+
+    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
+        """Foods matching ``query``, best first."""
+        if not query.strip():
+            raise InputError("query", "expected words describing a food, such as 'hemp seeds'")
+        if limit <= 0:
+            raise InputError("limit", f"expected a positive number, got {limit}")
+        if self._ranker is None:
+            from magwise.foods._lexicon import load_lexicon
+            from magwise.foods._search import Ranker
+
+            self._ranker = Ranker(self._table, load_lexicon())
+        return [
+            SearchHit(self._food(number), score)
+            for number, score in self._ranker.search(query, limit)
+        ]
+
+    def top(self, per: Per = "100g", group: str | None = None, limit: int = 20) -> list[RankedFood]:
+        """Foods richest in magnesium per 100 g, per 100 kcal or per serving.
+
+        Foods whose magnesium is unknown are left out. ``per="portion"`` uses each
+        food's serving: its largest household portion within a helping's size
+        (see ``_serving.serving``).
+        """
+        if per not in PER_CHOICES:
+            raise InputError("per", f"expected one of {', '.join(PER_CHOICES)}, got {per!r}")
+        if limit <= 0:
+            raise InputError("limit", f"expected a positive number, got {limit}")
+        wanted = None if group is None else self._table.groups.index(self.resolve_group(group))
+        table = self._table
+        values: list[tuple[float, str, int, Portion | None]] = []
+        for number, mg in enumerate(table.mg):
+            if math.isnan(mg) or (wanted is not None and table.group_of[number] != wanted):
+                continue
+            if per == "100g":
+                values.append((mg, table.ndbs[number], number, None))
+            elif per == "100kcal":
+                kcal = table.kcal[number]
+                if kcal >= MIN_KCAL_PER_100G:
+                    values.append((mg / kcal * 100, table.ndbs[number], number, None))
+            else:
+                portion = serving(self._food(number))
+                if portion is not None:
+                    values.append((mg * portion.grams / 100, table.ndbs[number], number, portion))
+        best = heapq.nsmallest(limit, values, key=lambda value: (-value[0], value[1]))
+        return [RankedFood(self._food(number), mg, per, portion) for mg, _, number, portion in best]
+
+    def resolve_group(self, name: str) -> str:
+        """The food group called ``name`` (any case; a unique part of the name will do)."""
+        wanted = " ".join(name.lower().split())
+        for group in self._table.groups:
+            if group.lower() == wanted:
+                return group
+        partial = [group for group in self._table.groups if wanted and wanted in group.lower()]
+        if len(partial) == 1:
+            return partial[0]
+        from rapidfuzz import fuzz, process
+
+        close = process.extractOne(
+            wanted, self._table.groups, scorer=fuzz.partial_ratio, processor=str.lower
+        )
+        hint = f"did you mean '{close[0]}'? " if close and close[1] >= 55 else ""
+        raise InputError(
+            "group",
+            f"unknown food group {name!r}; {hint}accepted: {'; '.join(self.groups())}",
+        )
+
+    def _food(self, number: int) -> Food:
+        food = self._foods.get(number)
+        if food is None:
+            table = self._table
+            food = Food(
+                ndb=table.ndbs[number],
+                description=table.descriptions[number],
+                group=table.groups[table.group_of[number]],
+                mg_per_100g=_unknown_to_none(table.mg[number]),
+                kcal_per_100g=_unknown_to_none(table.kcal[number]),
+                portions=tuple(
+                    Portion(amount, unit, grams)
+                    for amount, unit, grams in _store.decode_portions(table.portions[number])
+                ),
+            )
+            self._foods[number] = food
+        return food
+
+
+@functools.cache
+def load_foods() -> FoodIndex:
+    """The default food index, loaded (or built) once per process."""
+    return FoodIndex.load()

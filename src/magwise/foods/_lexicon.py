@@ -1,0 +1,88 @@
+"""The words the food search knows: synonyms and word classes from ``lexicon.toml``."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+from magwise.errors import DataError
+from magwise.foods._text import terms
+
+_WORD_CLASSES = (
+    "category",
+    "stop",
+    "qualifier",
+    "generic",
+    "derived",
+    "unlike",
+    "natural",
+    "cooking",
+    "processing",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Search vocabulary, every word already folded the way the index folds it."""
+
+    synonyms: dict[str, tuple[str, ...]]
+    phrases: dict[str, tuple[str, ...]]
+    category: frozenset[str]
+    stop: frozenset[str]
+    qualifier: frozenset[str]
+    generic: frozenset[str]
+    derived: frozenset[str]
+    unlike: frozenset[str]
+    natural: frozenset[str]
+    cooking: frozenset[str]
+    processing: frozenset[str]
+    brand_penalty: float
+    group_penalties: dict[str, float]
+
+
+def _fold(words: Any, where: str) -> frozenset[str]:
+    if not (isinstance(words, list) and all(isinstance(word, str) for word in words)):
+        raise DataError(f"lexicon.toml: {where} must be a list of words")
+    return frozenset(term for word in words for term in terms(word))
+
+
+def _folded_key(word: str, where: str) -> str:
+    folded = terms(word)
+    if len(folded) != 1:
+        raise DataError(f"lexicon.toml: {where} key {word!r} must be one word")
+    return folded[0]
+
+
+def parse_lexicon(content: dict[str, Any]) -> Lexicon:
+    """Check and fold the parsed contents of ``lexicon.toml``."""
+    try:
+        words = content["words"]
+        penalties = content["penalties"]
+        synonyms = {
+            _folded_key(word, "synonyms"): tuple(sorted(_fold(alternatives, f"synonyms.{word}")))
+            for word, alternatives in content["synonyms"].items()
+        }
+        phrases = {
+            _folded_key(word, "phrases"): tuple(terms(phrase))
+            for word, phrase in content["phrases"].items()
+        }
+        classes = {name: _fold(words[name], f"words.{name}") for name in _WORD_CLASSES}
+        brand = float(penalties["brand"])
+        groups = {str(name): float(points) for name, points in penalties["groups"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DataError(f"lexicon.toml is malformed: {exc!r}") from exc
+    return Lexicon(
+        synonyms=synonyms,
+        phrases=phrases,
+        brand_penalty=brand,
+        group_penalties=groups,
+        **classes,
+    )
+
+
+def load_lexicon() -> Lexicon:
+    """The lexicon shipped with magwise."""
+    text = (files("magwise.foods") / "lexicon.toml").read_text(encoding="utf-8")
+    return parse_lexicon(tomllib.loads(text))

@@ -1,0 +1,283 @@
+"""Rank SR28 foods for what a person types.
+
+A query becomes slots, one per word, each with the index terms it accepts and
+how well: the word itself, its synonyms, a compound it forms with its
+neighbour ("brazil nuts" -> "brazilnuts"), and for a word SR28 never uses, the
+terms it begins or the terms it resembles (typos). Postings give the
+candidates; the best hundred or so are then scored in full:
+
+- coverage: the share of the query found in the description, each word
+  weighted by its rarity and by where it stands (leading segments count most);
+- the name: the leading segment (after a category such as "Nuts,") should be
+  explained by the query, so "almonds" prefers "Nuts, almonds" to
+  "Nuts, almond paste";
+- extra words cost a little, words naming a product made from the food
+  ("butter", "flour", "juice") cost a lot;
+- preparation: a query without one prefers the raw or plain food, a query
+  with one ("cooked", "poached") prefers foods prepared that way;
+- brands, baby foods, fast and restaurant foods sink.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from dataclasses import dataclass
+
+from magwise.foods._lexicon import Lexicon
+from magwise.foods._store import FoodTable, decode_terms
+from magwise.foods._text import ASIDE, terms
+
+_CANDIDATES = 120
+_SYNONYM, _COMPOUND, _PREFIX, _FUZZY = 0.8, 0.9, 0.85, 0.9
+_AWAY_FROM_HEAD, _IN_ASIDE = 0.9, 0.85
+_WELL_ANALYSED = 130  # nutrients SR28 reports for a thoroughly analysed food
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    word: str
+    accepts: dict[str, float]
+    weight: float
+    preparation: bool
+
+
+def _extra_cost(segment: int) -> float:
+    """What an unmatched word costs: early segments name the food, later ones detail it."""
+    if segment < 0:
+        return 0.1
+    return (0.35, 0.35, 0.25)[segment] if segment < 3 else 0.15
+
+
+class Ranker:
+    """Scores foods of a ``FoodTable`` against queries."""
+
+    def __init__(self, table: FoodTable, lexicon: Lexicon) -> None:
+        self._table = table
+        self._lexicon = lexicon
+        self._size = len(table)
+        self._parsed: dict[int, tuple[list[str], list[int]]] = {}
+        self._group_penalty = [lexicon.group_penalties.get(g, 0.0) for g in table.groups]
+        self._preparation = lexicon.natural | lexicon.cooking | lexicon.processing
+
+    def search(self, query: str, limit: int) -> list[tuple[int, float]]:
+        """Food numbers and scores, best first; empty when nothing matches."""
+        slots = self._slots(query)
+        candidates = self._candidates(slots)
+        scored = [(self._score(number, slots), number) for number in candidates]
+        best = heapq.nlargest(limit, scored, key=lambda item: (item[0], -item[1]))
+        return [(number, round(score, 3)) for score, number in best]
+
+    # -- the query --------------------------------------------------------
+
+    def _slots(self, query: str) -> list[_Slot]:
+        words: list[str] = []
+        for word in terms(query):
+            words.extend(self._lexicon.phrases.get(word, (word,)))
+        meaningful = [word for word in words if word not in self._lexicon.stop]
+        words = meaningful or words
+        slots = []
+        for index, word in enumerate(words):
+            accepts = self._accepts(word)
+            for neighbour in (index - 1, index + 1):
+                if 0 <= neighbour < len(words):
+                    first, second = sorted((index, neighbour))
+                    compound = words[first] + words[second]
+                    if compound in self._table.postings:
+                        accepts.setdefault(compound, _COMPOUND)
+            if accepts:
+                weight = max(self._rarity(term) * w for term, w in accepts.items())
+                slots.append(_Slot(word, accepts, weight, word in self._preparation))
+        return slots
+
+    def _accepts(self, word: str) -> dict[str, float]:
+        postings = self._table.postings
+        accepts = {word: 1.0} if word in postings else {}
+        for synonym in self._lexicon.synonyms.get(word, ()):
+            if synonym in postings:
+                accepts.setdefault(synonym, _SYNONYM)
+        if accepts or not word.isalpha():
+            return accepts
+        if len(word) >= 4:
+            for term in postings:
+                if term.startswith(word):
+                    accepts[term] = _PREFIX
+        from rapidfuzz import fuzz, process
+
+        for term, similarity, _ in process.extract(
+            word, list(postings), scorer=fuzz.ratio, score_cutoff=80, limit=3
+        ):
+            accepts.setdefault(term, _FUZZY * similarity / 100)
+        return accepts
+
+    def _rarity(self, term: str) -> float:
+        count = len(self._table.postings.get(term, b"")) // 2
+        return max(0.5, math.log(self._size / (1 + count)))
+
+    # -- candidates -------------------------------------------------------
+
+    def _candidates(self, slots: list[_Slot]) -> list[int]:
+        """Foods matching the query's food words, the most promising first."""
+        content = [slot for slot in slots if not slot.preparation] or slots
+        totals: dict[int, float] = {}
+        for slot in content:
+            best: dict[int, float] = {}
+            for term, quality in slot.accepts.items():
+                for postings, where in (
+                    (self._table.postings, _AWAY_FROM_HEAD),
+                    (self._table.head_postings, 1.0),
+                ):
+                    value = quality * where
+                    for number in memoryview(postings.get(term, b"")).cast("H"):
+                        if best.get(number, 0.0) < value:
+                            best[number] = value
+            for number, value in best.items():
+                totals[number] = totals.get(number, 0.0) + value * slot.weight
+        if not totals:
+            return []
+        floor = max(totals.values()) * 0.5
+        return heapq.nlargest(
+            _CANDIDATES,
+            (number for number, total in totals.items() if total >= floor),
+            key=lambda number: (totals[number], -self._length(number)),
+        )
+
+    def _length(self, number: int) -> int:
+        return len(self._parse(number)[0])
+
+    def _parse(self, number: int) -> tuple[list[str], list[int]]:
+        parsed = self._parsed.get(number)
+        if parsed is None:
+            parsed = self._parsed[number] = decode_terms(self._table.terms[number])
+        return parsed
+
+    # -- scoring ----------------------------------------------------------
+
+    def _score(self, number: int, slots: list[_Slot]) -> float:
+        lexicon = self._lexicon
+        words, segments = self._parse(number)
+        head = [word for word, segment in zip(words, segments, strict=True) if segment == 0]
+        category = head[0] if len(head) == 1 and head[0] in lexicon.category else None
+        name_segments = (0, 1) if category else (0,)
+
+        matched = [False] * len(words)
+        found = total = 0.0
+        places: list[int | None] = []
+        for slot in slots:
+            best, place = 0.0, None
+            for position, word in enumerate(words):
+                quality = slot.accepts.get(word)
+                if quality is None:
+                    continue
+                matched[position] = True
+                segment = segments[position]
+                if segment == ASIDE:
+                    quality *= _IN_ASIDE
+                elif segment not in name_segments:
+                    quality *= _AWAY_FROM_HEAD
+                if quality > best:
+                    best, place = quality, position
+            found += best * slot.weight
+            total += slot.weight
+            places.append(place)
+        coverage = found / total if total else 0.0
+
+        score = 10 * coverage + 1.5 * self._name_share(words, segments, matched, category)
+        score += 0.4 * _phrases(places, segments)
+        score -= min(self._extra_words(words, segments, matched, category), 2.5)
+        score += 0.25 * min(sum(1 for word in words if word in lexicon.generic), 3)
+        score += self._preparation_fit(words, segments, matched, slots)
+        score += 0.4 * min(self._table.analysed[number], _WELL_ANALYSED) / _WELL_ANALYSED
+        score -= self._group_penalty[self._table.group_of[number]]
+        if self._table.branded[number]:
+            score -= lexicon.brand_penalty
+        return score
+
+    def _name_share(
+        self, words: list[str], segments: list[int], matched: list[bool], category: str | None
+    ) -> float:
+        """How much of the food's name (its leading segment) the query explains."""
+        lexicon = self._lexicon
+        name_segments = (0, 1) if category else (0,)
+        ignored = lexicon.stop | lexicon.generic | self._preparation
+        if category:
+            ignored = ignored | lexicon.qualifier
+        name = [
+            hit
+            for word, segment, hit in zip(words, segments, matched, strict=True)
+            if segment in name_segments and word != category and word not in ignored
+        ]
+        return sum(name) / len(name) if name else 1.0
+
+    def _extra_words(
+        self, words: list[str], segments: list[int], matched: list[bool], category: str | None
+    ) -> float:
+        """What the words the query does not ask for cost."""
+        lexicon = self._lexicon
+        shift = 1 if category else 0
+        cost = 0.0
+        for word, segment, hit in zip(words, segments, matched, strict=True):
+            if hit or word == category or word in lexicon.stop or word in self._preparation:
+                continue
+            in_name = 0 <= segment <= shift
+            if word in lexicon.unlike or (in_name and word in lexicon.derived):
+                cost += 0.8
+            elif word in lexicon.qualifier or word in lexicon.generic or not word.isalpha():
+                cost += 0.05 if in_name else 0.0
+            elif segment == shift + 1 and word in lexicon.derived:
+                cost += 0.5
+            else:
+                cost += _extra_cost(segment - shift)
+        return cost
+
+    def _preparation_fit(
+        self, words: list[str], segments: list[int], matched: list[bool], slots: list[_Slot]
+    ) -> float:
+        """Reward a food prepared the way the query asks (raw when it asks nothing)."""
+        lexicon = self._lexicon
+        asked = {slot.word for slot in slots} & self._preparation
+        wants_cooked = bool(asked & lexicon.cooking)
+        wants_natural = bool(asked & lexicon.natural)
+        is_cooked = any(word in lexicon.cooking for word in words)
+        is_natural = any(word in lexicon.natural for word in words)
+        processed = 0
+        for position, word in enumerate(words):
+            if word not in lexicon.processing or matched[position] or segments[position] == ASIDE:
+                continue
+            following = words[position + 1] if position + 1 < len(words) else ""
+            if following not in lexicon.cooking:  # "dry roasted" is a way of roasting
+                processed += 1
+        fit = -0.3 * min(processed, 3)
+        if "salt" not in asked and _salted(words):
+            fit -= 0.2
+        if wants_cooked:
+            fit -= 1.5 if is_natural else 0.0
+        elif wants_natural:
+            fit -= 1.5 if is_cooked else 0.0
+        elif is_natural or not (is_cooked or processed):
+            fit += 0.5
+        elif is_cooked:
+            fit -= 0.4
+        return fit
+
+
+def _phrases(places: list[int | None], segments: list[int]) -> int:
+    """Query words found side by side, in order, within one segment."""
+    return sum(
+        1
+        for first, second in itertools.pairwise(places)
+        if first is not None
+        and second is not None
+        and second == first + 1
+        and segments[first] == segments[second]
+    )
+
+
+def _salted(words: list[str]) -> bool:
+    """Whether SR28 says salt was added ("with salt", "salt added", "salted")."""
+    return "salted" in words or any(
+        word == "salt" and words[position - 1] != "without"
+        for position, word in enumerate(words)
+        if position
+    )
