@@ -38,6 +38,7 @@ class Reference:
             "supplement_ul_mg": self.supplement_ul_mg,
             "min_doses_per_day": self.min_doses_per_day,
             "sources": list(self.sources),
+            "notes": list(self.notes),
         }
 
 
@@ -74,7 +75,9 @@ def personal_reference(
     if sex not in ("female", "male"):
         raise InputError("sex", f"unknown sex {sex!r}; accepted: female, male")
     if not 0 <= age_years <= MAX_AGE_YEARS:
-        raise InputError("age", f"{age_years} is out of range; accepted: 0 to {MAX_AGE_YEARS} years")
+        raise InputError(
+            "age", f"{age_years} is out of range; accepted: 0 to {MAX_AGE_YEARS} years"
+        )
     state = _state(pregnant, lactating)
     if state != "none" and sex != "female":
         raise InputError(state, f"{state} applies to sex 'female' only")
@@ -83,7 +86,7 @@ def personal_reference(
     notes: list[str] = []
 
     def value(kind: str) -> float | None:
-        for wanted in ([state, "none"] if state != "none" else ["none"]):
+        for wanted in [state, "none"] if state != "none" else ["none"]:
             tables = [
                 t
                 for t in kb.intake_tables

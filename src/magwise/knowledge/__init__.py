@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from magwise.errors import DataError
+from magwise.errors import DataError, InputError
 from magwise.knowledge._models import (
     Claim,
     Condition,
@@ -44,25 +44,47 @@ KNOWLEDGE_VERSION = "2026.11.1"
 _FRACTION_TOLERANCE = 0.0005
 
 
-def _read(name: str) -> dict[str, Any]:
-    path = Path(__file__).parent / "data" / name
+#: Where the shipped data files live.
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def _read_file(name: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:
+    path = data_dir / name
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise DataError(f"knowledge file {name}: {exc}") from exc
 
 
-def _table(name: str, key: str, model: type[Any]) -> tuple[Any, ...]:
-    data = _read(name)
-    return tuple(TypeAdapter(tuple[model, ...]).validate_python(data.get(key, ())))
+def _table_file(
+    name: str, key: str, model: type[Any], data_dir: Path = DATA_DIR
+) -> tuple[Any, ...]:
+    data = _read_file(name, data_dir)
+    adapter: TypeAdapter[Any] = TypeAdapter(model)
+    return tuple(adapter.validate_python(item) for item in data.get(key, ()))
 
 
 class Knowledge:
-    """All of magwise's sourced knowledge, validated and indexed."""
+    """All of magwise's sourced knowledge, validated and indexed.
 
-    def __init__(self) -> None:
+    ``data_dir`` reads the data files from another directory (a modified copy, in
+    tests); the product uses the shipped files through ``load_knowledge()``.
+    """
+
+    def __init__(self, data_dir: Path | None = None) -> None:
+        where = DATA_DIR if data_dir is None else data_dir
+
+        def _read(name: str) -> dict[str, Any]:
+            return _read_file(name, where)
+
+        def _table(name: str, key: str, model: type[Any]) -> tuple[Any, ...]:
+            return _table_file(name, key, model, where)
+
         self.version = KNOWLEDGE_VERSION
-        self.sources: dict[str, Source] = {s.id: s for s in _table("sources.toml", "source", Source)}
+        sources = _table("sources.toml", "source", Source)
+        self.sources: dict[str, Source] = {s.id: s for s in sources}
+        if len(self.sources) != len(sources):
+            raise DataError("sources.toml: a source id appears twice")
         intakes = _read("reference_intakes.toml")
         self.standards: dict[str, Standard] = {
             s.id: s for s in TypeAdapter(tuple[Standard, ...]).validate_python(intakes["standard"])
@@ -107,20 +129,31 @@ class Knowledge:
         self.lab_tests = CodeBook("test", self.hair.test)
         self.rules: Rules = Rules.model_validate(_read("rules.toml"))
         self.claims: dict[str, Claim] = {c.code: c for c in _table("claims.toml", "claim", Claim)}
+        findings = _read("findings.toml")
+        self.texts: dict[str, str] = dict(findings["texts"])
         self.findings: dict[str, FindingText] = {
-            f.code: f for f in _table("findings.toml", "finding", FindingText)
+            f.code: f
+            for f in TypeAdapter(tuple[FindingText, ...]).validate_python(findings["finding"])
         }
         self._check()
 
     # -- lookups ------------------------------------------------------------
-    def standard(self, standard_id: str) -> Standard:
-        from magwise.errors import InputError
+    def source(self, source_id: str) -> Source:
+        """The registered source ``source_id``, or an error naming the accepted ids."""
+        try:
+            return self.sources[source_id.strip().lower()]
+        except KeyError:
+            raise InputError(
+                "source", f"unknown source {source_id!r}; accepted: {', '.join(self.sources)}"
+            ) from None
 
+    def standard(self, standard_id: str) -> Standard:
         try:
             return self.standards[standard_id.lower()]
         except KeyError:
             raise InputError(
-                "standard", f"unknown standard {standard_id!r}; accepted: {', '.join(self.standards)}"
+                "standard",
+                f"unknown standard {standard_id!r}; accepted: {', '.join(self.standards)}",
             ) from None
 
     @property
@@ -183,6 +216,8 @@ class Knowledge:
             yield f"medication class {cls.code}", cls.sources
         for name, fact in self.hair.facts:
             yield f"hair fact {name}", fact.sources
+        for name, weight in self.hair.screen_weights:
+            yield f"screen weight {name}", weight.sources
         for name, rule in self.rules:
             if name != "schema_version":
                 yield f"rule {name}", rule.sources
@@ -192,8 +227,8 @@ class Knowledge:
             yield f"finding {finding.code}", finding.sources
 
     def _check(self) -> None:
-        for where, ids in self._cited():
-            ids = tuple(ids)
+        for where, cited in self._cited():
+            ids = tuple(cited)
             if not ids:
                 raise DataError(f"knowledge: {where} names no source")
             unknown = [i for i in ids if i not in self.sources]

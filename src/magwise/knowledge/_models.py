@@ -258,9 +258,17 @@ class HairFacts(Model):
     recovery_months_max: Value
 
 
+class ScreenWeights(Model):
+    strong: Value
+    typical: Value
+    supporting: Value
+    possible: Value
+
+
 class Hair(Model):
     schema_version: int
     facts: HairFacts
+    screen_weights: ScreenWeights
     pattern: tuple[HairPattern, ...]
     trigger: tuple[Trigger, ...]
     scalp: tuple[ScalpSign, ...]
@@ -283,8 +291,14 @@ class PlanForm(Sourced):
     form: str
 
 
-class Count(Sourced):
+class FoodRef(Model):
+    ndb: str = Field(pattern=r"^\d{5}$")
+    portion: str
+
+
+class SuggestFoods(Sourced):
     count: int = Field(gt=0)
+    foods: tuple[FoodRef, ...] = Field(min_length=1)
 
 
 class Rules(Model):
@@ -295,8 +309,7 @@ class Rules(Model):
     plan_review_weeks: Values
     plan_form: PlanForm
     plan_times: Values
-    suggest_foods: Count
-    food_portion_max_g: Value
+    suggest_foods: SuggestFoods
 
 
 class FindingText(Model):
@@ -304,4 +317,12 @@ class FindingText(Model):
     severity: Literal["info", "warning", "urgent"]
     message: str
     sources: tuple[str, ...] = ()
+    refer: bool = False
+    reason: str | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _referral_has_reason(self) -> FindingText:
+        if (self.refer or self.severity == "urgent") and not self.reason:
+            raise ValueError(f"finding {self.code}: a referral or urgent finding needs a reason")
+        return self

@@ -20,7 +20,10 @@ def element_counts(formula: str) -> Counter[str]:
         match = re.match(r"\s*(\d*)(.*)", part)
         assert match is not None
         count = int(match.group(1) or 1)
-        for element, n in _parse(match.group(2).strip()).items():
+        atoms = _parse(match.group(2).strip())
+        if count == 0 or not atoms:
+            raise ValueError(f"cannot read formula {formula!r}: empty or zero part {part!r}")
+        for element, n in atoms.items():
             total[element] += n * count
     return total
 
@@ -34,7 +37,10 @@ def _parse(text: str) -> Counter[str]:
             raise ValueError(f"cannot read formula {text!r} at {text[pos:]!r}")
         pos = m.end()
         if m.group(1):
-            stack[-1][m.group(1)] += int(m.group(2) or 1)
+            n = int(m.group(2) or 1)
+            if n == 0:
+                raise ValueError(f"zero count for {m.group(1)} in formula {text!r}")
+            stack[-1][m.group(1)] += n
         elif m.group(3):
             stack.append(Counter())
         else:
@@ -42,6 +48,8 @@ def _parse(text: str) -> Counter[str]:
                 raise ValueError(f"unbalanced ')' in formula {text!r}")
             inner = stack.pop()
             times = int(m.group(5) or 1)
+            if times == 0 or not inner:
+                raise ValueError(f"empty or zero group in formula {text!r}")
             for element, n in inner.items():
                 stack[-1][element] += n * times
     if len(stack) != 1:
@@ -60,4 +68,5 @@ def molar_mass(formula: str, atomic_weights: Mapping[str, float]) -> float:
 
 def elemental_fraction(formula: str, atomic_weights: Mapping[str, float]) -> float:
     """Mass fraction of magnesium in the compound."""
-    return element_counts(formula)["Mg"] * atomic_weights["Mg"] / molar_mass(formula, atomic_weights)
+    magnesium = element_counts(formula)["Mg"] * atomic_weights["Mg"]
+    return magnesium / molar_mass(formula, atomic_weights)
