@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -20,7 +21,9 @@ _COMMANDS: dict[str, str] = {
     "reference": "magwise.cli.knowledge:reference",
     "codes": "magwise.cli.knowledge:codes",
     "foods": "magwise.cli.foods:foods",
-    "example": "magwise.cli.example:example",
+    "assess": "magwise.cli.assess:assess",
+    "schema": "magwise.cli.assess:schema",
+    "example": "magwise.cli.assess:example",
 }
 
 
@@ -42,10 +45,17 @@ class LazyGroup(click.Group):
             return command
         return super().get_command(ctx, cmd_name)
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         """Run the command; every bad input becomes one line on stderr and exit 2."""
         try:
-            rv = super().main(*args, standalone_mode=False, **kwargs)
+            rv = super().main(args, prog_name, complete_var, False, **extra)
         except click.exceptions.Abort:
             click.echo("magwise: aborted", err=True)
             sys.exit(1)
@@ -60,7 +70,9 @@ class LazyGroup(click.Group):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
-@click.group(cls=LazyGroup, lazy=_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup, lazy=_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(package_name="magwise")
 def cli() -> None:
     """magwise: is magnesium behind your hair loss? An evidence-based advisor.

@@ -1,0 +1,163 @@
+"""``assess(case) -> Result``: the advisor's decision process, pure and deterministic.
+
+Measure (intake) -> compare (reference, upper limit) -> interpret (serum,
+symptoms, medicines, conditions) -> screen (hair) -> plan (dose) -> say why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from magwise.assess._context import Context, FoodSource, listing
+from magwise.assess.hair import screen_hair
+from magwise.assess.intake import compute_intake, judge_intake
+from magwise.assess.planner import make_plan, plan_exclusions
+from magwise.assess.referral import interactions, refer, resolve_profile
+from magwise.assess.serum import judge_serum
+from magwise.case import Case, parse_case
+from magwise.knowledge import Knowledge, load_knowledge
+from magwise.reference import personal_reference
+from magwise.result import ClaimAnswer, DosePlan, Reference, Result, Status, StatusBasis
+
+__all__ = ["assess"]
+
+_SEVERITY_ORDER = {"urgent": 0, "warning": 1, "info": 2}
+
+
+def assess(
+    case: Case | dict[str, Any] | str,
+    *,
+    standard: str | None = None,
+    knowledge: Knowledge | None = None,
+    foods: FoodSource | None = None,
+) -> Result:
+    """Assess one person's case. ``standard`` overrides the case's standard."""
+    if not isinstance(case, Case):
+        case = parse_case(case)
+    kb = knowledge or load_knowledge()
+    if foods is None:
+        from magwise.foods import load_foods
+
+        foods = load_foods()
+    person = case.profile
+    ref = personal_reference(
+        sex=person.sex,
+        age_years=person.age_years,
+        pregnant=person.pregnant,
+        lactating=person.lactating,
+        standard=standard or case.standard,
+        kb=kb,
+    )
+    ctx = Context(case=case, kb=kb, foods=foods, reference=ref)
+    profile = resolve_profile(ctx)
+    parts = compute_intake(ctx)
+    judge_intake(ctx, parts)
+    serum = judge_serum(ctx)
+
+    status: Status
+    basis: StatusBasis
+    if serum.status is not None:
+        status, basis = serum.status, "serum"
+    elif parts.intake is not None and ref.target_mg is not None:
+        status = "low" if parts.intake.total_mg < ref.target_mg else "adequate"
+        basis = "intake"
+        if status == "low":
+            ctx.add("status_from_intake")
+    else:
+        status, basis = "unknown", "none"
+
+    supplement_in_question = parts.supplements_taken or status in ("low", "deficient")
+    refer(ctx, profile, supplement_in_question=supplement_in_question)
+    spacing = interactions(ctx, profile)
+    hair = screen_hair(ctx, profile, status)
+    ctx.add("hair_mg_no_evidence")
+
+    urgent = any(f.severity == "urgent" for f in ctx.findings)
+    dose_plan = None
+    if status in ("low", "deficient") and ref.target_mg is not None:
+        why_not = plan_exclusions(ctx, profile, status, serum.high, urgent)
+        if why_not:
+            ctx.add("no_plan_unsafe", reasons=listing(why_not, kb))
+        else:
+            dose_plan = make_plan(ctx, parts, spacing)
+            if basis != "serum":
+                ctx.add("confirm_with_blood_test")
+    elif status == "adequate":
+        ctx.add("no_plan_adequate")
+
+    refer_to_doctor = any(kb.finding(f.code).refer for f in ctx.findings)
+    not_judged = _not_judged(ctx, parts.intake is None, serum.serum is None)
+    findings = sorted(ctx.findings, key=lambda f: _SEVERITY_ORDER[f.severity])
+    return Result(
+        knowledge_version=kb.version,
+        headline=_headline(ctx, status, basis, refer_to_doctor, dose_plan),
+        intake=parts.intake,
+        reference=Reference.model_validate(ref.as_dict()),
+        serum=serum.serum,
+        status=status,
+        status_basis=basis,
+        refer_to_doctor=refer_to_doctor,
+        urgent=urgent,
+        dose_plan=dose_plan,
+        findings=findings,
+        hair=hair,
+        claims=_claims(ctx, topical=ctx.has("transdermal_not_counted"), plan=dose_plan is not None),
+        not_judged=not_judged,
+        disclaimer=kb.texts["disclaimer"],
+    )
+
+
+def _not_judged(ctx: Context, no_intake: bool, no_serum: bool) -> list[str]:
+    out = []
+    if ctx.reference.target_mg is None:
+        out.append(ctx.text("not_judged_reference", standard=ctx.reference.standard_name))
+    if no_intake:
+        out.append(ctx.text("not_judged_intake"))
+    if no_serum:
+        out.append(ctx.text("not_judged_serum"))
+    if ctx.case.hair is None:
+        out.append(ctx.text("not_judged_hair"))
+    return out
+
+
+def _headline(
+    ctx: Context, status: Status, basis: StatusBasis, refer: bool, plan: DosePlan | None
+) -> str:
+    kb = ctx.kb
+    urgent = list(dict.fromkeys(r for sev, r in ctx.reasons if sev == "urgent"))
+    if urgent:
+        return ctx.text("headline_urgent", reasons=listing(urgent, kb))
+    if refer:
+        reasons = list(dict.fromkeys(r for _, r in ctx.reasons))
+        return ctx.text("headline_refer", reasons=listing(reasons, kb))
+    if status == "unknown":
+        missing = "missing_reference" if ctx.reference.target_mg is None else "missing_intake"
+        return ctx.text("headline_unknown", missing=kb.texts[missing])
+    shown = kb.texts["basis_serum" if basis == "serum" else "basis_intake"]
+    if plan is not None:
+        weeks = listing([str(w) for w in plan.review_after_weeks], kb)
+        return ctx.text(
+            "headline_plan",
+            status=status,
+            basis=shown,
+            dose=plan.supplement_mg_per_day,
+            doses=plan.doses_per_day,
+            review=weeks,
+        )
+    if status in ("low", "deficient"):
+        return ctx.text("headline_low_no_plan", status=status, basis=shown)
+    return ctx.text("headline_ok", status=status, basis=shown)
+
+
+def _claims(ctx: Context, *, topical: bool, plan: bool) -> list[ClaimAnswer]:
+    wanted = ["dose_300_400"]
+    if ctx.case.hair is not None:
+        wanted += ["mg_treats_hair_loss", "prevalence", "hair_mineral_test"]
+    if topical:
+        wanted.append("transdermal_mg")
+    if plan:
+        wanted.append("be_patient")
+    return [
+        ClaimAnswer(code=c.code, claim=c.claim, answer=c.answer, sources=list(c.sources))
+        for c in (ctx.kb.claims[code] for code in wanted)
+    ]

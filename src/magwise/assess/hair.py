@@ -1,0 +1,138 @@
+"""The hair-loss screen: red flags and ranked possible contributors."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Literal
+
+from magwise.assess._context import Context, listing
+from magwise.assess.referral import Profile
+from magwise.knowledge._models import Trigger
+from magwise.result import Contributor, HairScreen, Status
+
+_DIFFUSE = {"diffuse"}
+_ANDROGENETIC = {"receding_hairline", "crown", "widening_part"}
+_ALWAYS_TESTS = ("ferritin", "tsh", "vitamin_d", "zinc")
+
+
+def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | None:
+    """Red-flag findings and a ranked list of possible contributors."""
+    kb, hair = ctx.kb, ctx.case.hair
+    facts = kb.hair.facts
+    magnesium = kb.causes.get("magnesium")
+    if hair is None:
+        return None
+    pattern = kb.patterns.resolve(hair.pattern, "hair.pattern") if hair.pattern else None
+    scalp = [kb.scalp_signs.resolve(s, f"hair.scalp[{i}]") for i, s in enumerate(hair.scalp)]
+    triggers: list[tuple[Trigger, float]] = [
+        (kb.triggers.resolve(t.kind, f"hair.triggers[{i}].kind"), t.weeks_ago)
+        for i, t in enumerate(hair.triggers)
+    ]
+
+    # -- red flags
+    if pattern is not None and pattern.red_flag:
+        ctx.add("hair_red_flag_patchy", sources=pattern.sources)
+    flagged = [s for s in scalp if s.red_flag]
+    if flagged:
+        ctx.add("hair_red_flag_scalp", signs=listing([s.label.lower() for s in flagged], kb))
+    systemic = [s for s in profile.symptoms if "hair_red_flag" in s.signals]
+    if systemic:
+        text = listing([s.label for s in systemic], kb).lower()
+        ctx.add("hair_red_flag_systemic", symptoms=text, symptoms_lower=text)
+    chronic = facts.chronic_shedding_weeks.value
+    if hair.duration_weeks is not None and hair.duration_weeks > chronic:
+        ctx.add("hair_shedding_chronic", weeks=hair.duration_weeks, limit=chronic)
+
+    # -- shedding
+    low, high = facts.normal_shedding_min.value, facts.normal_shedding_max.value
+    shedding: Literal["normal", "above_normal", "unknown"] = "unknown"
+    if hair.shedding_per_day is not None:
+        if hair.shedding_per_day <= high:
+            shedding = "normal"
+            ctx.add("hair_shedding_normal", count=hair.shedding_per_day, low=low, high=high)
+        else:
+            shedding = "above_normal"
+            ctx.add("hair_shedding_above_normal", count=hair.shedding_per_day, low=low, high=high)
+
+    # -- contributors
+    w = kb.hair.screen_weights
+    score: dict[str, float] = defaultdict(float)
+    reasons: dict[str, list[str]] = defaultdict(list)
+
+    def weigh(cause: str, weight: float, reason: str) -> None:
+        score[cause] += weight
+        reasons[cause].append(reason)
+
+    code = pattern.code if pattern else None
+    if code in _ANDROGENETIC:
+        assert pattern is not None
+        weigh("androgenetic_alopecia", w.typical.value, f"pattern: {pattern.label.lower()}")
+    if hair.family_history:
+        weigh("androgenetic_alopecia", w.supporting.value, "hair loss runs in the family")
+    if code == "patchy":
+        weigh("alopecia_areata", w.strong.value, "round or patchy bald spots")
+    if code == "breakage":
+        weigh("hair_damage", w.typical.value, "hairs break rather than fall out")
+    onset_min, onset_max = facts.te_onset_min_weeks.value, facts.te_onset_max_weeks.value
+    for trigger, weeks in triggers:
+        if trigger.code in {"chemotherapy", "new_medication"}:
+            weigh("medication", w.typical.value, f"{trigger.label.lower()} {weeks:g} weeks ago")
+        elif onset_min <= weeks <= onset_max and code in (None, *_DIFFUSE):
+            weigh(
+                "telogen_effluvium",
+                w.typical.value,
+                f"{trigger.label.lower()} {weeks:g} weeks ago, within {onset_min:g}-{onset_max:g}"
+                " weeks before shedding typically starts",
+            )
+            ctx.add(
+                "hair_telogen_effluvium",
+                weeks=weeks,
+                trigger=trigger.label.lower(),
+                rmin=facts.recovery_months_min.value,
+                rmax=facts.recovery_months_max.value,
+            )
+        if trigger.code == "weight_loss":
+            for cause in ("iron_deficiency", "zinc_deficiency"):
+                weigh(cause, w.supporting.value, "rapid weight loss or dieting")
+    if shedding == "above_normal" and code in (None, *_DIFFUSE):
+        weigh("telogen_effluvium", w.supporting.value, "shedding above the normal range")
+    if code in (None, *_DIFFUSE):
+        for cause in ("thyroid", "iron_deficiency", "vitamin_d_deficiency", "zinc_deficiency"):
+            weigh(cause, w.possible.value, "a common cause of diffuse hair loss, easily tested")
+    for cond in profile.conditions:
+        if cond.code == "thyroid_disease":
+            weigh("thyroid", w.strong.value, "known thyroid disease")
+        if cond.code == "iron_deficiency":
+            weigh("iron_deficiency", w.strong.value, "known iron deficiency or anaemia")
+    if any(s.code == "fatigue" for s in profile.symptoms):
+        for cause in ("thyroid", "iron_deficiency"):
+            weigh(cause, w.supporting.value, "fatigue")
+    if status in ("low", "deficient"):
+        weight = w.supporting.value if status == "deficient" else w.possible.value
+        weigh("magnesium", weight, f"magnesium status looks {status}")
+
+    contributors = []
+    for cause_code in sorted(score, key=lambda c: (-score[c], c)):
+        entry = kb.causes.get(cause_code)
+        why = list(reasons[cause_code])
+        if cause_code == "magnesium" and magnesium.note:
+            why.append(magnesium.note)
+        contributors.append(
+            Contributor(
+                code=cause_code,
+                label=entry.label,
+                score=score[cause_code],
+                reasons=why,
+                tests=list(entry.tests),
+                sources=list(entry.sources),
+            )
+        )
+    tests = list(dict.fromkeys([*_ALWAYS_TESTS, *(t for c in contributors for t in c.tests)]))
+    claim = kb.claims["mg_treats_hair_loss"]
+    return HairScreen(
+        shedding=shedding,
+        contributors=contributors,
+        tests=[kb.lab_tests.get(t).label for t in tests],
+        magnesium_evidence=claim.answer,
+        sources=list(dict.fromkeys((*claim.sources, *facts.normal_shedding_max.sources))),
+    )

@@ -1,0 +1,179 @@
+"""Intake: food (grams x mg/100 g), supplements (elemental or compound x fraction), water."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from magwise.assess._context import Context, listing
+from magwise.errors import InputError
+from magwise.result import DayIntake, Intake
+
+
+@dataclass
+class IntakeParts:
+    """Mean mg per day by part, unrounded, and what the rules need to know."""
+
+    intake: Intake | None
+    food_mg: float = 0.0
+    water_mg: float = 0.0
+    supplement_mg: float = 0.0
+    supplements_taken: bool = False
+    unknown_foods: list[str] = field(default_factory=list)
+
+
+def _r(value: float) -> float:
+    return round(value, 1)
+
+
+def compute_intake(ctx: Context) -> IntakeParts:
+    case, kb = ctx.case, ctx.kb
+    if not case.days:
+        return IntakeParts(intake=None)
+    per_day: list[DayIntake] = []
+    totals = [0.0, 0.0, 0.0]
+    unknown: dict[str, str] = {}
+    topical: list[str] = []
+    oxide = False
+    taken = False
+    for d, day in enumerate(case.days):
+        food_mg = 0.0
+        for f, entry in enumerate(day.foods):
+            path = f"days[{d}].foods[{f}]"
+            try:
+                food = ctx.foods.get(entry.food)
+            except InputError as exc:
+                raise InputError(f"{path}.food", exc.message) from None
+            if entry.portion is not None:
+                portion = food.portion(entry.portion)
+                if portion is None:
+                    accepted = ", ".join(p.label for p in food.portions) or "none; give grams"
+                    raise InputError(
+                        f"{path}.portion",
+                        f"{entry.portion!r} is not a measure of {food.description}; "
+                        f"accepted: {accepted}",
+                    )
+                grams = portion.grams * entry.count
+            else:
+                assert entry.grams is not None
+                grams = entry.grams * entry.count
+            if food.mg_per_100g is None:
+                unknown[food.ndb] = food.description
+            else:
+                food_mg += grams * food.mg_per_100g / 100
+        supplement_mg = 0.0
+        for s, supp in enumerate(day.supplements):
+            path = f"days[{d}].supplements[{s}]"
+            form = None
+            if supp.form is not None:
+                form = kb.form(supp.form)
+                if form is None:
+                    raise InputError(
+                        f"{path}.form",
+                        f"unknown supplement form {supp.form!r}; accepted: "
+                        f"{', '.join(kb.forms)} (or their names, see 'magwise codes forms')",
+                    )
+            if form is not None and not form.absorbed:
+                topical.append(supp.name or supp.form or form.name)
+                continue
+            taken = True
+            if supp.elemental_mg is not None:
+                supplement_mg += supp.elemental_mg * supp.count
+            else:
+                assert form is not None and supp.compound_mg is not None
+                elemental = supp.compound_mg * form.elemental_fraction * supp.count
+                supplement_mg += elemental
+                ctx.add(
+                    "compound_converted",
+                    compound=supp.compound_mg * supp.count,
+                    form_name=form.name,
+                    elemental=_r(elemental),
+                    percent=_r(form.elemental_fraction * 100),
+                    sources=form.sources,
+                )
+            if form is not None and form.id == "oxide":
+                oxide = True
+        water_mg = sum(w.liters * w.mg_per_liter for w in day.water)
+        row = [food_mg, water_mg, supplement_mg]
+        totals = [a + b for a, b in zip(totals, row, strict=True)]
+        parts = [_r(v) for v in row]
+        per_day.append(
+            DayIntake(
+                date=day.date,
+                food_mg=parts[0],
+                water_mg=parts[1],
+                supplement_mg=parts[2],
+                total_mg=_r(sum(parts)),
+            )
+        )
+    n = len(case.days)
+    mean_food, mean_water, mean_supp = (t / n for t in totals)
+    means = [_r(mean_food), _r(mean_water), _r(mean_supp)]
+    intake = Intake(
+        days=n,
+        food_mg=means[0],
+        water_mg=means[1],
+        supplement_mg=means[2],
+        total_mg=_r(sum(means)),
+        per_day=per_day,
+    )
+    if unknown:
+        names = [f"{desc} ({ndb})" for ndb, desc in unknown.items()]
+        ctx.add(
+            "food_mg_unknown",
+            foods=listing(names, kb),
+            them="it was" if len(names) == 1 else "they were",
+        )
+    if topical:
+        ctx.add("transdermal_not_counted", names=listing(dict.fromkeys(topical), kb))
+    if oxide:
+        ctx.add("oxide_poorly_absorbed")
+    return IntakeParts(
+        intake=intake,
+        food_mg=mean_food,
+        water_mg=mean_water,
+        supplement_mg=mean_supp,
+        supplements_taken=taken,
+        unknown_foods=list(unknown),
+    )
+
+
+def judge_intake(ctx: Context, parts: IntakeParts) -> None:
+    """Findings on intake against the reference value and the supplemental upper limit."""
+    ref = ctx.reference
+    intake = parts.intake
+    if intake is None:
+        ctx.add("no_intake_data")
+        return
+    if ref.target_mg is not None:
+        if intake.total_mg < ref.target_mg:
+            ctx.add(
+                "intake_below_target",
+                total=intake.total_mg,
+                gap=_r(ref.target_mg - intake.total_mg),
+                target=ref.target_mg,
+                standard=ref.standard_name,
+                sources=ref.sources,
+            )
+        else:
+            ctx.add(
+                "intake_meets_target",
+                total=intake.total_mg,
+                target=ref.target_mg,
+                standard=ref.standard_name,
+                sources=ref.sources,
+            )
+    if ref.ear_mg is not None and intake.total_mg < ref.ear_mg:
+        ctx.add("intake_below_ear", ear=ref.ear_mg)
+    if parts.supplements_taken:
+        if ref.supplement_ul_mg is None:
+            ctx.add("supplement_no_ul", standard=ref.standard_name)
+        elif parts.supplement_mg > ref.supplement_ul_mg:
+            ctx.add(
+                "supplement_above_ul",
+                supplement=intake.supplement_mg,
+                ul=ref.supplement_ul_mg,
+                standard=ref.standard_name,
+            )
+    natural = intake.food_mg + intake.water_mg
+    if parts.supplements_taken and natural > 0:
+        ctx.add("food_and_water_not_limited", natural=_r(natural))

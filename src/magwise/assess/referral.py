@@ -1,0 +1,146 @@
+"""When to see a doctor: conditions, pregnancy, age, symptoms; and medicines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from magwise.assess._context import Context, listing
+from magwise.knowledge._models import Condition, MedicationClass, Symptom
+from magwise.result import Spacing
+
+
+@dataclass
+class Profile:
+    """What the rules read from the profile and symptoms, codes resolved."""
+
+    conditions: list[Condition] = field(default_factory=list)
+    medications: list[tuple[str, str, MedicationClass]] = field(default_factory=list)
+    symptoms: list[Symptom] = field(default_factory=list)
+
+    @property
+    def contraindications(self) -> list[Condition]:
+        return [c for c in self.conditions if c.contraindicated]
+
+    @property
+    def excess_symptoms(self) -> list[Symptom]:
+        return [s for s in self.symptoms if "excess" in s.signals]
+
+    @property
+    def raising_medicines(self) -> list[str]:
+        return [label for _, label, cls in self.medications if cls.effect == "raises_mg"]
+
+
+def resolve_profile(ctx: Context) -> Profile:
+    kb, case = ctx.kb, ctx.case
+    profile = Profile()
+    for i, name in enumerate(case.profile.conditions):
+        cond = kb.conditions.resolve(name, f"profile.conditions[{i}]")
+        if cond not in profile.conditions:
+            profile.conditions.append(cond)
+    for i, name in enumerate(case.profile.medications):
+        med = kb.medications.resolve(name, f"profile.medications[{i}]")
+        if all(code != med.code for code, _, _ in profile.medications):
+            profile.medications.append((med.code, med.label, kb.medication_class(med.code)))
+    for i, name in enumerate(case.symptoms):
+        symptom = kb.symptoms.resolve(name, f"symptoms[{i}]")
+        if symptom not in profile.symptoms:
+            profile.symptoms.append(symptom)
+    return profile
+
+
+def _labels(symptoms: list[Symptom], ctx: Context) -> str:
+    """'Muscle cramps, fatigue and nausea': capital first, as a sentence starts."""
+    labels = [s.label if i == 0 else s.label.lower() for i, s in enumerate(symptoms)]
+    return listing(labels, ctx.kb)
+
+
+def refer(ctx: Context, profile: Profile, *, supplement_in_question: bool) -> None:
+    """Findings that send the person to a doctor, and the notes that go with them."""
+    kb, person = ctx.kb, ctx.case.profile
+    for cond in profile.contraindications:
+        ctx.add(
+            "contraindication",
+            condition=cond.label,
+            condition_lower=cond.label.lower(),
+            sources=cond.sources,
+        )
+    for cond in profile.conditions:
+        if cond.risk:
+            ctx.add("risk_condition", condition=cond.label, sources=cond.sources)
+    if (person.pregnant or person.lactating) and supplement_in_question:
+        state = kb.texts["state_pregnant" if person.pregnant else "state_lactating"]
+        ctx.add(
+            "pregnancy_lactation_doctor",
+            state=state,
+            target=ctx.reference.target_mg or 0.0,
+            sources=ctx.reference.sources,
+        )
+    adult = kb.rules.adult_age_years
+    if person.age_years < adult.value:
+        ctx.add("minor_doctor", adult=adult.value, sources=adult.sources)
+    severe = [s for s in profile.symptoms if s.severe_excess]
+    if severe:
+        text = _labels(severe, ctx)
+        ctx.add(
+            "severe_excess_symptoms",
+            symptoms=text,
+            symptoms_lower=text.lower(),
+            sources=[src for s in severe for src in s.sources],
+        )
+    mild = [s for s in profile.excess_symptoms if not s.severe_excess]
+    if mild:
+        text = _labels(mild, ctx)
+        ctx.add("excess_symptoms", symptoms=text, sources=[x for s in mild for x in s.sources])
+    urgent = [s for s in profile.symptoms if s.urgent and not s.severe_excess]
+    if urgent:
+        text = _labels(urgent, ctx)
+        ctx.add("urgent_symptom", symptoms=text, symptoms_lower=text.lower())
+    refer_only = [s for s in profile.symptoms if s.refer and not s.urgent and not s.severe_excess]
+    if refer_only:
+        text = _labels(refer_only, ctx)
+        ctx.add("symptom_needs_doctor", symptoms=text, symptoms_lower=text.lower())
+    deficiency = [s for s in profile.symptoms if "deficiency" in s.signals]
+    if deficiency:
+        ctx.add(
+            "deficiency_symptoms",
+            symptoms=_labels(deficiency, ctx),
+            sources=[x for s in deficiency for x in s.sources],
+        )
+
+
+def interactions(ctx: Context, profile: Profile) -> list[Spacing]:
+    """A finding per interacting medicine; the spacing advice for a plan."""
+    spacing: list[Spacing] = []
+    for code, label, cls in profile.medications:
+        if cls.effect == "absorption":
+            assert cls.medicine_before_h is not None and cls.medicine_after_h is not None
+            ctx.add(
+                "interaction_spacing",
+                medicine=label,
+                before=cls.medicine_before_h,
+                after=cls.medicine_after_h,
+                sources=cls.sources,
+            )
+            spacing.append(
+                Spacing(
+                    medication=code,
+                    label=label,
+                    medicine_before_h=cls.medicine_before_h,
+                    medicine_after_h=cls.medicine_after_h,
+                    advice=ctx.text(
+                        "spacing_advice",
+                        medicine=label,
+                        before=cls.medicine_before_h,
+                        after=cls.medicine_after_h,
+                    ),
+                    sources=list(cls.sources),
+                )
+            )
+        else:
+            finding = {
+                "lowers_mg": "medication_lowers_mg",
+                "raises_mg": "medication_raises_mg",
+                "low_mg_risk": "medication_low_mg_risk",
+            }[cls.effect]
+            ctx.add(finding, medicine=label, sources=cls.sources)
+    return spacing

@@ -1,0 +1,153 @@
+"""The result: the public output contract of ``magwise.assess`` (version 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RESULT_VERSION = 1
+
+Status = Literal["deficient", "low", "adequate", "high", "unknown"]
+StatusBasis = Literal["serum", "intake", "none"]
+Severity = Literal["info", "warning", "urgent"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DayIntake(_Model):
+    date: dt.date
+    food_mg: float
+    water_mg: float
+    supplement_mg: float
+    total_mg: float
+
+
+class Intake(_Model):
+    """Mean elemental magnesium per day over the days given (mg)."""
+
+    days: int
+    food_mg: float
+    water_mg: float
+    supplement_mg: float = Field(
+        description="Supplemental magnesium: counts toward the upper limit."
+    )
+    total_mg: float
+    per_day: list[DayIntake]
+
+
+class Reference(_Model):
+    standard: str
+    standard_name: str
+    target_name: str
+    target_mg: float | None
+    ear_mg: float | None
+    supplement_ul_mg: float | None = Field(description="Upper limit for supplemental magnesium.")
+    min_doses_per_day: int
+    sources: list[str]
+    notes: list[str]
+
+
+class Serum(_Model):
+    """The latest serum magnesium result, converted to mmol/L."""
+
+    value: float
+    unit: str
+    mmol_per_l: float
+    date: dt.date | None
+
+
+class Finding(_Model):
+    code: str
+    severity: Severity
+    message: str
+    sources: list[str] = Field(min_length=1)
+
+
+class Dose(_Model):
+    time: str
+    elemental_mg: float
+    compound_mg: float
+
+
+class Spacing(_Model):
+    medication: str
+    label: str
+    medicine_before_h: float
+    medicine_after_h: float
+    advice: str
+    sources: list[str]
+
+
+class FoodSuggestion(_Model):
+    ndb: str
+    description: str
+    portion: str
+    grams: float
+    mg: float
+    portions_for_gap: float | None = Field(
+        description="Portions a day that would close the gap by this food alone."
+    )
+
+
+class DosePlan(_Model):
+    supplement_mg_per_day: float = Field(
+        description="Elemental magnesium per day from all supplements, replacing what is taken now."
+    )
+    form: str
+    form_name: str
+    elemental_fraction: float
+    compound_mg_per_dose: float
+    doses_per_day: int
+    doses: list[Dose]
+    review_after_weeks: list[int]
+    stop_if: list[str]
+    spacing: list[Spacing]
+    food_alternatives: list[FoodSuggestion]
+    sources: list[str]
+
+
+class Contributor(_Model):
+    code: str
+    label: str
+    score: float = Field(description="Relative weight of the reasons; higher ranks first.")
+    reasons: list[str]
+    tests: list[str]
+    sources: list[str]
+
+
+class HairScreen(_Model):
+    shedding: Literal["normal", "above_normal", "unknown"]
+    contributors: list[Contributor]
+    tests: list[str] = Field(description="Checks with evidence to ask a doctor for.")
+    magnesium_evidence: str
+    sources: list[str]
+
+
+class ClaimAnswer(_Model):
+    code: str
+    claim: str
+    answer: str
+    sources: list[str]
+
+
+class Result(_Model):
+    version: Literal[1] = 1
+    knowledge_version: str
+    headline: str
+    intake: Intake | None
+    reference: Reference
+    serum: Serum | None
+    status: Status
+    status_basis: StatusBasis
+    refer_to_doctor: bool
+    urgent: bool
+    dose_plan: DosePlan | None
+    findings: list[Finding]
+    hair: HairScreen | None
+    claims: list[ClaimAnswer]
+    not_judged: list[str] = Field(description="What could not be judged from the case, and why.")
+    disclaimer: str

@@ -1,0 +1,107 @@
+"""Status from serum magnesium: thresholds at their boundaries, units, urgency, bad values."""
+
+from __future__ import annotations
+
+import pytest
+from tests._cases import codes, make_case, serum
+
+from magwise import assess
+from magwise.errors import InputError
+
+
+@pytest.mark.parametrize(
+    ("mmol", "status"),
+    [
+        (0.5, "deficient"),
+        (0.6999, "deficient"),
+        (0.70, "low"),
+        (0.7499, "low"),
+        (0.75, "adequate"),
+        (0.8499, "adequate"),
+        (1.05, "adequate"),
+        (1.0501, "high"),
+        (1.9999, "high"),
+    ],
+)
+def test_status_thresholds(mmol: float, status: str) -> None:
+    result = assess(make_case(labs=[serum(mmol)]))
+    assert result.status == status
+    assert result.status_basis == "serum"
+    assert result.serum is not None and result.serum.mmol_per_l == mmol
+
+
+@pytest.mark.parametrize(
+    ("mmol", "urgent"), [(0.4999, True), (0.5, False), (1.9999, False), (2.0, True)]
+)
+def test_urgent_serum(mmol: float, urgent: bool) -> None:
+    result = assess(make_case(labs=[serum(mmol)]))
+    assert result.urgent is urgent
+    assert result.refer_to_doctor is True  # deficient and high both refer
+    if urgent:
+        assert result.headline.startswith("Seek medical help today")
+        assert result.findings[0].severity == "urgent"
+
+
+def test_low_normal_is_noted_but_adequate() -> None:
+    result = assess(make_case(labs=[serum(0.80)]))
+    assert result.status == "adequate"
+    assert "serum_low_normal" in codes(result)
+    assert "serum_caveat" in codes(result)
+    assert result.refer_to_doctor is False
+
+
+def test_low_does_not_refer_by_itself() -> None:
+    result = assess(make_case(labs=[serum(0.72)]))
+    assert result.status == "low"
+    assert result.refer_to_doctor is False
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "status"),
+    [
+        (1.70, "mg/dL", "deficient"),  # 0.6994 mmol/L
+        (1.71, "mg/dl", "low"),  # 0.7036 mmol/L
+        (1.5, "mEq/L", "adequate"),  # 0.75 mmol/L
+        (2.2, "meq/l", "high"),  # 1.1 mmol/L
+    ],
+)
+def test_units_are_converted(value: float, unit: str, status: str) -> None:
+    result = assess(make_case(labs=[serum(value, unit)]))
+    assert result.status == status
+
+
+def test_latest_result_counts() -> None:
+    labs = [serum(0.60, date="2026-11-01"), serum(0.90, date="2026-09-01")]
+    result = assess(make_case(labs=labs))
+    assert result.status == "deficient"
+    assert result.serum is not None and str(result.serum.date) == "2026-11-01"
+
+
+def test_impossible_value_suggests_unit_mixup() -> None:
+    with pytest.raises(InputError) as err:
+        assess(make_case(labs=[serum(12, "mmol/L")]))
+    assert err.value.field == "labs[0].value"
+    assert "not a possible serum magnesium" in str(err.value)
+    assert "mg/dL" in str(err.value)
+
+
+def test_unknown_unit_names_field_and_accepted() -> None:
+    with pytest.raises(InputError) as err:
+        assess(make_case(labs=[serum(0.8, "g/L")]))
+    assert err.value.field == "labs[0].unit"
+    assert "mmol/L, mg/dL, mEq/L" in str(err.value)
+
+
+def test_rbc_is_recorded_not_judged() -> None:
+    lab = {"test": "rbc_magnesium", "value": 5.0, "unit": "mg/dL"}
+    result = assess(make_case(labs=[lab]))
+    assert result.serum is None
+    assert result.status == "unknown"
+    assert "rbc_not_judged" in codes(result)
+
+
+def test_lab_range_that_differs_is_noted() -> None:
+    lab = serum(0.8) | {"range_low": 0.66, "range_high": 1.07}
+    assert "serum_lab_range_differs" in codes(assess(make_case(labs=[lab])))
+    same = serum(0.8) | {"range_low": 0.75, "range_high": 1.05}
+    assert "serum_lab_range_differs" not in codes(assess(make_case(labs=[same])))

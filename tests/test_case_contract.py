@@ -1,0 +1,119 @@
+"""The case file and the result as public contracts: schemas, versions, errors with field paths."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+from tests._cases import day, make_case
+
+from magwise import assess, parse_case, schema
+from magwise.errors import InputError
+from magwise.examples import example_case_text
+
+
+def test_example_case_validates_against_the_case_schema() -> None:
+    example = json.loads(example_case_text())
+    jsonschema.Draft202012Validator(schema("case")).validate(example)
+    assert example["version"] == 1
+
+
+def test_example_result_validates_against_the_result_schema() -> None:
+    result = assess(example_case_text())
+    jsonschema.Draft202012Validator(schema("result")).validate(json.loads(result.model_dump_json()))
+
+
+def test_result_has_the_contract_fields() -> None:
+    out = json.loads(assess(example_case_text()).model_dump_json())
+    assert out["version"] == 1
+    assert set(out["intake"]) >= {
+        "days",
+        "food_mg",
+        "water_mg",
+        "supplement_mg",
+        "total_mg",
+        "per_day",
+    }
+    assert set(out["reference"]) >= {"standard", "target_mg", "supplement_ul_mg", "sources"}
+    assert out["status"] in {"deficient", "low", "adequate", "high", "unknown"}
+    assert out["status_basis"] in {"serum", "intake", "none"}
+    assert isinstance(out["refer_to_doctor"], bool) and isinstance(out["urgent"], bool)
+    for finding in out["findings"]:
+        assert set(finding) == {"code", "severity", "message", "sources"}
+    plan = out["dose_plan"]
+    assert plan is None or set(plan) >= {
+        "supplement_mg_per_day",
+        "form",
+        "compound_mg_per_dose",
+        "doses_per_day",
+        "review_after_weeks",
+        "stop_if",
+        "spacing",
+        "food_alternatives",
+    }
+
+
+def test_schemas_are_versioned() -> None:
+    assert schema("case")["$id"].endswith("/case/v1.json")
+    assert schema("result")["$id"].endswith("/result/v1.json")
+    assert schema("result")["properties"]["version"]["const"] == 1
+
+
+def test_only_profile_is_required() -> None:
+    assert schema("case")["required"] == ["profile"]
+    result = assess({"profile": {"sex": "male", "age_years": 50}})
+    assert result.status == "unknown"
+    assert len(result.not_judged) == 3
+
+
+@pytest.mark.parametrize(
+    ("case", "field", "says"),
+    [
+        (
+            make_case(days=[day(foods=[{"food": "11457", "grams": -5}])]),
+            "days[0].foods[0].grams",
+            "at least 0",
+        ),
+        (make_case(days=[day(foods=[{"food": "11457"}])]), "days[0].foods[0]", "grams or portion"),
+        (
+            make_case(days=[day(supplements=[{"compound_mg": 100}])]),
+            "days[0].supplements[0]",
+            "needs a form",
+        ),
+        (make_case(days=[day(water=[{"liters": 1}])]), "days[0].water[0].mg_per_liter", "required"),
+        (make_case(profile={"sex": "other"}), "profile.sex", "'female' or 'male'"),
+        (make_case(profile={"age_years": 200}), "profile.age_years", "at most 130"),
+        (make_case(profile={"sex": "male", "pregnant": True}), "profile", "female"),
+        (make_case(version=2), "version", "accepted: 1"),
+        (make_case(colour="blue"), "colour", "not a field"),
+        ({"days": []}, "profile", "required"),
+        (make_case(days=[day("2026-11-02"), day("2026-11-02")]), "case", "once"),
+        (make_case(days=[day("2026-13-40")]), "days[0].date", "date"),
+    ],
+)
+def test_errors_name_the_field_path(case: dict[str, Any], field: str, says: str) -> None:
+    with pytest.raises(InputError) as err:
+        parse_case(case)
+    assert err.value.field == field
+    assert says in err.value.message
+    assert "\n" not in str(err.value)
+
+
+def test_malformed_json_gives_line_and_column() -> None:
+    with pytest.raises(InputError) as err:
+        parse_case('{\n  "profile": {"sex": "female",,}\n}')
+    assert "line 2, column" in err.value.message
+
+
+def test_a_case_must_be_an_object() -> None:
+    with pytest.raises(InputError, match="JSON object"):
+        parse_case("[1, 2]")
+
+
+def test_unknown_standard_lists_accepted() -> None:
+    with pytest.raises(InputError) as err:
+        assess(make_case(standard="who"))
+    assert err.value.field == "standard"
+    assert "dge, efsa, nih" in err.value.message
