@@ -10,10 +10,6 @@ from magwise.assess.referral import Profile
 from magwise.knowledge._models import Trigger
 from magwise.result import Contributor, HairScreen, Status
 
-_DIFFUSE = {"diffuse"}
-_ANDROGENETIC = {"receding_hairline", "crown", "widening_part"}
-_ALWAYS_TESTS = ("ferritin", "tsh", "vitamin_d", "zinc")
-
 
 def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | None:
     """Red-flag findings and a ranked list of possible contributors."""
@@ -63,26 +59,22 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
         score[cause] += weight
         reasons[cause].append(reason)
 
-    code = pattern.code if pattern else None
-    if code in _ANDROGENETIC:
-        assert pattern is not None
-        weigh("androgenetic_alopecia", w.typical.value, f"pattern: {pattern.label.lower()}")
+    diffuse = pattern is None or pattern.diffuse
+    if pattern is not None and pattern.points_to:
+        weight = w.strong.value if pattern.red_flag else w.typical.value
+        weigh(pattern.points_to, weight, f"pattern: {pattern.label.lower()}")
     if hair.family_history:
         weigh("androgenetic_alopecia", w.supporting.value, "hair loss runs in the family")
-    if code == "patchy":
-        weigh("alopecia_areata", w.strong.value, "round or patchy bald spots")
-    if code == "breakage":
-        weigh("hair_damage", w.typical.value, "hairs break rather than fall out")
     onset_min, onset_max = facts.te_onset_min_weeks.value, facts.te_onset_max_weeks.value
     for trigger, weeks in triggers:
-        if trigger.code in {"chemotherapy", "new_medication"}:
-            weigh("medication", w.typical.value, f"{trigger.label.lower()} {weeks:g} weeks ago")
-        elif onset_min <= weeks <= onset_max and code in (None, *_DIFFUSE):
+        when = f"{trigger.label.lower()} {weeks:g} weeks ago"
+        if trigger.points_to != "telogen_effluvium":
+            weigh(trigger.points_to, w.typical.value, when)
+        elif onset_min <= weeks <= onset_max and diffuse:
             weigh(
-                "telogen_effluvium",
+                trigger.points_to,
                 w.typical.value,
-                f"{trigger.label.lower()} {weeks:g} weeks ago, within {onset_min:g}-{onset_max:g}"
-                " weeks before shedding typically starts",
+                f"{when}: shedding typically starts {onset_min:g}-{onset_max:g} weeks after",
             )
             ctx.add(
                 "hair_telogen_effluvium",
@@ -91,22 +83,19 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
                 rmin=facts.recovery_months_min.value,
                 rmax=facts.recovery_months_max.value,
             )
-        if trigger.code == "weight_loss":
-            for cause in ("iron_deficiency", "zinc_deficiency"):
-                weigh(cause, w.supporting.value, "rapid weight loss or dieting")
-    if shedding == "above_normal" and code in (None, *_DIFFUSE):
+        for cause in trigger.also:
+            weigh(cause, w.supporting.value, trigger.label.lower())
+    if shedding == "above_normal" and diffuse:
         weigh("telogen_effluvium", w.supporting.value, "shedding above the normal range")
-    if code in (None, *_DIFFUSE):
-        for cause in ("thyroid", "iron_deficiency", "vitamin_d_deficiency", "zinc_deficiency"):
+    if diffuse:
+        for cause in kb.hair.screen.diffuse_checks:
             weigh(cause, w.possible.value, "a common cause of diffuse hair loss, easily tested")
     for cond in profile.conditions:
-        if cond.code == "thyroid_disease":
-            weigh("thyroid", w.strong.value, "known thyroid disease")
-        if cond.code == "iron_deficiency":
-            weigh("iron_deficiency", w.strong.value, "known iron deficiency or anaemia")
-    if any(s.code == "fatigue" for s in profile.symptoms):
-        for cause in ("thyroid", "iron_deficiency"):
-            weigh(cause, w.supporting.value, "fatigue")
+        if cond.hair_cause:
+            weigh(cond.hair_cause, w.strong.value, cond.label.lower())
+    for symptom in profile.symptoms:
+        for cause in symptom.hair_causes:
+            weigh(cause, w.supporting.value, symptom.label.lower())
     if status in ("low", "deficient"):
         weight = w.supporting.value if status == "deficient" else w.possible.value
         weigh("magnesium", weight, f"magnesium status looks {status}")
@@ -127,7 +116,8 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
                 sources=list(entry.sources),
             )
         )
-    tests = list(dict.fromkeys([*_ALWAYS_TESTS, *(t for c in contributors for t in c.tests)]))
+    always = kb.hair.screen.always_tests
+    tests = list(dict.fromkeys([*always, *(t for c in contributors for t in c.tests)]))
     claim = kb.claims["mg_treats_hair_loss"]
     return HairScreen(
         shedding=shedding,

@@ -218,6 +218,7 @@ class Knowledge:
             yield f"hair fact {name}", fact.sources
         for name, weight in self.hair.screen_weights:
             yield f"screen weight {name}", weight.sources
+        yield "hair screen", self.hair.screen.sources
         for name, rule in self.rules:
             if name != "schema_version":
                 yield f"rule {name}", rule.sources
@@ -254,7 +255,19 @@ class Knowledge:
                     )
         if self.rules.plan_form.form not in self.forms:
             raise DataError(f"rules: plan form {self.rules.plan_form.form!r} is not a form")
+        causes = set(self.causes.codes())
+        named = [
+            *(p.points_to for p in self.patterns if p.points_to),
+            *(c for t in self.triggers for c in (t.points_to, *t.also)),
+            *(c.hair_cause for c in self.conditions if c.hair_cause),
+            *(c for s in self.symptoms for c in s.hair_causes),
+            *self.hair.screen.diffuse_checks,
+        ]
+        if not set(named) <= causes:
+            raise DataError(f"hair screen names unknown causes {set(named) - causes}")
         tests = set(self.lab_tests.codes())
+        if not set(self.hair.screen.always_tests) <= tests:
+            raise DataError("hair screen: unknown always_tests")
         for cause in self.causes:
             if not set(cause.tests) <= tests:
                 raise DataError(f"cause {cause.code}: unknown tests {set(cause.tests) - tests}")

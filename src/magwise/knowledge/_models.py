@@ -197,6 +197,7 @@ class Coded(Sourced):
 
 class Symptom(Coded):
     signals: tuple[Literal["deficiency", "excess", "hair_red_flag"], ...]
+    hair_causes: tuple[str, ...] = ()
     severe_excess: bool = False
     refer: bool = False
     urgent: bool = False
@@ -205,6 +206,7 @@ class Symptom(Coded):
 class Condition(Coded):
     contraindicated: bool = False
     risk: bool = False
+    hair_cause: str | None = None
 
 
 class Medication(Model):
@@ -229,10 +231,13 @@ class MedicationClass(Coded):
 
 class HairPattern(Coded):
     red_flag: bool = False
+    diffuse: bool = False
+    points_to: str | None = None
 
 
 class Trigger(Coded):
-    pass
+    points_to: str = "telogen_effluvium"
+    also: tuple[str, ...] = ()
 
 
 class ScalpSign(Coded):
@@ -265,10 +270,16 @@ class ScreenWeights(Model):
     possible: Value
 
 
+class Screen(Sourced):
+    always_tests: tuple[str, ...]
+    diffuse_checks: tuple[str, ...]
+
+
 class Hair(Model):
     schema_version: int
     facts: HairFacts
     screen_weights: ScreenWeights
+    screen: Screen
     pattern: tuple[HairPattern, ...]
     trigger: tuple[Trigger, ...]
     scalp: tuple[ScalpSign, ...]
