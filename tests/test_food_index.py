@@ -46,6 +46,9 @@ def test_public_names() -> None:
 
 def test_every_sr28_food_is_indexed(food_index: FoodIndex) -> None:
     assert len(food_index) == 8789
+    every = list(food_index)
+    assert len({food.ndb for food in every}) == 8789
+    assert every[0].ndb == "01001"
     assert len(food_index.groups()) == 25
     assert "Nut and Seed Products" in food_index.groups()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import heapq
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -59,6 +59,10 @@ class FoodIndex:
 
     def __len__(self) -> int:
         return len(self._table)
+
+    def __iter__(self) -> Iterator[Food]:
+        """Every food, in the order of SR28."""
+        return (self._food(number) for number in range(len(self._table)))
 
     def groups(self) -> list[str]:
         """The SR28 food group names, alphabetically."""
