@@ -1,0 +1,17 @@
+# Sourced by scripts/test: the system programs the tests use (a real Chromium for the
+# browser tests, poppler's pdftoppm to look at PDF pages, PostgreSQL's server).
+# On Debian or Ubuntu they are installed with apt-get when missing (as root, or with
+# sudo); elsewhere install them yourself (macOS: brew install chromium poppler postgresql).
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ "${#missing[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "== installing ${missing[*]} (apt-get)"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+fi
