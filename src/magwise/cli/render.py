@@ -111,7 +111,7 @@ def render_result(result: Result, console: Console | None = None) -> None:
         table.add_column("contributor")
         table.add_column("why")
         for c in hair.contributors:
-            table.add_row(c.label, "; ".join(c.reasons))
+            table.add_row(c.label, "\n".join(f"- {reason}" for reason in c.reasons))
         console.print(table)
         console.print("Checks with evidence: " + ", ".join(hair.tests), highlight=False)
         console.print(Text(hair.magnesium_evidence, style="italic"))
