@@ -1,0 +1,129 @@
+"""``magwise export``, ``import``, ``import-labs`` and ``forget``: your data is yours."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+import click
+
+from magwise.cli.log import db_option, open_store
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="json: one document; csv: one file per kind (a directory, or a zip for .zip).",
+)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Where to write.")
+@db_option
+def export(fmt: str, out: Path, db: str | None) -> None:
+    """Export everything kept for you (format: docs/export.md).
+
+    \b
+    magwise export --format json --out magwise.json
+    magwise export --format csv --out magwise-csv.zip
+    """
+    from magwise.store._export import export_data, write_export
+
+    with open_store(db) as (store, me):
+        doc = export_data(store, me)
+    write_export(doc, out, fmt)
+    kinds = ("foods", "supplements", "water", "shedding", "symptoms", "labs", "notes")
+    entries = sum(len(doc[kind]) for kind in kinds)
+    click.echo(f"Exported {entries} entries and {len(doc['profiles'])} profile versions to {out}.")
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace the data the store holds for you.")
+@db_option
+def import_(path: Path, replace: bool, db: str | None) -> None:
+    """Restore an export made by `magwise export` (JSON file, CSV directory or zip).
+
+    Everything is checked first and written in one transaction.
+    """
+    from magwise.store._export import import_data, read_export
+
+    doc = read_export(path)
+    with open_store(db) as (store, me):
+        entries = import_data(store, me, doc, replace=replace)
+    click.echo(f"Imported {entries} entries from {path}.")
+
+
+@click.command("import-labs")
+@click.argument("file", type=click.File("rb"))
+@db_option
+def import_labs(file: BinaryIO, db: str | None) -> None:
+    """Import magnesium results from a FHIR R4 Observation or Bundle (JSON).
+
+    Reads LOINC 19123-9 (mg/dL) and 2601-3 (mmol/L) observations; others are
+    skipped and counted. Results already stored are not stored twice.
+    """
+    from magwise.fhir import read_labs
+    from magwise.record import LabEntry
+
+    found = read_labs(file.read())
+    with open_store(db) as (store, me):
+        held = {(lab.day, lab.test, lab.value, lab.unit) for lab in store.record(me).labs}
+        new = [r for r in found.results if (r.day, r.test, r.value, r.unit) not in held]
+        store.add(
+            me,
+            *(LabEntry(0, r.day, r.test, r.value, r.unit, r.range_low, r.range_high) for r in new),
+        )
+    for result in new:
+        shown = ""
+        if result.range_low is not None or result.range_high is not None:
+            shown = f" (lab range {result.range_low:g}-{result.range_high:g})"
+        click.echo(f"Imported {result.day}: {result.value:g} {result.unit}{shown}")
+    notes = []
+    if len(new) < len(found.results):
+        notes.append(f"{len(found.results) - len(new)} already stored")
+    if found.skipped:
+        notes.append(f"skipped {found.skipped} unrelated resource(s)")
+    if found.without_result:
+        notes.append(f"skipped {found.without_result} without a result (status)")
+    summary = f"{len(new)} magnesium result(s) imported"
+    click.echo(summary + (f"; {'; '.join(notes)}." if notes else "."))
+
+
+_NAMES = {
+    "food": "foods",
+    "supplement": "supplements",
+    "water": "water entries",
+    "shedding": "shedding counts",
+    "symptom": "symptoms",
+    "lab": "lab results",
+    "note": "notes",
+    "profiles": "profile versions",
+    "products": "products",
+    "waters": "named waters",
+    "plans": "plans",
+}
+
+
+@click.command()
+@click.option("--yes", is_flag=True, help="Really delete everything.")
+@db_option
+def forget(yes: bool, db: str | None) -> None:
+    """Delete everything kept for you: profile, log, products, waters, plans.
+
+    Without --yes, says what it would delete and deletes nothing.
+    """
+    from magwise.errors import InputError
+
+    with open_store(db) as (store, me):
+        counts = store.counts(me)
+        held = ", ".join(f"{n} {_NAMES[kind]}" for kind, n in counts.items() if n)
+        if not yes:
+            raise InputError(
+                "forget",
+                f"would delete all your data ({held or 'nothing stored yet'}) from {store.url}; "
+                "run magwise forget --yes to delete it (magwise export saves a copy first)",
+            )
+        store.forget(me)
+    click.echo(f"Deleted all your data ({held or 'nothing was stored'}).")

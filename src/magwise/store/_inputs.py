@@ -1,0 +1,228 @@
+"""What a person types into the log, read forgivingly and checked before writing.
+
+Every function raises ``InputError`` naming the input and what is accepted, so a
+command can check everything before it opens a transaction. The bounds match
+the case file's (a test keeps them equal), so a logged day is always a valid
+case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Literal, cast
+
+from magwise.errors import InputError
+from magwise.record import SHEDDING_METHODS, SheddingMethod
+
+if TYPE_CHECKING:
+    from magwise.foods import Food
+    from magwise.knowledge import Knowledge
+
+MAX_GRAMS = 10_000.0
+MAX_COUNT = 100.0
+MAX_ELEMENTAL_MG = 100_000.0
+MAX_LITERS = 20.0
+MAX_MG_PER_LITER = 2_000.0
+MAX_SHEDDING = 5_000
+
+GRAMS_PER = {"g": 1.0, "kg": 1000.0, "oz": 28.349523125, "lb": 453.59237}  # exact definitions
+_WEIGHT_NAMES = {
+    "g": "g",
+    "gr": "g",
+    "gram": "g",
+    "grams": "g",
+    "kg": "kg",
+    "oz": "oz",
+    "ounce": "oz",
+    "ounces": "oz",
+    "lb": "lb",
+    "lbs": "lb",
+    "pound": "lb",
+    "pounds": "lb",
+}
+LITERS_PER = {"l": 1.0, "dl": 0.1, "cl": 0.01, "ml": 0.001}
+_VOLUME_NAMES = {
+    "l": "l",
+    "liter": "l",
+    "liters": "l",
+    "litre": "l",
+    "litres": "l",
+    "dl": "dl",
+    "cl": "cl",
+    "ml": "ml",
+}
+_METHODS: dict[str, SheddingMethod] = {
+    "daily": "daily_count",
+    "daily count": "daily_count",
+    "count": "daily_count",
+    "comb": "comb_test",
+    "comb test": "comb_test",
+    "60s": "comb_test",
+    "60 second": "comb_test",
+    "wash": "wash_count",
+    "wash count": "wash_count",
+    "shower": "wash_count",
+}
+_NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
+_AMOUNT = re.compile(rf"^{_NUMBER}\s*([a-zA-Z]*)$")
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def parse_day(text: str | None, today: dt.date | None = None) -> dt.date:
+    """``None``/``today``, ``yesterday``, or an ISO date (not in the future)."""
+    today = today or dt.date.today()
+    if text is None or text.strip().lower() in ("", "today"):
+        return today
+    word = text.strip().lower()
+    if word == "yesterday":
+        return today - dt.timedelta(days=1)
+    try:
+        day = dt.date.fromisoformat(word)
+    except ValueError:
+        raise InputError(
+            "date", f"{text!r} is not a date; accepted: today, yesterday or YYYY-MM-DD"
+        ) from None
+    if day > today:
+        raise InputError("date", f"{text!r} is in the future; accepted: today or an earlier date")
+    return day
+
+
+def check_number(field: str, value: float, high: float, *, positive: bool = False) -> float:
+    """``value`` between 0 (or above it, when ``positive``) and ``high``."""
+    low_ok = value > 0 if positive else value >= 0
+    if not (low_ok and value <= high):
+        lowest = "more than 0" if positive else "at least 0"
+        raise InputError(
+            field, f"{value:g} is out of range; accepted: {lowest} and at most {high:g}"
+        )
+    return value
+
+
+def parse_weight(text: str) -> float | None:
+    """Grams in ``30g``, ``30 g``, ``1.5 oz``, ``0.2 kg``; ``None`` when not a weight."""
+    match = _AMOUNT.match(text.strip())
+    if not match:
+        return None
+    unit = _WEIGHT_NAMES.get(match.group(2).lower())
+    if unit is None:
+        return None
+    return _number(match.group(1)) * GRAMS_PER[unit]
+
+
+def food_amount(food: Food, words: tuple[str, ...]) -> tuple[float | None, str | None, float]:
+    """(grams, portion label, count) for what follows the food's name.
+
+    Accepted: a weight (``30g``, ``30 g``, ``1.5 oz``), a household measure of
+    the food (``"1 cup"``, ``oz``), or a count and a measure (``2 "1 oz"``,
+    ``0.5 cup``).
+    """
+    text = " ".join(" ".join(words).split())
+    measures = ", ".join(repr(p.label) for p in food.portions) or "none in SR28"
+    accepted = f"a weight (30g, 1.5 oz) or a measure of this food: {measures}"
+    if not text:
+        raise InputError("amount", f"missing; accepted: {accepted}")
+    grams = parse_weight(text)
+    if grams is not None:
+        check_number("amount", grams, MAX_GRAMS, positive=True)
+        return round(grams, 3), None, 1.0
+    portion = food.portion(text)
+    count = 1.0
+    if portion is None:
+        match = re.match(rf"^{_NUMBER}\s*[x×*]?\s+(.+)$", text)
+        if match:
+            count = _number(match.group(1))
+            portion = food.portion(match.group(2))
+    if portion is None:
+        raise InputError(
+            "amount", f"{text!r} is not a weight or a measure of {food.description}; {accepted}"
+        )
+    check_number("count", count, MAX_COUNT, positive=True)
+    return None, portion.label, count
+
+
+def parse_volume(text: str) -> float:
+    """Litres in ``1.5l``, ``1.5 l``, ``500ml``, ``33 cl`` or a bare number of litres."""
+    match = _AMOUNT.match(" ".join(text.split()))
+    unit = _VOLUME_NAMES.get(match.group(2).lower() or "l") if match else None
+    if match is None or unit is None:
+        raise InputError(
+            "amount", f"{text!r} is not a volume; accepted: litres (1.5l, 1.5) or 500ml, 33cl"
+        )
+    liters = _number(match.group(1)) * LITERS_PER[unit]
+    return check_number("amount", round(liters, 6), MAX_LITERS, positive=True)
+
+
+def shedding_method(text: str) -> SheddingMethod:
+    """``daily``, ``comb`` (60-second comb test) or ``wash`` (the full names too)."""
+    key = " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+    for method in SHEDDING_METHODS:
+        if key == method.replace("_", " "):
+            return method
+    if key in _METHODS:
+        return _METHODS[key]
+    raise InputError(
+        "method",
+        f"{text!r} is not a counting method; accepted: daily (hairs counted over a day), "
+        "comb (60-second comb test), wash (hairs counted after a wash)",
+    )
+
+
+def shedding_count(value: int) -> int:
+    return int(check_number("count", value, MAX_SHEDDING))
+
+
+def parse_range(text: str) -> tuple[float, float]:
+    """A lab's own range: ``0.7-1.1`` (also ``0.7..1.1``, ``0.7 – 1.1``)."""
+    match = re.match(rf"^\s*{_NUMBER}\s*(?:-|–|\.\.|to)\s*{_NUMBER}\s*$", text)
+    if not match:
+        raise InputError("range", f"{text!r} is not a range; accepted: LOW-HIGH, e.g. 0.7-1.1")
+    low, high = _number(match.group(1)), _number(match.group(2))
+    if low >= high:
+        raise InputError("range", f"{text!r}: the low end must be below the high end")
+    return low, high
+
+
+LabTest = Literal["serum_magnesium", "rbc_magnesium"]
+
+
+def check_lab(
+    value: float, unit: str, test: str, kb: Knowledge, field: str = "value"
+) -> tuple[str, LabTest]:
+    """(canonical unit, test) of a blood result, checked as a case would check it.
+
+    A serum value outside the plausible range (knowledge: serum.toml) is refused
+    with the likely unit mix-up named, as ``assess`` does.
+    """
+    from magwise.units import resolve_unit, to_mmol_per_l
+
+    tests = ("serum_magnesium", "rbc_magnesium")
+    test_id = {"serum": "serum_magnesium", "rbc": "rbc_magnesium"}.get(test.lower(), test.lower())
+    if test_id not in tests:
+        raise InputError("test", f"{test!r}; accepted: serum, rbc")
+    canonical = resolve_unit(unit, "unit", kb).name
+    if value <= 0:
+        raise InputError(field, f"{value:g} is out of range; accepted: a number more than 0")
+    if test_id == "serum_magnesium":
+        mmol = to_mmol_per_l(value, canonical, kb)
+        low, high = kb.serum.plausible.min.value, kb.serum.plausible.max.value
+        if not low <= mmol <= high:
+            raise InputError(
+                field,
+                f"{value:g} {canonical} ({mmol:.3g} mmol/L) is not a possible serum magnesium "
+                f"result (accepted: {low:g}-{high:g} mmol/L); is the unit right?",
+            )
+    return canonical, cast(LabTest, test_id)
+
+
+def supplement_form(name: str, kb: Knowledge) -> str:
+    """The knowledge base's id of a supplement form (aliases forgiven)."""
+    form = kb.form(name)
+    if form is None:
+        raise InputError(
+            "form", f"unknown form {name!r}; accepted: {', '.join(kb.forms)} (see 'magwise codes')"
+        )
+    return form.id

@@ -1,0 +1,105 @@
+"""A new profile version from the one in force and what a person changes."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from typing import TYPE_CHECKING, Any
+
+from magwise.errors import InputError
+from magwise.record import HairTrigger, ProfileVersion
+from magwise.store._inputs import parse_day
+
+if TYPE_CHECKING:
+    from magwise.knowledge import Knowledge
+
+MAX_AGE_YEARS = 130.0
+_SEXES = {"female": "female", "f": "female", "woman": "female", "male": "male", "m": "male"}
+_SEXES["man"] = "male"
+
+
+def parse_trigger(text: str, kb: Knowledge, today: dt.date | None = None) -> HairTrigger:
+    """``KIND:DATE``, e.g. ``childbirth:2026-08-20``."""
+    kind, sep, when = text.partition(":")
+    if not sep:
+        raise InputError("trigger", f"{text!r}; accepted: KIND:DATE, e.g. childbirth:2026-08-20")
+    code = kb.triggers.resolve(kind.strip(), "trigger").code
+    return HairTrigger(code, parse_day(when.strip(), today))
+
+
+def updated_profile(
+    current: ProfileVersion | None,
+    on: dt.date,
+    changes: dict[str, Any],
+    kb: Knowledge,
+) -> ProfileVersion:
+    """The profile from ``on``: ``current`` carried to that day, with ``changes``.
+
+    ``changes`` holds only what the person gave: ``sex``, ``age_years``,
+    ``pregnant``, ``lactating``, ``standard``, ``conditions``, ``medications``,
+    ``hair_pattern``, ``hair_loss_since``, ``family_history``, ``scalp``,
+    ``triggers`` (codes and aliases are resolved here). The age carries over
+    (growing with time) unless a different whole age is given.
+    """
+    values: dict[str, Any] = {}
+    if "sex" in changes:
+        sex = _SEXES.get(str(changes["sex"]).strip().lower())
+        if sex is None:
+            raise InputError("sex", f"{changes['sex']!r}; accepted: female, male")
+        values["sex"] = sex
+    if "age_years" in changes:
+        age = float(changes["age_years"])
+        if not 0 <= age <= MAX_AGE_YEARS:
+            raise InputError(
+                "age", f"{age:g} is out of range; accepted: 0 to {MAX_AGE_YEARS:g} years"
+            )
+        carried = current.age_on(on) if current is not None else None
+        same_year = carried is not None and age == int(age) and math.floor(carried) == age
+        values["age_years"] = carried if same_year else age
+    for flag in ("pregnant", "lactating", "family_history"):
+        if flag in changes:
+            values[flag] = changes[flag]
+    if "standard" in changes:
+        standard = changes["standard"]
+        values["standard"] = None if standard is None else kb.standard(str(standard)).id
+    books = {
+        "conditions": (kb.conditions, "condition"),
+        "medications": (kb.medications, "medication"),
+        "scalp": (kb.scalp_signs, "scalp"),
+    }
+    for name, (book, field) in books.items():
+        if name in changes:
+            codes = (book.resolve(str(item), field).code for item in changes[name])
+            values[name] = tuple(dict.fromkeys(codes))
+    if "hair_pattern" in changes:
+        pattern = changes["hair_pattern"]
+        values["hair_pattern"] = (
+            None if pattern is None else kb.patterns.resolve(str(pattern), "hair-pattern").code
+        )
+    if "hair_loss_since" in changes:
+        values["hair_loss_since"] = changes["hair_loss_since"]
+    if "triggers" in changes:
+        values["triggers"] = tuple(changes["triggers"])
+
+    if current is None:
+        missing = [name for name in ("sex", "age_years") if name not in values]
+        if missing:
+            raise InputError(
+                missing[0].removesuffix("_years"),
+                "a first profile needs --sex and --age (e.g. --sex female --age 34)",
+            )
+        version = ProfileVersion(valid_from=on, **values)
+    else:
+        carried_age = current.age_on(on)
+        base = dataclasses.replace(current, valid_from=on, age_years=carried_age)
+        version = dataclasses.replace(base, **values)
+    if values.get("pregnant") and "lactating" not in values:
+        version = dataclasses.replace(version, lactating=False)
+    if values.get("lactating") and "pregnant" not in values:
+        version = dataclasses.replace(version, pregnant=False)
+    if version.pregnant and version.lactating:
+        raise InputError("pregnant", "choose one of --pregnant or --lactating, not both")
+    if (version.pregnant or version.lactating) and version.sex != "female":
+        raise InputError("pregnant", "--pregnant and --lactating apply to --sex female only")
+    return version

@@ -1,0 +1,41 @@
+"""Where the store lives: ``--db``, else ``$MAGWISE_DATABASE_URL``, else one
+SQLite file in the user's data directory (``$MAGWISE_DATA_DIR`` moves it).
+"""
+
+from __future__ import annotations
+
+import os
+
+DATABASE_URL_VARIABLE = "MAGWISE_DATABASE_URL"
+DEFAULT_FILE_NAME = "magwise.sqlite3"
+
+
+def default_url() -> str:
+    """The SQLite file in the user's data directory."""
+    from magwise.foods._store import data_dir
+
+    return f"sqlite:///{data_dir() / DEFAULT_FILE_NAME}"
+
+
+def database_url(given: str | None = None) -> str:
+    """The URL to open: ``given`` (``--db``), the environment, or the default file.
+
+    A plain path is accepted too and means an SQLite file.
+    """
+    url = given or os.environ.get(DATABASE_URL_VARIABLE) or default_url()
+    if "://" not in url:
+        url = f"sqlite:///{url}"
+    return url
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file of a plain ``sqlite:///PATH`` URL (``:memory:`` too), else ``None``.
+
+    Such URLs are served by the ``sqlite3`` module directly; any other URL
+    (another database, a driver or query options) goes through SQLAlchemy.
+    """
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url:
+        return None
+    path = url[len(prefix) :]
+    return path or ":memory:"

@@ -1,0 +1,677 @@
+"""``Store``: a person's log, kept durably; every write is one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from types import TracebackType
+from typing import Any, Literal
+
+from magwise.errors import InputError
+from magwise.record import (
+    FoodEntry,
+    HairTrigger,
+    LabEntry,
+    NoteEntry,
+    PersonRecord,
+    PlanEntry,
+    ProfileVersion,
+    SheddingEntry,
+    SupplementEntry,
+    SymptomEntry,
+    WaterEntry,
+)
+from magwise.store._db import Database, EngineDatabase, SqliteDatabase, Transaction, insert
+
+Entry = (
+    FoodEntry | SupplementEntry | WaterEntry | SheddingEntry | SymptomEntry | LabEntry | NoteEntry
+)
+
+#: Entry kind -> (record type, detail table).
+KINDS: dict[str, tuple[type[Any], str]] = {
+    "food": (FoodEntry, "food_entries"),
+    "supplement": (SupplementEntry, "supplement_entries"),
+    "water": (WaterEntry, "water_entries"),
+    "shedding": (SheddingEntry, "shedding_entries"),
+    "symptom": (SymptomEntry, "symptom_entries"),
+    "lab": (LabEntry, "lab_entries"),
+    "note": (NoteEntry, "note_entries"),
+}
+_KIND_OF: dict[type[Any], str] = {cls: kind for kind, (cls, _) in KINDS.items()}
+
+#: Tables that hold a person's data, children first (the order ``forget`` deletes in).
+PERSON_TABLES = (
+    *(table for _, table in KINDS.values()),
+    "entries",
+    "profiles",
+    "products",
+    "waters",
+    "plans",
+)
+
+_PROFILE_COLUMNS = (
+    "valid_from, sex, age_years, pregnant, lactating, standard, conditions, medications, "
+    "hair_pattern, hair_loss_since, family_history, scalp, triggers"
+)
+_SAME_AGE_YEARS = 1 / 366  # two ages closer than a day are the same age
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Product:
+    """A supplement product a person defined once and logs by name."""
+
+    name: str
+    elemental_mg_per_unit: float
+    form: str | None = None
+
+
+def detail_columns(cls: type[Any]) -> list[str]:
+    """The detail columns of an entry type: its fields after ``id`` and ``day``."""
+    return [f.name for f in dataclasses.fields(cls)][2:]
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _maybe_day(value: Any) -> dt.date | None:
+    return None if value is None else _day(value)
+
+
+def _maybe_bool(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _profile_from_row(row: tuple[Any, ...]) -> ProfileVersion:
+    (valid_from, sex, age, pregnant, lactating, standard, conditions, medications) = row[:8]
+    pattern, since, family, scalp, triggers = row[8:]
+    return ProfileVersion(
+        valid_from=_day(valid_from),
+        sex=sex,
+        age_years=float(age),
+        pregnant=bool(pregnant),
+        lactating=bool(lactating),
+        standard=standard,
+        conditions=tuple(json.loads(conditions)),
+        medications=tuple(json.loads(medications)),
+        hair_pattern=pattern,
+        hair_loss_since=_maybe_day(since),
+        family_history=_maybe_bool(family),
+        scalp=tuple(json.loads(scalp)),
+        triggers=tuple(HairTrigger(kind, _day(on)) for kind, on in json.loads(triggers)),
+    )
+
+
+def _profile_values(person_id: int, p: ProfileVersion) -> dict[str, object]:
+    return {
+        "person_id": person_id,
+        "valid_from": p.valid_from,
+        "sex": p.sex,
+        "age_years": float(p.age_years),
+        "pregnant": p.pregnant,
+        "lactating": p.lactating,
+        "standard": p.standard,
+        "conditions": json.dumps(list(p.conditions)),
+        "medications": json.dumps(list(p.medications)),
+        "hair_pattern": p.hair_pattern,
+        "hair_loss_since": p.hair_loss_since,
+        "family_history": p.family_history,
+        "scalp": json.dumps(list(p.scalp)),
+        "triggers": json.dumps([[t.kind, t.on.isoformat()] for t in p.triggers]),
+    }
+
+
+def same_profile(old: ProfileVersion, new: ProfileVersion) -> bool:
+    """True when ``new`` says nothing that ``old`` (carried to its date) does not."""
+    if abs(old.age_on(new.valid_from) - new.age_years) >= _SAME_AGE_YEARS:
+        return False
+    carried = dataclasses.replace(old, valid_from=new.valid_from, age_years=new.age_years)
+    return carried == new
+
+
+def describe(entry: Entry) -> str:
+    """One line for a person: what an entry says."""
+    if isinstance(entry, FoodEntry):
+        amount = (
+            f"{entry.grams:g} g"
+            if entry.grams is not None
+            else f"{entry.count:g} x {entry.portion}"
+        )
+        return f"food: {amount} {entry.description} (NDB {entry.ndb})"
+    if isinstance(entry, SupplementEntry):
+        mg = entry.units * entry.elemental_mg_per_unit
+        return f"supplement: {entry.units:g} x {entry.product} ({mg:g} mg magnesium)"
+    if isinstance(entry, WaterEntry):
+        name = f" {entry.name}" if entry.name else ""
+        return f"water: {entry.liters:g} l{name} at {entry.mg_per_liter:g} mg/L"
+    if isinstance(entry, SheddingEntry):
+        return f"hair: {entry.count} hairs ({entry.method.replace('_', ' ')})"
+    if isinstance(entry, SymptomEntry):
+        return f"symptom: {entry.code}"
+    if isinstance(entry, LabEntry):
+        lab_range = ""
+        if entry.range_low is not None or entry.range_high is not None:
+            low = "" if entry.range_low is None else f"{entry.range_low:g}"
+            high = "" if entry.range_high is None else f"{entry.range_high:g}"
+            lab_range = f" (lab range {low}-{high})"
+        return f"lab: {entry.test.replace('_', ' ')} {entry.value:g} {entry.unit}{lab_range}"
+    return f"note: {entry.text}"
+
+
+class Store:
+    """A person's log over weeks, in SQLite (default) or any SQLAlchemy database.
+
+    >>> with Store.open("sqlite:////tmp/magwise-doc.sqlite3") as store:  # doctest: +SKIP
+    ...     me = store.local_person()
+    ...     store.add_water(me, dt.date(2026, 11, 20), liters=1.5, mg_per_liter=108)
+    ...     record = store.record(me)
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    @classmethod
+    def open(
+        cls,
+        url: str | None = None,
+        *,
+        driver: Literal["auto", "sqlite3", "sqlalchemy"] = "auto",
+    ) -> Store:
+        """Open (and create or migrate) the store at ``url``.
+
+        ``url`` defaults to ``$MAGWISE_DATABASE_URL``, else the SQLite file in the
+        user's data directory. A plain ``sqlite:///PATH`` is served by the
+        ``sqlite3`` module unless ``driver="sqlalchemy"``.
+        """
+        from magwise.store._migrate import check_revision
+        from magwise.store._settings import database_url, sqlite_path
+
+        url = database_url(url)
+        path = sqlite_path(url)
+        if path == ":memory:" or url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:"):
+            raise InputError("db", "the store needs a database file, not an in-memory database")
+        db: Database
+        if path is not None and driver != "sqlalchemy":
+            db = SqliteDatabase(url, path)
+        else:
+            db = EngineDatabase(url)
+        try:
+            if not check_revision(db.revision()):
+                from magwise.store._migrate import upgrade
+
+                upgrade(url)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db)
+
+    @property
+    def url(self) -> str:
+        return self._db.url
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- persons ----------------------------------------------------------
+
+    def local_person(self) -> int:
+        """The one person of a local, single-user store (created on first use)."""
+        with self._db.read() as tx:
+            found = tx.rows("SELECT min(id) FROM persons")[0][0]
+        if found is not None:
+            return int(found)
+        with self._db.write() as tx:
+            found = tx.rows("SELECT min(id) FROM persons")[0][0]
+            return int(found) if found is not None else insert(tx, "persons", {"name": "me"})
+
+    def add_person(self, name: str) -> int:
+        with self._db.write() as tx:
+            return insert(tx, "persons", {"name": name})
+
+    def persons(self) -> list[tuple[int, str]]:
+        with self._db.read() as tx:
+            return [
+                (int(i), str(n)) for i, n in tx.rows("SELECT id, name FROM persons ORDER BY id")
+            ]
+
+    def person_name(self, person_id: int) -> str:
+        with self._db.read() as tx:
+            rows = tx.rows("SELECT name FROM persons WHERE id = :p", {"p": person_id})
+        if not rows:
+            raise InputError("person", f"no person with id {person_id}")
+        return str(rows[0][0])
+
+    # -- the profile ------------------------------------------------------
+
+    def profiles(self, person_id: int) -> tuple[ProfileVersion, ...]:
+        with self._db.read() as tx:
+            return self._profiles(tx, person_id)
+
+    def _profiles(self, tx: Transaction, person_id: int) -> tuple[ProfileVersion, ...]:
+        rows = tx.rows(
+            f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE person_id = :p ORDER BY valid_from",
+            {"p": person_id},
+        )
+        return tuple(_profile_from_row(row) for row in rows)
+
+    def profile(self, person_id: int, on: dt.date | None = None) -> ProfileVersion | None:
+        """The profile in force on ``on`` (default: the latest), ``None`` before any."""
+        versions = self.profiles(person_id)
+        if not versions:
+            return None
+        if on is None:
+            return versions[-1]
+        in_force = [v for v in versions if v.valid_from <= on]
+        return in_force[-1] if in_force else versions[0]
+
+    def set_profile(self, person_id: int, version: ProfileVersion) -> bool:
+        """Store ``version`` from its ``valid_from``; False when nothing changed.
+
+        A version for a day that already has one replaces it.
+        """
+        with self._db.write() as tx:
+            versions = self._profiles(tx, person_id)
+            before = [v for v in versions if v.valid_from <= version.valid_from]
+            if before and same_profile(before[-1], version):
+                return False
+            tx.run(
+                "DELETE FROM profiles WHERE person_id = :p AND valid_from = :d",
+                {"p": person_id, "d": version.valid_from},
+            )
+            insert(tx, "profiles", _profile_values(person_id, version))
+        return True
+
+    # -- entries ----------------------------------------------------------
+
+    def add(self, person_id: int, *entries: Entry) -> list[int]:
+        """Add entries (their ``id`` is ignored) in one transaction; their new ids."""
+        with self._db.write() as tx:
+            return [self._add(tx, person_id, entry) for entry in entries]
+
+    def _add(self, tx: Transaction, person_id: int, entry: Entry) -> int:
+        kind = _KIND_OF[type(entry)]
+        entry_id = insert(tx, "entries", {"person_id": person_id, "day": entry.day, "kind": kind})
+        values: dict[str, object] = {"entry_id": entry_id, "person_id": person_id}
+        for name in detail_columns(type(entry)):
+            values[name] = getattr(entry, name)
+        columns = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        tx.run(f"INSERT INTO {KINDS[kind][1]} ({columns}) VALUES ({marks})", values)
+        return entry_id
+
+    def add_food(
+        self,
+        person_id: int,
+        day: dt.date,
+        ndb: str,
+        *,
+        description: str,
+        grams: float | None = None,
+        portion: str | None = None,
+        count: float = 1,
+    ) -> int:
+        if (grams is None) == (portion is None):
+            raise InputError("amount", "give either grams or a portion")
+        return self.add(person_id, FoodEntry(0, day, ndb, grams, portion, count, description))[0]
+
+    def add_supplement(
+        self,
+        person_id: int,
+        day: dt.date,
+        product: str,
+        *,
+        elemental_mg_per_unit: float,
+        units: float = 1,
+        form: str | None = None,
+    ) -> int:
+        entry = SupplementEntry(0, day, product, form, elemental_mg_per_unit, units)
+        return self.add(person_id, entry)[0]
+
+    def add_water(
+        self,
+        person_id: int,
+        day: dt.date,
+        *,
+        liters: float,
+        mg_per_liter: float,
+        name: str | None = None,
+    ) -> int:
+        return self.add(person_id, WaterEntry(0, day, liters, mg_per_liter, name))[0]
+
+    def add_shedding(self, person_id: int, day: dt.date, count: int, method: str) -> int:
+        from magwise.record import SHEDDING_METHODS
+
+        if method not in SHEDDING_METHODS:
+            raise InputError("method", f"{method!r}; accepted: {', '.join(SHEDDING_METHODS)}")
+        return self.add(person_id, SheddingEntry(0, day, count, method))[0]
+
+    def add_symptom(self, person_id: int, day: dt.date, code: str) -> int:
+        return self.add(person_id, SymptomEntry(0, day, code))[0]
+
+    def add_lab(
+        self,
+        person_id: int,
+        day: dt.date,
+        value: float,
+        unit: str,
+        *,
+        test: Literal["serum_magnesium", "rbc_magnesium"] = "serum_magnesium",
+        range_low: float | None = None,
+        range_high: float | None = None,
+    ) -> int:
+        return self.add(person_id, LabEntry(0, day, test, value, unit, range_low, range_high))[0]
+
+    def add_note(self, person_id: int, day: dt.date, text: str) -> int:
+        return self.add(person_id, NoteEntry(0, day, text))[0]
+
+    def last_entry(self, person_id: int) -> Entry | None:
+        """The entry written last."""
+        with self._db.read() as tx:
+            return self._last(tx, person_id)
+
+    def _last(self, tx: Transaction, person_id: int) -> Entry | None:
+        rows = tx.rows(
+            "SELECT id, kind FROM entries WHERE person_id = :p ORDER BY id DESC LIMIT 1",
+            {"p": person_id},
+        )
+        if not rows:
+            return None
+        entry_id, kind = int(rows[0][0]), str(rows[0][1])
+        found = self._entries(tx, person_id, kind, "e.id = :id", {"id": entry_id})
+        return found[0] if found else None
+
+    def undo(self, person_id: int) -> Entry | None:
+        """Delete the entry written last and return it (``None`` when there is none)."""
+        with self._db.write() as tx:
+            entry = self._last(tx, person_id)
+            if entry is None:
+                return None
+            table = KINDS[_KIND_OF[type(entry)]][1]
+            params = {"id": entry.id, "p": person_id}
+            tx.run(f"DELETE FROM {table} WHERE entry_id = :id AND person_id = :p", params)
+            tx.run("DELETE FROM entries WHERE id = :id AND person_id = :p", params)
+            return entry
+
+    def _entries(
+        self,
+        tx: Transaction,
+        person_id: int,
+        kind: str,
+        where: str = "",
+        params: dict[str, object] | None = None,
+    ) -> list[Any]:
+        cls, table = KINDS[kind]
+        columns = ", ".join(f"d.{name}" for name in detail_columns(cls))
+        rows = tx.rows(
+            f"SELECT e.id, e.day, {columns} FROM entries e JOIN {table} d ON d.entry_id = e.id "
+            f"WHERE e.person_id = :p{' AND ' + where if where else ''} ORDER BY e.day, e.id",
+            {"p": person_id, **(params or {})},
+        )
+        return [cls(int(row[0]), _day(row[1]), *row[2:]) for row in rows]
+
+    # -- what a person names once ----------------------------------------
+
+    def define_product(
+        self, person_id: int, name: str, *, elemental_mg_per_unit: float, form: str | None = None
+    ) -> bool:
+        """Remember a supplement product by name; True when it replaced one."""
+        with self._db.write() as tx:
+            replaced = self._forget_named(tx, "products", person_id, name)
+            insert(
+                tx,
+                "products",
+                {
+                    "person_id": person_id,
+                    "name": name,
+                    "form": form,
+                    "elemental_mg_per_unit": elemental_mg_per_unit,
+                },
+            )
+        return replaced
+
+    def products(self, person_id: int) -> list[Product]:
+        with self._db.read() as tx:
+            rows = tx.rows(
+                "SELECT name, elemental_mg_per_unit, form FROM products "
+                "WHERE person_id = :p ORDER BY name",
+                {"p": person_id},
+            )
+        return [Product(str(n), float(mg), f) for n, mg, f in rows]
+
+    def product(self, person_id: int, name: str) -> Product | None:
+        """The product called ``name`` (case does not matter)."""
+        wanted = name.strip().casefold()
+        return next((p for p in self.products(person_id) if p.name.casefold() == wanted), None)
+
+    def define_water(self, person_id: int, name: str, *, mg_per_liter: float) -> bool:
+        """Remember a water by name with its label value; True when it replaced one."""
+        with self._db.write() as tx:
+            replaced = self._forget_named(tx, "waters", person_id, name)
+            insert(
+                tx, "waters", {"person_id": person_id, "name": name, "mg_per_liter": mg_per_liter}
+            )
+        return replaced
+
+    def waters(self, person_id: int) -> dict[str, float]:
+        """Named waters: name -> mg/L."""
+        with self._db.read() as tx:
+            return self._waters(tx, person_id)
+
+    def _waters(self, tx: Transaction, person_id: int) -> dict[str, float]:
+        rows = tx.rows(
+            "SELECT name, mg_per_liter FROM waters WHERE person_id = :p ORDER BY name",
+            {"p": person_id},
+        )
+        return {str(name): float(mg) for name, mg in rows}
+
+    def water(self, person_id: int, name: str) -> tuple[str, float] | None:
+        """The named water called ``name`` (case does not matter): (name, mg/L)."""
+        wanted = name.strip().casefold()
+        return next(
+            ((n, mg) for n, mg in self.waters(person_id).items() if n.casefold() == wanted), None
+        )
+
+    def _forget_named(self, tx: Transaction, table: str, person_id: int, name: str) -> bool:
+        rows = tx.rows(f"SELECT id, name FROM {table} WHERE person_id = :p", {"p": person_id})
+        ids = [int(i) for i, n in rows if str(n).casefold() == name.strip().casefold()]
+        for found in ids:
+            tx.run(f"DELETE FROM {table} WHERE id = :id", {"id": found})
+        return bool(ids)
+
+    # -- dose plans -------------------------------------------------------
+
+    def start_plan(
+        self, person_id: int, started: dt.date, supplement_mg_per_day: float, form: str
+    ) -> int:
+        """Start a dose plan; a plan still running stops the day this one starts."""
+        with self._db.write() as tx:
+            tx.run(
+                "UPDATE plans SET stopped = :d WHERE person_id = :p AND stopped IS NULL",
+                {"d": started, "p": person_id},
+            )
+            return insert(
+                tx,
+                "plans",
+                {
+                    "person_id": person_id,
+                    "started": started,
+                    "stopped": None,
+                    "supplement_mg_per_day": supplement_mg_per_day,
+                    "form": form,
+                },
+            )
+
+    def stop_plan(self, person_id: int, stopped: dt.date) -> PlanEntry | None:
+        """Stop the running plan; the plan stopped, or ``None`` when none runs."""
+        with self._db.write() as tx:
+            running = [p for p in self._plans(tx, person_id) if p.stopped is None]
+            if not running:
+                return None
+            plan = running[-1]
+            if stopped < plan.started:
+                raise InputError("date", f"{stopped} is before the plan started ({plan.started})")
+            tx.run("UPDATE plans SET stopped = :d WHERE id = :id", {"d": stopped, "id": plan.id})
+        return dataclasses.replace(plan, stopped=stopped)
+
+    def plans(self, person_id: int) -> tuple[PlanEntry, ...]:
+        with self._db.read() as tx:
+            return self._plans(tx, person_id)
+
+    def _plans(self, tx: Transaction, person_id: int) -> tuple[PlanEntry, ...]:
+        rows = tx.rows(
+            "SELECT id, started, supplement_mg_per_day, form, stopped FROM plans "
+            "WHERE person_id = :p ORDER BY started, id",
+            {"p": person_id},
+        )
+        return tuple(
+            PlanEntry(int(i), _day(s), float(mg), str(f), _maybe_day(stop))
+            for i, s, mg, f, stop in rows
+        )
+
+    # -- the record -------------------------------------------------------
+
+    def record(
+        self, person_id: int, start: dt.date | None = None, end: dt.date | None = None
+    ) -> PersonRecord:
+        """Everything kept for a person; entries from ``start`` to ``end`` (inclusive).
+
+        All profile versions and named waters are included, and the plans that
+        overlap the period. ``profiles`` is empty until a profile is set.
+        """
+        conditions: list[str] = []
+        params: dict[str, object] = {}
+        if start is not None:
+            conditions.append("e.day >= :start")
+            params["start"] = start
+        if end is not None:
+            conditions.append("e.day <= :end")
+            params["end"] = end
+        where = " AND ".join(conditions)
+        with self._db.read() as tx:
+            kinds = {
+                kind: tuple(self._entries(tx, person_id, kind, where, params)) for kind in KINDS
+            }
+            profiles = self._profiles(tx, person_id)
+            plans = tuple(
+                p
+                for p in self._plans(tx, person_id)
+                if (end is None or p.started <= end)
+                and (start is None or p.stopped is None or p.stopped >= start)
+            )
+            waters = self._waters(tx, person_id)
+        return PersonRecord(
+            person_id=person_id,
+            profiles=profiles,
+            foods=kinds["food"],
+            supplements=kinds["supplement"],
+            water=kinds["water"],
+            shedding=kinds["shedding"],
+            symptoms=kinds["symptom"],
+            labs=kinds["lab"],
+            notes=kinds["note"],
+            plans=plans,
+            named_waters=waters,
+        )
+
+    # -- the person's right to leave -------------------------------------
+
+    def counts(self, person_id: int) -> dict[str, int]:
+        """What is kept for a person: entries per kind, then profile versions,
+        products, named waters and plans.
+        """
+        p = {"p": person_id}
+        with self._db.read() as tx:
+            by_kind = dict(
+                tx.rows("SELECT kind, count(*) FROM entries WHERE person_id = :p GROUP BY kind", p)
+            )
+            counts = {kind: int(by_kind.get(kind, 0)) for kind in KINDS}
+            for table in ("profiles", "products", "waters", "plans"):
+                counts[table] = int(
+                    tx.rows(f"SELECT count(*) FROM {table} WHERE person_id = :p", p)[0][0]
+                )
+        return counts
+
+    def forget(self, person_id: int) -> dict[str, int]:
+        """Delete everything kept for a person, and the person; what was deleted."""
+        deleted = self.counts(person_id)
+        with self._db.write() as tx:
+            self._delete_data(tx, person_id)
+            tx.run("DELETE FROM persons WHERE id = :p", {"p": person_id})
+        return deleted
+
+    def _delete_data(self, tx: Transaction, person_id: int) -> None:
+        for table in PERSON_TABLES:
+            tx.run(f"DELETE FROM {table} WHERE person_id = :p", {"p": person_id})
+
+    def restore(
+        self,
+        person_id: int,
+        record: PersonRecord,
+        products: Iterable[Product] = (),
+        *,
+        replace: bool = False,
+        name: str | None = None,
+    ) -> None:
+        """Write a whole record (profiles, entries, waters, plans, products) at once.
+
+        Entries are written kind by kind, each in date order. With ``replace``,
+        the person's data is deleted first. One transaction: all of it is
+        stored, or none (and nothing is deleted).
+        """
+        with self._db.write() as tx:
+            if replace:
+                self._delete_data(tx, person_id)
+            if name is not None:
+                tx.run("UPDATE persons SET name = :n WHERE id = :p", {"n": name, "p": person_id})
+            for version in record.profiles:
+                insert(tx, "profiles", _profile_values(person_id, version))
+            entries: Sequence[Entry]
+            for entries in (
+                record.foods,
+                record.supplements,
+                record.water,
+                record.shedding,
+                record.symptoms,
+                record.labs,
+                record.notes,
+            ):
+                for entry in entries:
+                    self._add(tx, person_id, entry)
+            for water, mg in record.named_waters.items():
+                insert(tx, "waters", {"person_id": person_id, "name": water, "mg_per_liter": mg})
+            for product in products:
+                insert(
+                    tx,
+                    "products",
+                    {
+                        "person_id": person_id,
+                        "name": product.name,
+                        "form": product.form,
+                        "elemental_mg_per_unit": product.elemental_mg_per_unit,
+                    },
+                )
+            for plan in record.plans:
+                insert(
+                    tx,
+                    "plans",
+                    {
+                        "person_id": person_id,
+                        "started": plan.started,
+                        "stopped": plan.stopped,
+                        "supplement_mg_per_day": plan.supplement_mg_per_day,
+                        "form": plan.form,
+                    },
+                )

@@ -1,0 +1,197 @@
+"""The store's tables, as SQLAlchemy models: the schema the migrations create.
+
+Portable SQL only (SQLite and PostgreSQL): no dialect-specific types, lists as
+JSON text. Every table that holds health data carries ``person_id``. Log
+entries share one ``entries`` table (id, person, day, kind), so entry ids are
+unique across kinds and ``undo`` removes the latest one whatever its kind; the
+details of each kind live in a table of their own, keyed by the entry id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _person() -> Mapped[int]:
+    return mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+
+
+def _entry() -> Mapped[int]:
+    return mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Person(Base):
+    __tablename__ = "persons"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Profile(Base):
+    """One version of a person's profile, in force from ``valid_from``."""
+
+    __tablename__ = "profiles"
+    __table_args__ = (UniqueConstraint("person_id", "valid_from"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person()
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(6))
+    age_years: Mapped[float] = mapped_column(Float)
+    pregnant: Mapped[bool] = mapped_column(Boolean)
+    lactating: Mapped[bool] = mapped_column(Boolean)
+    standard: Mapped[str | None] = mapped_column(String(10))
+    conditions: Mapped[str] = mapped_column(Text)  # JSON list of codes
+    medications: Mapped[str] = mapped_column(Text)  # JSON list of codes
+    hair_pattern: Mapped[str | None] = mapped_column(String(40))
+    hair_loss_since: Mapped[dt.date | None] = mapped_column(Date)
+    family_history: Mapped[bool | None] = mapped_column(Boolean)
+    scalp: Mapped[str] = mapped_column(Text)  # JSON list of codes
+    triggers: Mapped[str] = mapped_column(Text)  # JSON list of [code, ISO date]
+
+
+class Entry(Base):
+    """One logged entry: its kind names the table that holds its details."""
+
+    __tablename__ = "entries"
+    __table_args__ = (Index("ix_entries_person_day", "person_id", "day"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+
+
+class FoodEntry(Base):
+    __tablename__ = "food_entries"
+    entry_id: Mapped[int] = _entry()
+    person_id: Mapped[int] = _person()
+    ndb: Mapped[str] = mapped_column(String(8))
+    grams: Mapped[float | None] = mapped_column(Float)
+    portion: Mapped[str | None] = mapped_column(String(200))
+    count: Mapped[float] = mapped_column(Float)
+    description: Mapped[str] = mapped_column(String(200))
+
+
+class SupplementEntry(Base):
+    __tablename__ = "supplement_entries"
+    entry_id: Mapped[int] = _entry()
+    person_id: Mapped[int] = _person()
+    product: Mapped[str] = mapped_column(String(200))
+    form: Mapped[str | None] = mapped_column(String(40))
+    elemental_mg_per_unit: Mapped[float] = mapped_column(Float)
+    units: Mapped[float] = mapped_column(Float)
+
+
+class WaterEntry(Base):
+    __tablename__ = "water_entries"
+    entry_id: Mapped[int] = _entry()
+    person_id: Mapped[int] = _person()
+    liters: Mapped[float] = mapped_column(Float)
+    mg_per_liter: Mapped[float] = mapped_column(Float)
+    name: Mapped[str | None] = mapped_column(String(200))
+
+
+class SheddingEntry(Base):
+    __tablename__ = "shedding_entries"
+    entry_id: Mapped[int] = _entry()
+    person_id: Mapped[int] = _person()
+    count: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(16))
+
+
+class SymptomEntry(Base):
+    __tablename__ = "symptom_entries"
+    entry_id: Mapped[int] = _entry()
+    person_id: Mapped[int] = _person()
+    code: Mapped[str] = mapped_column(String(40))
+
+
+class LabEntry(Base):
+    __tablename__ = "lab_entries"
+    entry_id: Mapped[int] = _entry()
+    person_id: Mapped[int] = _person()
+    test: Mapped[str] = mapped_column(String(20))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(10))
+    range_low: Mapped[float | None] = mapped_column(Float)
+    range_high: Mapped[float | None] = mapped_column(Float)
+
+
+class NoteEntry(Base):
+    __tablename__ = "note_entries"
+    entry_id: Mapped[int] = _entry()
+    person_id: Mapped[int] = _person()
+    text: Mapped[str] = mapped_column(Text)
+
+
+# -- revision 2: what a person names once and reuses, and the plans they follow
+
+
+class Product(Base):
+    """A supplement product a person defined once: ``log supplement NAME UNITS``."""
+
+    __tablename__ = "products"
+    __table_args__ = (UniqueConstraint("person_id", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person()
+    name: Mapped[str] = mapped_column(String(200))
+    form: Mapped[str | None] = mapped_column(String(40))
+    elemental_mg_per_unit: Mapped[float] = mapped_column(Float)
+
+
+class NamedWater(Base):
+    """A drinking or mineral water a person named once, with its label value."""
+
+    __tablename__ = "waters"
+    __table_args__ = (UniqueConstraint("person_id", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person()
+    name: Mapped[str] = mapped_column(String(200))
+    mg_per_liter: Mapped[float] = mapped_column(Float)
+
+
+class Plan(Base):
+    """A dose plan a person started, and perhaps stopped."""
+
+    __tablename__ = "plans"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person()
+    started: Mapped[dt.date] = mapped_column(Date)
+    stopped: Mapped[dt.date | None] = mapped_column(Date)
+    supplement_mg_per_day: Mapped[float] = mapped_column(Float)
+    form: Mapped[str] = mapped_column(String(40))
+
+
+#: The detail table of each entry kind.
+KIND_TABLES: dict[str, str] = {
+    "food": "food_entries",
+    "supplement": "supplement_entries",
+    "water": "water_entries",
+    "shedding": "shedding_entries",
+    "symptom": "symptom_entries",
+    "lab": "lab_entries",
+    "note": "note_entries",
+}

@@ -1,0 +1,279 @@
+"""Your data is yours: export, import back exactly, forget."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from magwise.cli import cli
+from magwise.errors import InputError
+from magwise.record import HairTrigger, PersonRecord, ProfileVersion
+from magwise.store import Store
+from magwise.store._export import csv_files, export_data, import_data, read_export, write_export
+
+DAY = dt.date(2026, 9, 1)
+
+
+def _fill(store: Store, note: str = 'a note, with "quotes";\nand a second line — ü') -> int:
+    me = store.local_person()
+    store.set_profile(
+        me,
+        ProfileVersion(
+            DAY,
+            "female",
+            34.0,
+            conditions=("diabetes_type2",),
+            medications=("omeprazole", "levothyroxine"),
+            hair_pattern="diffuse",
+            hair_loss_since=DAY,
+            family_history=True,
+            scalp=("redness",),
+            triggers=(HairTrigger("childbirth", DAY - dt.timedelta(days=12)),),
+        ),
+    )
+    store.set_profile(
+        me, ProfileVersion(DAY + dt.timedelta(days=30), "female", 34.1, lactating=True)
+    )
+    store.define_product(me, "Magnesium citrate 150", elemental_mg_per_unit=150, form="citrate")
+    store.define_product(me, "Mystery", elemental_mg_per_unit=0.1)
+    store.define_water(me, "Gerolsteiner", mg_per_liter=108)
+    store.start_plan(me, DAY, 150, "citrate")
+    store.start_plan(me, DAY + dt.timedelta(days=40), 200, "citrate")
+    for offset in range(3):
+        day = DAY + dt.timedelta(days=offset)
+        store.add_food(me, day, "12014", description="Seeds, pumpkin", grams=30.5 + offset / 3)
+        store.add_food(me, day, "12061", description="Nuts, almonds", portion="1 oz", count=2)
+        store.add_supplement(me, day, "Magnesium citrate 150", elemental_mg_per_unit=150, units=2)
+        store.add_water(me, day, liters=1.5, mg_per_liter=108, name="Gerolsteiner")
+        store.add_water(me, day, liters=0.25, mg_per_liter=3.3)
+        store.add_shedding(me, day, 120 - offset, "comb_test")
+    store.add_symptom(me, DAY, "muscle_cramps")
+    store.add_lab(me, DAY, 0.72, "mmol/L", range_low=0.7, range_high=1.1)
+    store.add_lab(me, DAY, 5.2, "mg/dL", test="rbc_magnesium")
+    store.add_note(me, DAY, note)
+    return me
+
+
+@pytest.fixture
+def full(tmp_path: Path) -> Store:
+    store = Store.open(str(tmp_path / "full.sqlite3"))
+    _fill(store)
+    yield store  # type: ignore[misc]
+    store.close()
+
+
+def _without_ids(record: PersonRecord) -> PersonRecord:
+    def strip(items: tuple[object, ...]) -> tuple[object, ...]:
+        return tuple(dataclasses.replace(item, id=0) for item in items)  # type: ignore[type-var]
+
+    return dataclasses.replace(
+        record,
+        person_id=0,
+        foods=strip(record.foods),  # type: ignore[arg-type]
+        supplements=strip(record.supplements),  # type: ignore[arg-type]
+        water=strip(record.water),  # type: ignore[arg-type]
+        shedding=strip(record.shedding),  # type: ignore[arg-type]
+        symptoms=strip(record.symptoms),  # type: ignore[arg-type]
+        labs=strip(record.labs),  # type: ignore[arg-type]
+        notes=strip(record.notes),  # type: ignore[arg-type]
+        plans=strip(record.plans),  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("json", "export.json"), ("csv", "export-csv"), ("csv", "export.zip")]
+)
+def test_export_import_export_is_identical(
+    full: Store, tmp_path: Path, fmt: str, name: str
+) -> None:
+    first = tmp_path / name
+    write_export(export_data(full, full.local_person()), first, fmt)
+    with Store.open(str(tmp_path / "empty.sqlite3")) as empty:
+        me = empty.local_person()
+        assert import_data(empty, me, read_export(first), replace=False) == 22
+        again = export_data(empty, me)
+        assert _without_ids(empty.record(me)) == _without_ids(full.record(full.local_person()))
+        assert empty.products(me) == full.products(full.local_person())
+    assert again == export_data(full, full.local_person())
+    second = tmp_path / f"again-{name}"
+    write_export(again, second, fmt)
+    if fmt == "json":
+        assert second.read_bytes() == first.read_bytes()
+    else:
+        assert read_export(second) == read_export(first)
+
+
+def test_the_json_document_names_its_format_and_version(full: Store) -> None:
+    doc = export_data(full, full.local_person())
+    assert (doc["format"], doc["version"]) == ("magwise-export", 1)
+    assert list(doc) == [
+        "format",
+        "version",
+        "person",
+        "profiles",
+        "products",
+        "waters",
+        "plans",
+        "foods",
+        "supplements",
+        "water",
+        "shedding",
+        "symptoms",
+        "labs",
+        "notes",
+    ]
+    assert doc["foods"][1] == {
+        "date": "2026-09-01",
+        "ndb": "12061",
+        "grams": None,
+        "portion": "1 oz",
+        "count": 2.0,
+        "description": "Nuts, almonds",
+    }
+    assert doc["profiles"][0]["triggers"] == [{"kind": "childbirth", "on": "2026-08-20"}]
+
+
+def test_the_csv_export_has_one_file_per_kind(full: Store) -> None:
+    files = csv_files(export_data(full, full.local_person()))
+    assert set(files) == {
+        "person.csv",
+        "profiles.csv",
+        "products.csv",
+        "waters.csv",
+        "plans.csv",
+        "foods.csv",
+        "supplements.csv",
+        "water.csv",
+        "shedding.csv",
+        "symptoms.csv",
+        "labs.csv",
+        "notes.csv",
+    }
+    assert files["person.csv"] == "format,version,name\nmagwise-export,1,me\n"
+    assert files["shedding.csv"].splitlines()[:2] == [
+        "date,count,method",
+        "2026-09-01,120,comb_test",
+    ]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    note=st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=60
+    ),
+    grams=st.floats(min_value=0.001, max_value=10_000, allow_nan=False),
+)
+def test_any_text_and_number_survive_both_formats(note: str, grams: float) -> None:
+    with tempfile.TemporaryDirectory() as where:
+        root = Path(where)
+        with Store.open(str(root / "a.sqlite3")) as store:
+            me = store.local_person()
+            store.add_note(me, DAY, note)
+            store.add_food(me, DAY, "12014", description="Seeds, pumpkin", grams=grams)
+            doc = export_data(store, me)
+        for fmt, name in (("json", "e.json"), ("csv", "e.zip")):
+            write_export(doc, root / name, fmt)
+            with Store.open(str(root / f"{fmt}.sqlite3")) as other:
+                me = other.local_person()
+                import_data(other, me, read_export(root / name), replace=False)
+                assert export_data(other, me) == doc
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"format": "something-else"}, "format: 'something-else'; expected 'magwise-export'"),
+        ({"version": 2}, "version: 2; this magwise reads 1"),
+        ({"foods": [{"date": "2026-13-01"}]}, r"foods\[0\].date: '2026-13-01' is not a date"),
+        ({"shedding": [{"date": "2026-09-01", "count": 3, "method": "guess"}]}, "method"),
+        ({"labs": "many"}, "labs: expected a list"),
+        (
+            {"notes": [{"date": "2026-09-01", "text": "fine"}, {"date": "2026-09-02"}]},
+            r"notes\[1\].text: is required",
+        ),
+    ],
+)
+def test_a_bad_export_is_refused_naming_the_value_and_nothing_is_written(
+    full: Store, tmp_path: Path, change: dict[str, object], message: str
+) -> None:
+    doc = export_data(full, full.local_person())
+    doc.update(change)
+    with Store.open(str(tmp_path / "empty.sqlite3")) as empty:
+        me = empty.local_person()
+        with pytest.raises(InputError, match=message):
+            import_data(empty, me, doc, replace=False)
+        assert all(n == 0 for n in empty.counts(me).values())
+
+
+def test_import_into_a_store_with_data_needs_replace(full: Store, tmp_path: Path) -> None:
+    me = full.local_person()
+    doc = export_data(full, me)
+    with pytest.raises(InputError, match="already holds"):
+        import_data(full, me, doc, replace=False)
+    full.add_note(me, DAY, "added after the export")
+    import_data(full, me, doc, replace=True)
+    assert export_data(full, me) == doc
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("MAGWISE_DATABASE_URL", url)
+    with Store.open(url) as store:
+        _fill(store)
+    return url
+
+
+def test_export_and_import_commands(db: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = runner.invoke(cli, ["export", "--format", "json", "--out", str(tmp_path / "e.json")])
+    assert out.exit_code == 0, out.output
+    assert "Exported 22 entries and 2 profile versions" in out.stdout
+    doc = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
+    assert doc["format"] == "magwise-export"
+    out = runner.invoke(cli, ["export", "--format", "csv", "--out", str(tmp_path / "e.zip")])
+    assert out.exit_code == 0, out.output
+    other = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    out = runner.invoke(cli, ["import", str(tmp_path / "e.zip"), "--db", other])
+    assert out.exit_code == 0, out.output
+    assert "Imported 22 entries" in out.stdout
+    refused = runner.invoke(cli, ["import", str(tmp_path / "e.json"), "--db", other])
+    assert refused.exit_code == 2
+    assert "--replace" in refused.stderr
+    out = runner.invoke(cli, ["import", str(tmp_path / "e.json"), "--db", other, "--replace"])
+    assert out.exit_code == 0, out.output
+
+
+def test_import_refuses_a_file_that_is_not_an_export(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text("{not json", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["import", str(path)])
+    assert out.exit_code == 2
+    assert "is not valid JSON (line 1, column 2)" in out.stderr
+
+
+def test_forget_without_yes_says_what_it_would_delete(db: str) -> None:
+    out = CliRunner().invoke(cli, ["forget"])
+    assert out.exit_code == 2
+    assert "would delete all your data (6 foods, 3 supplements, 6 water entries" in out.stderr
+    assert "magwise forget --yes" in out.stderr
+    with Store.open(db) as store:
+        assert store.counts(store.local_person())["food"] == 6
+
+
+def test_forget_yes_deletes_everything(db: str) -> None:
+    out = CliRunner().invoke(cli, ["forget", "--yes"])
+    assert out.exit_code == 0, out.output
+    assert "Deleted all your data" in out.stdout
+    with Store.open(db) as store:
+        me = store.local_person()
+        assert all(n == 0 for n in store.counts(me).values())
+        assert store.record(me).profiles == ()

@@ -1,0 +1,102 @@
+"""What a person types into the log: read forgivingly, refused clearly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import magwise.store
+from magwise import case
+from magwise.errors import InputError
+from magwise.store import _inputs
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def _bound(model: type, field: str, kind: str) -> float:
+    for item in model.model_fields[field].metadata:  # type: ignore[attr-defined]
+        if hasattr(item, kind):
+            return float(getattr(item, kind))
+    raise AssertionError(f"{model.__name__}.{field} has no {kind}")
+
+
+def test_the_bounds_are_the_case_files() -> None:
+    assert _bound(case.FoodEntry, "grams", "le") == _inputs.MAX_GRAMS
+    assert _bound(case.FoodEntry, "count", "le") == _inputs.MAX_COUNT
+    assert _bound(case.SupplementEntry, "count", "le") == _inputs.MAX_COUNT
+    assert _bound(case.SupplementEntry, "elemental_mg", "le") == _inputs.MAX_ELEMENTAL_MG
+    assert _bound(case.WaterEntry, "liters", "le") == _inputs.MAX_LITERS
+    assert _bound(case.WaterEntry, "mg_per_liter", "le") == _inputs.MAX_MG_PER_LITER
+    assert _bound(case.Hair, "shedding_per_day", "le") == _inputs.MAX_SHEDDING
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (None, TODAY),
+        ("today", TODAY),
+        ("Yesterday", TODAY - dt.timedelta(days=1)),
+        ("2026-11-20", dt.date(2026, 11, 20)),
+    ],
+)
+def test_dates(text: str | None, day: dt.date) -> None:
+    assert _inputs.parse_day(text, TODAY) == day
+
+
+@pytest.mark.parametrize("text", ["tomorrow", "2026-11-24", "20.11.2026"])
+def test_bad_dates(text: str) -> None:
+    with pytest.raises(InputError, match=r"^date: "):
+        _inputs.parse_day(text, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "grams"),
+    [("30g", 30), ("30 g", 30), ("1,5 kg", 1500), ("2 oz", 56.69904625), ("1 lb", 453.59237)],
+)
+def test_weights(text: str, grams: float) -> None:
+    assert _inputs.parse_weight(text) == pytest.approx(grams)
+
+
+@pytest.mark.parametrize("text", ["1 cup", "oz!", "g", "30"])
+def test_not_weights(text: str) -> None:
+    assert _inputs.parse_weight(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "liters"), [("1.5l", 1.5), ("1.5", 1.5), ("500 ml", 0.5), ("33cl", 0.33), ("2 L", 2)]
+)
+def test_volumes(text: str, liters: float) -> None:
+    assert _inputs.parse_volume(text) == pytest.approx(liters)
+
+
+@pytest.mark.parametrize(
+    ("text", "method"),
+    [
+        ("comb", "comb_test"),
+        ("60s", "comb_test"),
+        ("Wash", "wash_count"),
+        ("daily-count", "daily_count"),
+    ],
+)
+def test_methods(text: str, method: str) -> None:
+    assert _inputs.shedding_method(text) == method
+
+
+def test_ranges() -> None:
+    assert _inputs.parse_range("0.7-1.1") == (0.7, 1.1)
+    assert _inputs.parse_range("0,70 .. 1,10") == (0.7, 1.1)
+    with pytest.raises(InputError, match=r"^range: "):
+        _inputs.parse_range("1.1")
+
+
+def test_the_public_names() -> None:
+    assert set(magwise.store.__all__) == {
+        "DATABASE_URL_VARIABLE",
+        "Entry",
+        "Product",
+        "Store",
+        "database_url",
+        "default_url",
+        "describe",
+    }
