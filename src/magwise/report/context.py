@@ -1,0 +1,212 @@
+"""What the report shows, gathered from the record, the progress result and the knowledge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from markupsafe import Markup
+
+from magwise.assess._context import FoodSource
+from magwise.errors import InputError
+from magwise.knowledge import Knowledge
+from magwise.knowledge._models import Source
+from magwise.progress import ProgressResult, daily_intake, progress
+from magwise.record import PersonRecord
+from magwise.report import charts
+from magwise.units import resolve_unit, to_mmol_per_l
+
+#: Periods longer than this are charted as weekly means rather than daily bars.
+DAILY_BARS_MAX_DAYS = 120
+
+
+def _sources(result: ProgressResult | None, kb: Knowledge) -> list[Source]:
+    if result is None:
+        return []
+    ids: list[str] = [*result.reference.sources]
+    for f in result.findings:
+        ids += f.sources
+    if result.dose_plan is not None:
+        ids += result.dose_plan.sources
+        for spacing in result.dose_plan.spacing:
+            ids += spacing.sources
+    if result.hair is not None:
+        ids += result.hair.sources
+        for c in result.hair.contributors:
+            ids += c.sources
+    for claim in result.claims:
+        ids += claim.sources
+    ids += result.progress.sources
+    return [kb.sources[i] for i in dict.fromkeys(ids) if i in kb.sources]
+
+
+def _intake_chart(
+    result: ProgressResult, record: PersonRecord, today: dt.date, kb: Knowledge, foods: Any
+) -> tuple[Markup | None, str]:
+    per_day = daily_intake(record, today=today, knowledge=kb, foods=foods)
+    if not per_day:
+        return None, ""
+    span = (per_day[-1].date - per_day[0].date).days + 1
+    if span <= DAILY_BARS_MAX_DAYS:
+        bars = [charts.Bar(d.date, 1, d.supplement_mg, d.water_mg, d.food_mg) for d in per_day]
+        note = "mg per day"
+    else:
+        bars = [
+            charts.Bar(w.start, 7, w.supplement_mg, w.water_mg, w.food_mg)
+            for w in result.progress.intake_weeks
+        ]
+        note = "mean mg per logged day, by week"
+    ref = result.reference
+    svg = charts.intake_chart(
+        bars,
+        ref.target_mg,
+        ref.supplement_ul_mg,
+        title=f"Magnesium intake ({note}): food, water and supplements",
+    )
+    return Markup(svg), note
+
+
+def _shedding_chart(result: ProgressResult, record: PersonRecord, kb: Knowledge) -> Markup | None:
+    shed = result.progress.shedding
+    if shed.method is None:
+        return None
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for e in record.shedding:
+        if e.method == shed.method and e.day <= result.progress.as_of:
+            by_day[e.day].append(e.count)
+    counts = [(day, sum(v) / len(v)) for day, v in sorted(by_day.items())]
+    weekly = [(w.start, w.median) for w in shed.weeks if w.median is not None]
+    facts = kb.hair.facts
+    normal = (
+        (facts.normal_shedding_min.value, facts.normal_shedding_max.value)
+        if shed.method == "daily_count"
+        else None
+    )
+    return Markup(
+        charts.shedding_chart(
+            counts,
+            weekly,
+            shed.baseline_median,
+            normal,
+            title=f"Shedding counts ({kb.progress.texts[f'method_{shed.method}']})",
+        )
+    )
+
+
+def _labs(record: PersonRecord, kb: Knowledge) -> tuple[list[dict[str, Any]], Markup | None]:
+    thresholds = kb.serum.thresholds
+    low, high = thresholds.low_below.value, thresholds.high_above.value
+    rows: list[dict[str, Any]] = []
+    points: list[tuple[dt.date, float]] = []
+    for lab in record.labs:
+        mmol: float | None = None
+        if lab.test == "serum_magnesium":
+            try:
+                mmol = to_mmol_per_l(lab.value, resolve_unit(lab.unit, kb=kb).name, kb)
+            except InputError:
+                mmol = None
+        judged = ""
+        if mmol is not None:
+            points.append((lab.day, mmol))
+            judged = "below range" if mmol < low else "above range" if mmol > high else "in range"
+        rows.append(
+            {
+                "day": lab.day,
+                "test": lab.test.replace("_", " "),
+                "value": f"{lab.value:g} {lab.unit}",
+                "mmol": None if mmol is None else f"{mmol:.2f}",
+                "lab_range": (
+                    f"{lab.range_low:g}-{lab.range_high:g} {lab.unit}"
+                    if lab.range_low is not None and lab.range_high is not None
+                    else ""
+                ),
+                "judged": judged,
+            }
+        )
+    if not points:
+        return rows, None
+    first = min(d for d, _ in points)
+    last = max(d for d, _ in points)
+    svg = charts.lab_chart(
+        points,
+        low=low,
+        high=high,
+        first=first - dt.timedelta(days=7),
+        last=last + dt.timedelta(days=7),
+        title="Serum magnesium against the reference range",
+    )
+    return rows, Markup(svg)
+
+
+def _symptoms(
+    record: PersonRecord, kb: Knowledge, first: dt.date, last: dt.date
+) -> tuple[list[tuple[str, list[dt.date], bool]], Markup | None]:
+    """(label, days, sign of excess) per symptom, and their timeline."""
+    by_code: dict[str, list[dt.date]] = defaultdict(list)
+    for s in record.symptoms:
+        by_code[s.code].append(s.day)
+    rows: list[tuple[str, list[dt.date], bool]] = []
+    for code, days in by_code.items():
+        entry = kb.symptoms.find(code)
+        excess = entry is not None and "excess" in entry.signals
+        rows.append((entry.label if entry else code, sorted(days), excess))
+    if not rows:
+        return rows, None
+    logged = [d for _, days, _ in rows for d in days]
+    svg = charts.symptom_timeline(
+        rows, min(first, *logged), max(last, *logged), title="Symptoms logged"
+    )
+    return rows, Markup(svg)
+
+
+def report_context(
+    record: PersonRecord,
+    *,
+    start: dt.date | None,
+    end: dt.date | None,
+    today: dt.date,
+    standard: str | None,
+    kb: Knowledge,
+    foods: FoodSource | None,
+) -> dict[str, Any]:
+    """Everything the template renders."""
+    if foods is None:
+        from magwise.foods import load_foods
+
+        foods = load_foods()
+    result = (
+        progress(record, today=today, standard=standard, knowledge=kb, foods=foods)
+        if record.profiles
+        else None
+    )
+    ctx: dict[str, Any] = {
+        "today": today,
+        "start": start,
+        "end": end,
+        "record": record,
+        "profile": record.profile_on(today) if record.profiles else None,
+        "result": result,
+        "texts": kb.progress.texts,
+        "disclaimer": kb.texts["disclaimer"],
+        "knowledge_version": kb.version,
+        "sources": _sources(result, kb),
+        "notes": record.notes,
+        "min_counts": kb.progress.min_counts_per_week.value,
+        "intake_svg": None,
+        "intake_note": "",
+        "shedding_svg": None,
+    }
+    if result is not None:
+        first = result.progress.first_day or today
+        last = result.progress.last_day or today
+        ctx["period"] = (start or first, end or last)
+        ctx["intake_svg"], ctx["intake_note"] = _intake_chart(result, record, today, kb, foods)
+        ctx["shedding_svg"] = _shedding_chart(result, record, kb)
+    else:
+        ctx["period"] = (start, end)
+    ctx["labs"], ctx["labs_svg"] = _labs(record, kb)
+    first, last = ctx["period"]
+    ctx["symptoms"], ctx["symptoms_svg"] = _symptoms(record, kb, first or today, last or today)
+    ctx["serum_range"] = (kb.serum.thresholds.low_below.value, kb.serum.thresholds.high_above.value)
+    return ctx

@@ -1,0 +1,208 @@
+"""The report: self-contained HTML with valid inline SVG, and a PDF of a few pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from tests._records import counts, day, intake, record
+
+from magwise.errors import InputError
+from magwise.foods import FoodIndex
+from magwise.knowledge import load_knowledge
+from magwise.record import LabEntry, NoteEntry, PersonRecord, PlanEntry, SymptomEntry
+from magwise.report import render_html, render_pdf, write_report
+from magwise.report.charts import nice_max
+
+KB = load_knowledge()
+SECTIONS = ("profile", "summary", "intake", "shedding", "labs", "symptoms", "plan", "findings")
+
+
+def full_record(days: int = 100) -> PersonRecord:
+    return record(
+        **intake(days, supplement_mg=100),
+        shedding=counts(days, lambda i: 150 - i * 0.6, noise=12, seed=2, keep=0.9),
+        labs=(
+            LabEntry(1, day(3), "serum_magnesium", 0.72, "mmol/L", 0.66, 1.07),
+            LabEntry(2, day(80), "serum_magnesium", 2.0, "mg/dL"),
+        ),
+        symptoms=(SymptomEntry(1, day(30), "cramps"), SymptomEntry(2, day(60), "diarrhoea")),
+        notes=(NoteEntry(1, day(20), "Started citrate"), NoteEntry(2, day(90), "Late note")),
+        plans=(PlanEntry(1, day(20), 100, "citrate"),),
+    )
+
+
+@pytest.fixture(scope="module")
+def html(food_index: FoodIndex) -> str:
+    return render_html(full_record(), today=day(99), knowledge=KB, foods=food_index)
+
+
+def svgs(page: str) -> list[ET.Element]:
+    return [ET.fromstring(s) for s in re.findall(r"<svg\b.*?</svg>", page, re.S)]
+
+
+def test_html_has_every_section(html: str) -> None:
+    for section in (*SECTIONS, "sources"):
+        assert f'<section id="{section}"' in html, section
+    assert html.count("It does not diagnose or prescribe") >= 3
+
+
+def test_charts_are_valid_svg(html: str) -> None:
+    charts = svgs(html)
+    assert len(charts) == 4  # intake, shedding, blood, symptoms
+    for chart in charts:
+        assert chart.tag == "{http://www.w3.org/2000/svg}svg"
+        assert chart.find("{http://www.w3.org/2000/svg}title") is not None
+
+
+def test_charts_do_not_rely_on_colour(html: str) -> None:
+    colours = set(re.findall(r'(?:fill|stroke)="(#[0-9a-fA-F]{3,6})"', html))
+    greys = {c for c in colours if len(set(c[1:].lower())) == 1}
+    assert colours == greys
+    assert "stroke-dasharray" in html
+    assert "pattern" in html
+
+
+def test_no_external_resources(html: str) -> None:
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
+    assert "<script" not in html
+    assert "@import" not in html
+    assert "url(http" not in html
+    # the sources' links are printed as text for the reader
+    assert "https://doi.org/10.1214/aoms/1177730491" in html
+
+
+def test_report_names_findings_and_their_sources(html: str) -> None:
+    assert "progress_excess_symptoms" not in html  # codes stay internal; messages are shown
+    assert "signs of too much magnesium" in html
+    for source_id in ("aad_shedding", "mann_whitney1947", "scf2001"):
+        assert f'<span class="id">{source_id}</span>' in html
+
+
+def test_report_is_deterministic(food_index: FoodIndex, html: str) -> None:
+    again = render_html(full_record(), today=day(99), knowledge=KB, foods=food_index)
+    assert again == html
+
+
+def test_dates_filter(food_index: FoodIndex) -> None:
+    page = render_html(full_record(), start=day(0), end=day(50), knowledge=KB, foods=food_index)
+    assert "Started citrate" in page
+    assert "Late note" not in page
+    assert "2.0 mg/dL" not in page
+    assert f"Period {day(0)} to {day(50)}" in page
+
+
+def test_long_period_is_charted_by_week(food_index: FoodIndex) -> None:
+    page = render_html(full_record(200), today=day(199), knowledge=KB, foods=food_index)
+    assert "mean mg per logged day, by week" in page
+    svgs(page)
+
+
+def test_empty_record(food_index: FoodIndex) -> None:
+    page = render_html(record(), today=day(0), knowledge=KB, foods=food_index)
+    assert "No food, water or supplements were logged" in page
+    assert "No shedding counts were logged" in page
+    assert "No blood results were logged" in page
+    assert svgs(page) == []
+
+
+def test_record_without_profile(food_index: FoodIndex) -> None:
+    page = render_html(PersonRecord(1, ()), today=day(0), knowledge=KB, foods=food_index)
+    assert "No profile is kept yet" in page
+
+
+@pytest.fixture(scope="module")
+def pdf(html: str) -> bytes:
+    return render_pdf(html)
+
+
+def test_pdf(pdf: bytes, html: str) -> None:
+    from weasyprint import HTML
+
+    assert pdf.startswith(b"%PDF")
+    assert pdf.rstrip().endswith(b"%%EOF")
+    pages = len(HTML(string=html).render().pages)
+    assert 2 <= pages <= 8, pages
+
+
+def test_write_report_picks_the_format(tmp_path: Path, food_index: FoodIndex) -> None:
+    out = write_report(record(), tmp_path / "r.html", today=day(0), knowledge=KB, foods=food_index)
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    with pytest.raises(InputError, match=r"\.html or \.pdf"):
+        write_report(record(), tmp_path / "r.docx", today=day(0))
+
+
+def test_nice_axis_maximum() -> None:
+    assert nice_max(0) == 1
+    assert nice_max(431) == 500
+    assert nice_max(1.07) == 1.2
+    assert nice_max(95) == 100
+
+
+# ---- the commands -------------------------------------------------------------------
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    pytest.importorskip("magwise.store")
+    from magwise.record import ProfileVersion
+    from magwise.store import Store
+
+    url = f"sqlite:///{tmp_path / 'magwise.sqlite3'}"
+    with Store.open(url) as store:
+        me = store.local_person()
+        store.set_profile(me, ProfileVersion(valid_from=day(0), sex="female", age_years=34))
+        for entry in counts(90, lambda i: 150 - i):
+            store.add_shedding(me, entry.day, entry.count, entry.method)
+        store.add_water(me, day(89), liters=1.5, mg_per_liter=100)
+    return url
+
+
+def test_progress_command(db: str) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from magwise.cli import cli
+
+    as_of = ["--as-of", str(day(89)), "--db", db]
+    result = CliRunner().invoke(cli, ["progress", "--json", *as_of])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["progress"]["verdict"] == "improving"
+    assert data["progress"]["shedding"]["method"] == "daily_count"
+    readable = CliRunner().invoke(cli, ["progress", *as_of])
+    assert readable.exit_code == 0, readable.output
+    assert "Shedding (daily count): improving" in readable.output
+
+
+def test_report_command(db: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from magwise.cli import cli
+
+    out = tmp_path / "report.html"
+    args = ["report", "--db", db, "--from", str(day(0)), "--to", str(day(89)), "--out", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "Weekly" not in result.output
+    assert '<section id="shedding"' in out.read_text(encoding="utf-8")
+
+
+def test_report_command_rejects_bad_input(db: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from magwise.cli import cli
+
+    bad = CliRunner().invoke(cli, ["report", "--db", db, "--out", str(tmp_path / "r.txt")])
+    assert bad.exit_code == 2
+    assert ".html or .pdf" in bad.output
+    swapped = ["report", "--db", db, "--from", "2026-05-01", "--to", "2026-04-01"]
+    assert CliRunner().invoke(cli, [*swapped, "--out", str(tmp_path / "r.html")]).exit_code == 2
+
+
+def test_dates_are_plain_dates() -> None:
+    assert isinstance(day(1), dt.date)
