@@ -1,4 +1,4 @@
-"""JSON Schemas of the public contracts: the case file and the result."""
+"""JSON Schemas of the public contracts: the case file, the result and the progress result."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from magwise.case import CASE_VERSION, Case
 from magwise.result import RESULT_VERSION, Result
 
 
-def schema(which: Literal["case", "result"] | str) -> dict[str, Any]:
+def schema(which: Literal["case", "result", "progress"] | str) -> dict[str, Any]:
     """The JSON Schema of ``which`` ("case" is read as input, "result" is written as output)."""
     if which == "case":
         out = Case.model_json_schema(mode="validation")
@@ -19,6 +19,12 @@ def schema(which: Literal["case", "result"] | str) -> dict[str, Any]:
         out = Result.model_json_schema(mode="serialization")
         out["$id"] = f"https://magwise.org/schema/result/v{RESULT_VERSION}.json"
         out["title"] = "magwise result"
+    elif which == "progress":
+        from magwise.progress.result import ProgressResult
+
+        out = ProgressResult.model_json_schema(mode="serialization")
+        out["$id"] = f"https://magwise.org/schema/progress/v{RESULT_VERSION}.json"
+        out["title"] = "magwise progress result"
     else:
         raise ValueError(which)
     out["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -24,6 +24,22 @@ _COMMANDS: dict[str, str] = {
     "assess": "magwise.cli.assess:assess",
     "schema": "magwise.cli.assess:schema",
     "example": "magwise.cli.assess:example",
+    "cohort": "magwise.cli.cohort:cohort",
+    "serve": "magwise.cli.serve:serve",
+    "log": "magwise.cli.log:log",
+    "today": "magwise.cli.log:today",
+    "history": "magwise.cli.log:history",
+    "undo": "magwise.cli.log:undo",
+    "profile": "magwise.cli.log:profile",
+    "product": "magwise.cli.log:product",
+    "water": "magwise.cli.log:water",
+    "plan": "magwise.cli.log:plan",
+    "export": "magwise.cli.data:export",
+    "import": "magwise.cli.data:import_",
+    "import-labs": "magwise.cli.data:import_labs",
+    "forget": "magwise.cli.data:forget",
+    "progress": "magwise.cli.progress:progress",
+    "report": "magwise.cli.report:report",
 }
 
 

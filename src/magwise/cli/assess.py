@@ -36,9 +36,9 @@ def assess(case_file: TextIO, as_json: bool, standard: str | None) -> None:
 
 
 @click.command()
-@click.argument("which", type=click.Choice(["case", "result"]))
+@click.argument("which", type=click.Choice(["case", "result", "progress"]))
 def schema(which: str) -> None:
-    """Print the JSON Schema of the case file or of the result."""
+    """Print the JSON Schema of the case file, the result or the progress result."""
     from magwise.schemas import schema_json
 
     click.echo(schema_json(which))

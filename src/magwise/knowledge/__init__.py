@@ -25,6 +25,7 @@ from magwise.knowledge._models import (
     LimitTable,
     Medication,
     MedicationClass,
+    ProgressParams,
     Rules,
     Serum,
     SerumUnit,
@@ -32,6 +33,7 @@ from magwise.knowledge._models import (
     Standard,
     SupplementForm,
     Symptom,
+    Value,
 )
 from magwise.knowledge.codebook import CodeBook, normalise
 from magwise.knowledge.formula import elemental_fraction
@@ -128,6 +130,7 @@ class Knowledge:
         self.causes = CodeBook("cause", self.hair.cause)
         self.lab_tests = CodeBook("test", self.hair.test)
         self.rules: Rules = Rules.model_validate(_read("rules.toml"))
+        self.progress: ProgressParams = ProgressParams.model_validate(_read("progress.toml"))
         self.claims: dict[str, Claim] = {c.code: c for c in _table("claims.toml", "claim", Claim)}
         findings = _read("findings.toml")
         self.texts: dict[str, str] = dict(findings["texts"])
@@ -222,6 +225,9 @@ class Knowledge:
         for name, rule in self.rules:
             if name != "schema_version":
                 yield f"rule {name}", rule.sources
+        for name, param in self.progress:
+            if isinstance(param, Value):
+                yield f"progress {name}", param.sources
         for claim in self.claims.values():
             yield f"claim {claim.code}", claim.sources
         for finding in self.findings.values():

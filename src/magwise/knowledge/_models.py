@@ -337,3 +337,30 @@ class FindingText(Model):
         if (self.refer or self.severity == "urgent") and not self.reason:
             raise ValueError(f"finding {self.code}: a referral or urgent finding needs a reason")
         return self
+
+
+class ProgressParams(Model):
+    """Parameters and texts of the progress verdicts (progress.toml)."""
+
+    schema_version: int
+    verdict_weeks: Value
+    dermatologist_weeks: Value
+    worse_after_weeks: Value
+    baseline_weeks: Value
+    recent_weeks: Value
+    min_counts_per_week: Value
+    alpha: Value
+    symptom_days: Value
+    intake_days: Value
+    texts: dict[str, str]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ProgressParams:
+        weeks = (self.worse_after_weeks, self.verdict_weeks, self.dermatologist_weeks)
+        if [w.value for w in weeks] != sorted(w.value for w in weeks):
+            raise ValueError("progress weeks must rise: worse_after <= verdict <= dermatologist")
+        if self.baseline_weeks.value >= self.worse_after_weeks.value:
+            raise ValueError("progress: the baseline must end before worse_after_weeks")
+        if not 0 < self.alpha.value < 1:
+            raise ValueError("progress: alpha must lie between 0 and 1")
+        return self
