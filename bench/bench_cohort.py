@@ -1,0 +1,233 @@
+"""Benchmark cohort mode: 10 million food rows for 100,000 people.
+
+Generates the cohort reproducibly (fixed seed, real SR28 NDB numbers) as Parquet
+in a temporary directory, then runs each contender in its own process and
+reports wall time and peak memory (the process's maximum resident set):
+
+- ``magwise cohort assess`` with DuckDB (the whole assessment, all outputs)
+- a hand-written DuckDB query computing only each person's mean food intake
+- the same per-person intake in straightforward pandas
+- ``magwise cohort assess --engine dask`` (local threads)
+
+Run from the repository root (the food index is built first if missing):
+
+    .venv/bin/python bench/bench_cohort.py [--rows 10000000] [--people 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from magwise import load_foods
+
+SEED = 20261102
+TABLES = ("people", "foods", "supplements", "water", "labs")
+PYTHON = sys.executable
+MAGWISE = str(Path(sys.executable).parent / "magwise")
+FORMS = ["citrate", "oxide", "magnesium bisglycinate", "chloride hexahydrate", "topical"]
+
+
+def generate(where: Path, rows: int, people: int) -> dict[str, Path]:
+    """A cohort of ``people`` with ``rows`` food entries over 7 days each."""
+    rng = np.random.default_rng(SEED)
+    ndbs = np.array([food.ndb for food in load_foods()])
+    ids = np.arange(1, people + 1, dtype=np.int64)
+    sex = rng.choice(["female", "male"], people)
+    age = rng.integers(1, 91, people).astype(np.float64)
+    fertile = (sex == "female") & (age >= 18) & (age <= 45)
+    pregnant = fertile & (rng.random(people) < 0.04)
+    lactating = fertile & ~pregnant & (rng.random(people) < 0.03)
+    conditions = np.where(rng.random(people) < 0.02, "kidney_disease", "")
+    pq.write_table(
+        pa.table(
+            {
+                "person_id": ids,
+                "sex": sex,
+                "age_years": age,
+                "pregnant": pregnant,
+                "lactating": lactating,
+                "conditions": conditions,
+            }
+        ),
+        where / "people.parquet",
+    )
+    start = np.datetime64("2026-01-05")
+    who = rng.integers(1, people + 1, rows)
+    day = rng.integers(0, 7, rows)
+    pq.write_table(
+        pa.table(
+            {
+                "person_id": who,
+                "date": (start + day).astype("datetime64[D]"),
+                "ndb": ndbs[rng.integers(0, len(ndbs), rows)],
+                "grams": rng.integers(5, 400, rows).astype(np.float64),
+            }
+        ),
+        where / "foods.parquet",
+        row_group_size=1_000_000,
+    )
+    takers = ids[rng.random(people) < 0.3]
+    n = len(takers) * 7
+    pq.write_table(
+        pa.table(
+            {
+                "person_id": np.repeat(takers, 7),
+                "date": (start + np.tile(np.arange(7), len(takers))).astype("datetime64[D]"),
+                "form": np.repeat(rng.choice(FORMS, len(takers)), 7),
+                "elemental_mg": np.repeat(rng.choice([100.0, 150.0, 200.0, 300.0], len(takers)), 7),
+                "compound_mg": pa.nulls(n, pa.float64()),
+            }
+        ),
+        where / "supplements.parquet",
+    )
+    drinkers = ids[rng.random(people) < 0.5]
+    pq.write_table(
+        pa.table(
+            {
+                "person_id": np.repeat(drinkers, 7),
+                "date": (start + np.tile(np.arange(7), len(drinkers))).astype("datetime64[D]"),
+                "liters": np.round(rng.uniform(0.5, 2.0, len(drinkers) * 7), 2),
+                "mg_per_liter": np.repeat(rng.integers(2, 120, len(drinkers)), 7).astype(float),
+            }
+        ),
+        where / "water.parquet",
+    )
+    tested = ids[rng.random(people) < 0.1]
+    pq.write_table(
+        pa.table(
+            {
+                "person_id": tested,
+                "date": np.full(len(tested), np.datetime64("2026-01-10", "D")),
+                "value": np.round(rng.normal(0.85, 0.1, len(tested)).clip(0.4, 1.6), 2),
+                "unit": np.full(len(tested), "mmol/L"),
+            }
+        ),
+        where / "labs.parquet",
+    )
+    return {name: where / f"{name}.parquet" for name in TABLES}
+
+
+NUTRIENTS = """
+import pyarrow as pa
+from magwise import load_foods
+foods = load_foods()
+nutrients = pa.table({"ndb": [f.ndb for f in foods], "mg": [f.mg_per_100g for f in foods]})
+"""
+
+HAND_WRITTEN = (
+    NUTRIENTS
+    + """
+import duckdb
+con = duckdb.connect()
+con.register("nutrients", nutrients)
+con.sql('''
+    COPY (
+        WITH day AS (
+            SELECT person_id, date, sum(grams * mg / 100) AS mg
+            FROM read_parquet('{foods}') JOIN nutrients USING (ndb)
+            GROUP BY person_id, date
+        )
+        SELECT person_id, sum(mg) / count(*) AS food_mg FROM day GROUP BY person_id
+    ) TO '{out}' (FORMAT parquet)
+''')
+"""
+)
+
+PANDAS = (
+    NUTRIENTS
+    + """
+import pandas as pd
+rows = pd.read_parquet('{foods}')
+rows = rows.merge(nutrients.to_pandas(), on="ndb", how="left")
+rows["mg"] = rows["grams"] * rows["mg"] / 100
+day = rows.groupby(["person_id", "date"], as_index=False)["mg"].sum()
+person = day.groupby("person_id")["mg"].agg(["sum", "count"])
+(person["sum"] / person["count"]).rename("food_mg").reset_index().to_parquet('{out}')
+"""
+)
+
+
+def fill(script: str, foods: Path, out: str) -> str:
+    return script.replace("{foods}", str(foods)).replace("{out}", out)
+
+
+def measure(label: str, command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak resident memory (MB) of one process.
+
+    The benchmark's own process stays small (the data are generated in a child),
+    so a child's peak is its own, not what it inherited at fork.
+    """
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{label} failed with status {status}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each (the median is shown)")
+    parser.add_argument("--skip-dask", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="magwise-cohort-bench-") as tmp:
+        where = Path(tmp)
+        began = time.perf_counter()
+        make = (
+            f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+            f"from pathlib import Path; from bench_cohort import generate; "
+            f"generate(Path({tmp!r}), {args.rows}, {args.people})"
+        )
+        subprocess.run([PYTHON, "-c", make], check=True)
+        files = {n: where / f"{n}.parquet" for n in TABLES}
+        print(
+            f"generated {args.rows:,} food rows for {args.people:,} people "
+            f"in {time.perf_counter() - began:.1f} s "
+            f"({files['foods'].stat().st_size / 1e6:.0f} MB Parquet)"
+        )
+        inputs = [
+            "--people", str(files["people"]), "--foods", str(files["foods"]),
+            "--supplements", str(files["supplements"]), "--water", str(files["water"]),
+            "--labs", str(files["labs"]),
+        ]  # fmt: skip
+        out = str(where / "out.parquet")
+        contenders = [
+            ("magwise cohort (DuckDB, whole assessment)",
+             [MAGWISE, "cohort", "assess", *inputs, "--quiet", "--out", str(where / "duck")]),
+            ("hand-written DuckDB query (food intake only)",
+             [PYTHON, "-c", fill(HAND_WRITTEN, files["foods"], out)]),
+            ("pandas (food intake only)",
+             [PYTHON, "-c", fill(PANDAS, files["foods"], out)]),
+        ]  # fmt: skip
+        if not args.skip_dask:
+            contenders.append(
+                ("magwise cohort --engine dask (local)",
+                 [MAGWISE, "cohort", "assess", *inputs, "--engine", "dask", "--quiet",
+                  "--out", str(where / "dask")])
+            )  # fmt: skip
+        print(f"Python {platform.python_version()} on {platform.machine()}, "
+              f"{os.cpu_count()} CPUs; median of {args.runs} runs")  # fmt: skip
+        print(f"| {'contender':<46} | wall (s) | CPU (s) | peak memory (MB) |")
+        print(f"|{'-' * 48}|---------:|--------:|-----------------:|")
+        for label, command in contenders:
+            runs = sorted(measure(label, command) for _ in range(args.runs))
+            wall, cpu, memory = runs[len(runs) // 2]
+            print(f"| {label:<46} | {wall:8.2f} | {cpu:7.2f} | {memory:16.0f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

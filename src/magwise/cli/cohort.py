@@ -1,0 +1,143 @@
+"""``magwise cohort``: assess many people's diaries at once (DuckDB, or Dask on a cluster)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from magwise.cli._options import standard_option
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.group()
+def cohort() -> None:
+    """Assess a whole cohort: food diaries and recalls of many people at once."""
+
+
+@cohort.command("assess")
+@click.option("--people", required=True, type=_FILE, help="People table (Parquet or CSV).")
+@click.option("--foods", required=True, type=_FILE, help="Food entries (Parquet or CSV).")
+@click.option("--supplements", type=_FILE, help="Supplement entries.")
+@click.option("--water", type=_FILE, help="Water entries.")
+@click.option("--labs", type=_FILE, help="Blood results (serum magnesium).")
+@standard_option
+@click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "dask"]),
+    default="duckdb",
+    show_default=True,
+    help="duckdb: this machine, no server. dask: local processes or a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Dask scheduler address (tcp://host:8786); without it Dask runs locally.",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for the results.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bars and no summary table.")
+def assess_cohort(  # noqa: PLR0917 (one parameter per option)
+    people: Path,
+    foods: Path,
+    supplements: Path | None,
+    water: Path | None,
+    labs: Path | None,
+    standard: str | None,
+    engine: str,
+    scheduler: str | None,
+    out: Path,
+    quiet: bool,
+) -> None:
+    """Assess every person of a cohort, as `magwise assess` would one by one.
+
+    Writes to OUT: people.parquet (one result per person), summary.parquet and
+    summary.csv (shares below the target, below the EAR, above the supplemental
+    upper limit, by sex and age band, with 95% Wilson intervals),
+    bad_rows.parquet and bad_rows.csv (every rejected row: file, row, column,
+    reason) and two SVG charts. The tables are described in docs/cohort.md.
+    """
+    from rich.console import Console
+
+    from magwise.cohort import assess_cohort as run
+
+    console = Console(stderr=True)
+    kwargs: dict[str, Any] = {
+        "supplements": supplements,
+        "water": water,
+        "labs": labs,
+        "standard": standard,
+        "engine": engine,
+        "scheduler": scheduler,
+    }
+    if quiet:
+        result = run(people, foods, **kwargs)
+    else:
+        from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+        with Progress(
+            TextColumn("{task.description:<22}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        ) as bars:
+            tasks: dict[str, TaskID] = {}
+
+            def progress(stage: str, share: float) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bars.add_task(stage, total=1.0)
+                bars.update(tasks[stage], completed=share)
+
+            result = run(people, foods, progress=progress, **kwargs)
+    files = result.write(out)
+    if not quiet:
+        console.print(_summary_table(result))
+    click.echo(f"{result.people.num_rows:,} people assessed ({result.standard}); wrote:")
+    for path in files:
+        click.echo(f"  {path}")
+    bad = result.bad_rows.num_rows
+    if bad:
+        click.echo(f"magwise: {bad:,} rows rejected; see {out / 'bad_rows.csv'}", err=True)
+
+
+def _summary_table(result: Any) -> Any:
+    """The whole cohort and each sex: count, share and 95% interval of each measure."""
+    from rich.table import Table
+
+    from magwise.cohort import MEASURES
+
+    table = Table(title=f"Cohort summary ({result.standard}); 95% Wilson intervals")
+    for heading in ("group", "measure", "n", "count", "share", "95% CI"):
+        table.add_column(heading, justify="left" if heading in ("group", "measure") else "right")
+    for row in result.summary.to_pylist():
+        if row["grouping"] not in ("all", "sex"):
+            continue
+        table.add_row(
+            row["sex"] or "all",
+            MEASURES[row["measure"]][1],
+            f"{row['n']:,}",
+            f"{row['count']:,}",
+            f"{row['share']:.1%}",
+            f"{row['ci_low']:.1%}-{row['ci_high']:.1%}",
+        )
+    return table
+
+
+@cohort.command("tables")
+def tables() -> None:
+    """List the input tables and their columns."""
+    from magwise.cohort import TABLES
+
+    for table in TABLES.values():
+        click.echo(f"{table.name}: {table.meaning}")
+        for c in table.columns:
+            need = "required" if c.required else "optional"
+            click.echo(f"  {c.name:<14} {c.kind:<7} {need:<9} {c.meaning}")

@@ -1,0 +1,220 @@
+"""The embedded engine: DuckDB reads the files and runs the checks and sums in place."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from magwise.cohort import _checks, _sums
+from magwise.cohort._engine import Inputs, Maps, id_type_of, people_sql
+from magwise.cohort._tables import TABLES, TableName, check_columns, file_format
+from magwise.errors import InputError
+from magwise.knowledge import Knowledge
+
+Progress = Callable[[str, float], None]
+
+
+class DuckDBEngine:
+    """One machine, no server: every table is scanned where it lies."""
+
+    name = "duckdb"
+
+    def __init__(self, inputs: Inputs, kb: Knowledge, maps: Maps, progress: Progress) -> None:
+        self.inputs = inputs
+        self.kb = kb
+        self.maps = maps
+        self.progress = progress
+        self.con = duckdb.connect(config={"preserve_insertion_order": True})
+        self.types: dict[TableName, dict[str, str]] = {}
+        self.checks: dict[TableName, _checks.CheckSql] = {}
+
+    # -- reading ------------------------------------------------------------
+    def _source(self, name: TableName, path: Path) -> None:
+        where = f"{name} file {path}"
+        if not path.is_file():
+            raise InputError(where, "no such file")
+        try:
+            if file_format(path) == "parquet":
+                self._exec(
+                    f"CREATE TEMP VIEW src_{name} AS SELECT * EXCLUDE (file_row_number), "
+                    f"file_row_number + 1 AS _row FROM read_parquet({_checks.lit(str(path))}, "
+                    "file_row_number = true)"
+                )
+            else:
+                self._exec(
+                    f"CREATE TEMP TABLE csv_{name} AS SELECT * FROM "
+                    f"read_csv({_checks.lit(str(path))}, all_varchar = true, header = true)"
+                )
+                self._exec(
+                    f"CREATE TEMP VIEW src_{name} AS SELECT *, rowid + 1 AS _row FROM csv_{name}"
+                )
+            described = self.con.sql(f"DESCRIBE SELECT * FROM src_{name}").fetchall()
+        except duckdb.Error as exc:
+            raise InputError(where, f"cannot be read: {_first_line(exc)}") from None
+        types = {str(row[0]): str(row[1]) for row in described if row[0] != "_row"}
+        check_columns(TABLES[name], where, types)
+        self.types[name] = types
+
+    def distinct(self, name: TableName, column: str) -> list[Any]:
+        """The distinct non-empty cells of a column, as text."""
+        text = _checks.raw_text(TABLES[name].column(column), self.types[name])
+        rows = self.con.sql(
+            f"SELECT DISTINCT {text} FROM src_{name} AS src "
+            f"WHERE src.{_checks.q(column)} IS NOT NULL"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _sources(self) -> None:
+        for name, path in self.inputs.files().items():
+            self._source(name, path)
+
+    def load(self) -> None:
+        self._sources()
+        self.id_type = id_type_of(self.types["people"])
+        for name, column, alias in self.maps.wanted(self.types):
+            table = self.maps.resolve(alias, self.distinct(name, column))
+            self.con.register(f"map_{alias}", table)
+        for name in self.types:
+            self.checks[name] = _checks.build(name, self.types[name], self.id_type, self.kb)
+        people = self.checks["people"]
+        self._exec(
+            f"CREATE TEMP TABLE people_checked AS WITH src AS (SELECT * FROM src_people) "
+            f"{people.checked()}"
+        )
+        self._exec(f"CREATE TEMP TABLE people_ok AS {people_sql(self.types['people'])}")
+        for name in self._local_tables():
+            if name != "people":
+                self._exec(
+                    f"CREATE TEMP VIEW {name}_checked AS WITH src AS "
+                    f"(SELECT * FROM src_{name}) {self.checks[name].checked()}"
+                )
+
+    def _local_tables(self) -> list[TableName]:
+        """The tables this connection checks itself (all of them, here)."""
+        return list(self.types)
+
+    # -- sums ---------------------------------------------------------------
+    def _intake_tables(self) -> list[TableName]:
+        intake: tuple[TableName, ...] = ("foods", "supplements", "water")
+        return [n for n in intake if n in self.types]
+
+    def sums(self) -> pa.Table:
+        """Per person: days, the three sums, entries, supplements taken, serum, bad rows."""
+        self._intake_sums()
+        return self._people_sums()
+
+    def _intake_sums(self) -> None:
+        """The table ``sums``: one row per person id met in the intake tables."""
+        tables = self._intake_tables()
+        for name in tables:
+            self._exec(
+                f"CREATE TEMP VIEW {name}_fast AS WITH src AS (SELECT * FROM src_{name}) "
+                f"{self.checks[name].checked(fast=True)}"
+            )
+        self._run("intake", f"CREATE TEMP TABLE sums AS {_sums.fast_split(tables)}")
+
+    def _people_sums(self) -> pa.Table:
+        lab_cols = "NULL::DOUBLE AS serum_mmol, 0::BIGINT AS lab_bad"
+        lab_join = ""
+        if "labs" in self.types:
+            self._exec(f"CREATE TEMP TABLE serum AS {_sums.LATEST_SERUM}")
+            self._exec(f"CREATE TEMP TABLE lab_bad AS {_sums.LAB_BAD_ROWS}")
+            lab_cols = "serum.serum_mmol, coalesce(lab_bad.bad_rows, 0) AS lab_bad"
+            lab_join = "LEFT JOIN serum USING (person_id) LEFT JOIN lab_bad USING (person_id)"
+        return self.con.sql(
+            f"""
+            SELECT p.*, coalesce(s.days, 0) AS days,
+                coalesce(s.food_sum, 0.0) AS food_sum,
+                coalesce(s.water_sum, 0.0) AS water_sum,
+                coalesce(s.supplement_sum, 0.0) AS supplement_sum,
+                coalesce(s.entries, 0) AS entries,
+                coalesce(s.supplements_taken, false) AS supplements_taken,
+                {lab_cols}, coalesce(s.bad_rows, 0) AS entry_bad
+            FROM people_ok p LEFT JOIN sums s USING (person_id) {lab_join}
+            ORDER BY p._row
+            """
+        ).to_arrow_table()
+
+    def exact_sums(self, person_ids: pa.Array) -> pa.Table:
+        """The sums of these people in assess's order; only their rows are read again."""
+        self.con.register("recheck", pa.table({"person_id": person_ids}))
+        tables = self._intake_tables()
+        for name in tables:
+            self._exec(
+                f"CREATE TEMP VIEW {name}_recheck AS WITH src AS (SELECT * FROM src_{name} "
+                f"WHERE TRY_CAST(person_id AS {self.id_type}) IN (SELECT person_id FROM recheck)) "
+                f"{self.checks[name].checked()}"
+            )
+        self._exec(f"CREATE TEMP VIEW entries_recheck AS {_sums.entries(tables, 'recheck')}")
+        sql = _sums.EXACT.replace("FROM entries", "FROM entries_recheck")
+        return self._run("exact sums", sql, fetch=True)
+
+    def bad_row_count(self) -> int:
+        counts = ["SELECT count(*) AS n FROM people_checked WHERE NOT _ok"]
+        # every row of an id missing from the people table is a bad row
+        counts.append(
+            "SELECT coalesce(sum(CASE WHEN p.person_id IS NULL THEN s.entries + s.bad_rows "
+            "ELSE s.bad_rows END), 0) AS n FROM sums s LEFT JOIN people_ok p USING (person_id)"
+        )
+        if "labs" in self.types:
+            counts.append("SELECT count(*) AS n FROM labs_checked WHERE NOT _ok")
+        rows = self.con.sql(f"SELECT sum(n) FROM ({' UNION ALL '.join(counts)})").fetchall()
+        return int(rows[0][0])
+
+    def bad_rows(self) -> pa.Table:
+        parts = []
+        for name, path in self.inputs.files().items():
+            if name not in self._local_tables():
+                continue
+            parts.append(
+                f"SELECT * FROM (WITH src AS (SELECT * FROM src_{name}) "
+                f"{self.checks[name].bad_rows(str(path))})"
+            )
+        return self.con.sql(" UNION ALL ".join(parts) + ' ORDER BY "table", row').to_arrow_table()
+
+    # -- running ------------------------------------------------------------
+    def _run(self, label: str, sql: str, fetch: bool = False) -> Any:
+        """Run ``sql``, reporting DuckDB's own progress on the query."""
+        done = threading.Event()
+        result: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                if fetch:
+                    result["value"] = self.con.sql(sql).to_arrow_table()
+                else:
+                    self._exec(sql)
+            except BaseException as exc:  # handed to the caller below
+                result["error"] = exc
+            finally:
+                done.set()
+
+        thread = threading.Thread(target=work, daemon=True)
+        thread.start()
+        while not done.wait(0.1):
+            try:
+                share = self.con.query_progress()
+            except duckdb.Error:
+                share = -1
+            if share >= 0:
+                self.progress(label, share / 100)
+        thread.join()
+        if "error" in result:
+            raise result["error"]
+        self.progress(label, 1.0)
+        return result.get("value")
+
+    def _exec(self, sql: str) -> None:
+        self.con.execute(sql).fetchall()
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0]

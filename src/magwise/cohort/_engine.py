@@ -1,0 +1,84 @@
+"""What every engine shares: the inputs, the lookups, the people the rules need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from magwise.assess._context import FoodSource
+from magwise.cohort import _lookups as lookups
+from magwise.cohort._checks import MAPS, SCHEMAS
+from magwise.cohort._tables import INTEGER_TYPES, TableName
+from magwise.knowledge import Knowledge
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The cohort's files (Parquet or CSV); people and foods are required."""
+
+    people: Path
+    foods: Path
+    supplements: Path | None = None
+    water: Path | None = None
+    labs: Path | None = None
+
+    def files(self) -> dict[TableName, Path]:
+        given: dict[TableName, Path | None] = {
+            "people": self.people,
+            "foods": self.foods,
+            "supplements": self.supplements,
+            "water": self.water,
+            "labs": self.labs,
+        }
+        return {name: Path(path) for name, path in given.items() if path is not None}
+
+
+class Maps:
+    """Lookups from each distinct cell to what ``assess`` makes of it."""
+
+    def __init__(self, kb: Knowledge, foods: FoodSource) -> None:
+        self.resolvers: dict[str, lookups.Resolver] = {
+            "sex": lookups.sex_resolver,
+            "conditions": lookups.condition_resolver(kb),
+            "medications": lookups.medication_resolver(kb),
+            "food": lookups.food_resolver(foods),
+            "form": lookups.form_resolver(kb),
+            "unit": lookups.unit_resolver(kb),
+            "test": lookups.test_resolver,
+        }
+
+    def wanted(
+        self, types: dict[TableName, dict[str, str]]
+    ) -> Iterator[tuple[TableName, str, str]]:
+        for name, columns in types.items():
+            for column, alias in MAPS[name]:
+                if column in columns:
+                    yield name, column, alias
+
+    def resolve(self, alias: str, values: list[Any]) -> pa.Table:
+        return lookups.resolve_all(values, self.resolvers[alias], SCHEMAS[alias])
+
+
+def id_type_of(people_types: dict[str, str]) -> str:
+    """Integer ids stay integers (fast joins); anything else is text."""
+    return "BIGINT" if people_types["person_id"] in INTEGER_TYPES else "VARCHAR"
+
+
+def people_sql(types: dict[str, str]) -> str:
+    """The accepted people, with what the rules read of them."""
+    pregnant = '"pregnant"' if "pregnant" in types else "false"
+    lactating = '"lactating"' if "lactating" in types else "false"
+    return f"""
+        SELECT person_id, _row, sex_sex AS sex,
+            CAST(CASE WHEN {pregnant} THEN 1 WHEN {lactating} THEN 2 ELSE 0 END AS TINYINT)
+                AS state,
+            age_years,
+            coalesce(conditions_flag, false) AS contraindicated,
+            coalesce(medications_flag, false) AS raises_mg,
+            _copies
+        FROM people_checked WHERE _ok
+    """

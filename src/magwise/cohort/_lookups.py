@@ -1,0 +1,169 @@
+"""Codes, foods, forms and units of a cohort, resolved by the same functions ``assess`` uses.
+
+A column holds few distinct values (some thousand NDB numbers, a dozen forms);
+each distinct value is resolved once in Python and the answer joined back to
+the rows, so the cohort accepts exactly what a case file accepts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pyarrow as pa
+
+from magwise.assess._context import FoodSource
+from magwise.errors import InputError
+from magwise.knowledge import Knowledge
+from magwise.units import from_mmol_per_l
+
+Resolver = Callable[[Any], dict[str, Any]]
+
+
+def text_of(raw: Any) -> str:
+    """A raw cell as text: integers without a decimal point."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
+def resolve_all(values: Iterable[Any], resolver: Resolver, schema: pa.Schema) -> pa.Table:
+    rows = [{"raw_text": text_of(v), **resolver(v)} for v in values]
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+FOOD = pa.schema([("raw_text", pa.string()), ("mg", pa.float64()), ("problem", pa.string())])
+
+
+def food_resolver(foods: FoodSource) -> Resolver:
+    def resolve(raw: Any) -> dict[str, Any]:
+        try:
+            food = foods.get(text_of(raw))
+        except InputError as exc:
+            return {"mg": None, "problem": exc.message}
+        return {"mg": food.mg_per_100g, "problem": None}
+
+    return resolve
+
+
+FORM = pa.schema(
+    [
+        ("raw_text", pa.string()),
+        ("fraction", pa.float64()),
+        ("absorbed", pa.bool_()),
+        ("problem", pa.string()),
+    ]
+)
+
+
+def form_resolver(kb: Knowledge) -> Resolver:
+    def resolve(raw: Any) -> dict[str, Any]:
+        form = kb.form(text_of(raw))
+        if form is None:
+            return {
+                "fraction": None,
+                "absorbed": None,
+                "problem": f"unknown supplement form {text_of(raw)!r}; accepted: "
+                f"{', '.join(kb.forms)} (or their names, see 'magwise codes forms')",
+            }
+        return {"fraction": form.elemental_fraction, "absorbed": form.absorbed, "problem": None}
+
+    return resolve
+
+
+UNIT = pa.schema([("raw_text", pa.string()), ("per_mmol", pa.float64()), ("problem", pa.string())])
+
+
+def unit_resolver(kb: Knowledge) -> Resolver:
+    def resolve(raw: Any) -> dict[str, Any]:
+        unit = kb.unit(text_of(raw))
+        if unit is None:
+            accepted = ", ".join(u.name for u in kb.serum.unit)
+            return {
+                "per_mmol": None,
+                "problem": f"unknown unit {text_of(raw)!r}; accepted: {accepted}",
+            }
+        # the divisor assess uses: value / per_mmol is its mmol/L, bit for bit
+        return {"per_mmol": from_mmol_per_l(1.0, unit.name, kb), "problem": None}
+
+    return resolve
+
+
+TEST = pa.schema([("raw_text", pa.string()), ("serum", pa.bool_()), ("problem", pa.string())])
+TESTS = ("serum_magnesium", "rbc_magnesium")
+
+
+def test_resolver(raw: Any) -> dict[str, Any]:
+    text = text_of(raw)
+    if text not in TESTS:
+        return {"serum": None, "problem": f"{text!r} is not accepted; accepted: {', '.join(TESTS)}"}
+    return {"serum": text == "serum_magnesium", "problem": None}
+
+
+SEX = pa.schema([("raw_text", pa.string()), ("sex", pa.int8()), ("problem", pa.string())])
+SEXES = ("female", "male")
+
+
+def sex_resolver(raw: Any) -> dict[str, Any]:
+    text = text_of(raw).strip().lower()
+    if text not in SEXES:
+        return {"sex": None, "problem": f"{text_of(raw)!r} is not accepted; accepted: female, male"}
+    return {"sex": SEXES.index(text), "problem": None}
+
+
+CODES = pa.schema(
+    [
+        ("raw_text", pa.string()),
+        ("codes", pa.list_(pa.string())),
+        ("flag", pa.bool_()),
+        ("problem", pa.string()),
+    ]
+)
+
+
+def split_codes(raw: Any) -> list[str]:
+    """A codes cell: a list, or text separated by ';'. Empty items are ignored."""
+    items = raw if isinstance(raw, list | tuple) else text_of(raw).split(";")
+    return [str(item).strip() for item in items if item is not None and str(item).strip()]
+
+
+def condition_resolver(kb: Knowledge) -> Resolver:
+    """Flag: a condition that forbids self-supplementation."""
+
+    def resolve(raw: Any) -> dict[str, Any]:
+        codes = split_codes(raw)
+        found = [kb.conditions.find(code) for code in codes]
+        unknown = [c for c, f in zip(codes, found, strict=True) if f is None]
+        if unknown:
+            return {"codes": codes, "flag": None, "problem": _unknown("condition", unknown, kb)}
+        return {
+            "codes": codes,
+            "flag": any(f is not None and f.contraindicated for f in found),
+            "problem": None,
+        }
+
+    return resolve
+
+
+def medication_resolver(kb: Knowledge) -> Resolver:
+    """Flag: a medicine that raises serum magnesium."""
+
+    def resolve(raw: Any) -> dict[str, Any]:
+        codes = split_codes(raw)
+        found = [kb.medications.find(code) for code in codes]
+        unknown = [c for c, f in zip(codes, found, strict=True) if f is None]
+        if unknown:
+            return {"codes": codes, "flag": None, "problem": _unknown("medication", unknown, kb)}
+        effects = [kb.medication_class(f.code).effect for f in found if f is not None]
+        return {"codes": codes, "flag": "raises_mg" in effects, "problem": None}
+
+    return resolve
+
+
+def _unknown(kind: str, names: list[str], kb: Knowledge) -> str:
+    book = kb.conditions if kind == "condition" else kb.medications
+    try:
+        book.resolve(names[0], kind)
+    except InputError as exc:
+        return exc.message
+    return f"unknown {kind} {names[0]!r}"  # pragma: no cover - resolve raised above

@@ -1,0 +1,13 @@
+"""The REST API, version 1: ``/api/v1/...``."""
+
+from fastapi import APIRouter
+
+from magwise.web.api import assess, foods, knowledge
+
+router = APIRouter(prefix="/api/v1")
+router.include_router(knowledge.health)
+router.include_router(assess.router)
+router.include_router(foods.router)
+router.include_router(knowledge.router)
+
+__all__ = ["router"]

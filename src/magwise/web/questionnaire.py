@@ -1,0 +1,168 @@
+"""The start questionnaire: its answers as a case file.
+
+The form sends plain fields (``sex``, ``age_years``, repeated ``food`` /
+``food_amount`` / ``food_unit`` ...); ``case_from_form`` turns them into a case
+file for ``magwise.assess`` with one typical day. Blank answers are left out, so
+that the result says what it could not judge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from magwise.errors import InputError
+
+Form = Mapping[str, Sequence[str]]
+GRAMS = "g"
+
+#: first part of a case field path -> the id of the form element to point at
+_ANCHORS = {
+    "profile.sex": "sex-female",
+    "profile.age_years": "age_years",
+    "profile.conditions": "section-health",
+    "profile.medications": "section-health",
+    "profile": "section-profile",
+    "standard": "standard",
+    "days": "section-day",
+    "labs": "serum_value",
+    "symptoms": "section-symptoms",
+    "hair": "section-hair",
+}
+
+
+def anchor(field: str) -> str:
+    """The id of the form element that a case field path points to."""
+    for prefix, element in _ANCHORS.items():
+        if field.startswith(prefix):
+            return element
+    return "main"
+
+
+def first(form: Form, name: str) -> str:
+    values = form.get(name) or [""]
+    return values[0].strip()
+
+
+def _number(text: str, field: str) -> float | None:
+    """A number as a person types it ('1,5' too), or None when blank."""
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(field, f"{text!r} is not a number") from None
+
+
+def _flag(text: str) -> bool | None:
+    return {"yes": True, "no": False}.get(text)
+
+
+def _foods(form: Form) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    rows = zip(
+        form.get("food", []), form.get("food_amount", []), form.get("food_unit", []), strict=False
+    )
+    for index, (ndb, amount_text, unit) in enumerate(rows):
+        field = f"days[0].foods[{len(out)}]"
+        amount = _number(amount_text, f"{field}.{'grams' if unit == GRAMS else 'count'}")
+        if amount is None:
+            raise InputError(f"{field}.grams", f"food {index + 1}: give an amount")
+        if unit == GRAMS:
+            out.append({"food": ndb, "grams": amount})
+        else:
+            out.append({"food": ndb, "portion": unit, "count": amount})
+    return out
+
+
+def _supplements(form: Form) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    forms, amounts = form.get("supplement_form", []), form.get("supplement_mg", [])
+    for row in range(max(len(forms), len(amounts))):
+        form_id = forms[row] if row < len(forms) else ""
+        mg_text = amounts[row] if row < len(amounts) else ""
+        field = f"days[0].supplements[{len(out)}].elemental_mg"
+        mg = _number(mg_text, field)
+        if not form_id and mg is None:
+            continue
+        if mg is None:
+            raise InputError(field, "give the elemental magnesium from the label (mg)")
+        entry: dict[str, Any] = {"elemental_mg": mg}
+        if form_id:
+            entry["form"] = form_id
+        out.append(entry)
+    return out
+
+
+def _hair(form: Form) -> dict[str, Any] | None:
+    hair: dict[str, Any] = {}
+    if first(form, "hair_pattern"):
+        hair["pattern"] = first(form, "hair_pattern")
+    for name in ("shedding_per_day", "duration_weeks"):
+        value = _number(first(form, name), f"hair.{name}")
+        if value is not None:
+            hair[name] = value
+    family = _flag(first(form, "family_history"))
+    if family is not None:
+        hair["family_history"] = family
+    triggers: list[dict[str, Any]] = []
+    for code in form.get("trigger", []):
+        weeks = _number(first(form, f"trigger_weeks_{code}"), f"hair.triggers[{len(triggers)}]")
+        if weeks is None:
+            raise InputError(f"hair.triggers[{len(triggers)}].weeks_ago", "say how many weeks ago")
+        triggers.append({"kind": code, "weeks_ago": weeks})
+    if triggers:
+        hair["triggers"] = triggers
+    if form.get("scalp"):
+        hair["scalp"] = list(form["scalp"])
+    return hair or None
+
+
+def case_from_form(form: Form, today: dt.date) -> dict[str, Any]:
+    """The questionnaire's answers as a case file with one typical day."""
+    state = first(form, "state")
+    age = _number(first(form, "age_years"), "profile.age_years")
+    profile: dict[str, Any] = {
+        "sex": first(form, "sex"),
+        "age_years": age,
+        "pregnant": state == "pregnant",
+        "lactating": state == "lactating",
+        "conditions": list(form.get("conditions", [])),
+        "medications": list(form.get("medications", [])),
+    }
+    if not profile["sex"]:
+        raise InputError("profile.sex", "choose female or male")
+    if age is None:
+        raise InputError("profile.age_years", "give your age in years")
+    day: dict[str, Any] = {"date": today.isoformat()}
+    foods = _foods(form)
+    if foods:
+        day["foods"] = foods
+    supplements = _supplements(form)
+    if supplements:
+        day["supplements"] = supplements
+    liters = _number(first(form, "water_liters"), "days[0].water[0].liters")
+    if liters is not None:
+        mg = _number(first(form, "water_mg_per_liter"), "days[0].water[0].mg_per_liter")
+        if mg is None:
+            raise InputError("days[0].water[0].mg_per_liter", "give the magnesium in mg per litre")
+        day["water"] = [{"liters": liters, "mg_per_liter": mg}]
+    case: dict[str, Any] = {"version": 1, "profile": profile}
+    if first(form, "standard"):
+        case["standard"] = first(form, "standard")
+    if len(day) > 1:
+        case["days"] = [day]
+    serum = _number(first(form, "serum_value"), "labs[0].value")
+    if serum is not None:
+        lab: dict[str, Any] = {"value": serum, "unit": first(form, "serum_unit") or "mmol/L"}
+        if first(form, "serum_date"):
+            lab["date"] = first(form, "serum_date")
+        case["labs"] = [lab]
+    if form.get("symptoms"):
+        case["symptoms"] = list(form["symptoms"])
+    hair = _hair(form)
+    if hair is not None:
+        case["hair"] = hair
+    return case

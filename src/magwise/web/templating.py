@@ -1,0 +1,37 @@
+"""The Jinja2 environment of the pages, and ``render`` to answer with a page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from magwise.web.i18n import Messages
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+HTMX = "htmx-2.0.11.min.js"
+
+
+def _mg(value: float | None) -> str:
+    return "—" if value is None else f"{value:g} mg"
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+TEMPLATES.env.filters["mg"] = _mg
+TEMPLATES.env.filters["number"] = _number
+TEMPLATES.env.globals["htmx"] = HTMX
+
+
+def render(
+    request: Request, name: str, t: Messages, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    """The page ``name`` in the language of ``t``."""
+    return TEMPLATES.TemplateResponse(
+        request, name, {"t": t, "lang": t.lang, **context}, status_code=status_code
+    )

@@ -1,0 +1,285 @@
+"""The pages in a real Chromium: questionnaire to assessment, keyboard, phone, German.
+
+Debian's ``chromium`` (``/usr/bin/chromium``) driven by Playwright; the server is
+``magwise serve`` on a free loopback port in a subprocess, and its log is printed
+when a test fails. Screenshots go to ``$MAGWISE_SCREENSHOT_DIR`` (or a temporary
+directory) so that a person can look at them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="needs Chromium (Debian: apt-get install chromium)"
+)
+
+if sys.platform != "win32":  # imported here so that collection works without Playwright
+    from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+
+class Server:
+    """``magwise serve`` on a free loopback port, with its log kept in a file."""
+
+    def __init__(self, log: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self._out = log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "magwise", "serve", "--port", str(self.port)],
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+
+    def wait(self, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"magwise serve stopped:\n{self.log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/v1/health", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"magwise serve did not answer:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._out.close()
+
+    @contextmanager
+    def watch(self) -> Iterator[None]:
+        """Print the server's log when the test fails."""
+        try:
+            yield
+        except BaseException:
+            self._out.flush()
+            print(f"--- magwise serve log ({self.log}) ---\n{self.log.read_text()}")
+            raise
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[Server]:
+    running = Server(tmp_path_factory.mktemp("server") / "serve.log")
+    try:
+        running.wait()
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    where = os.environ.get("MAGWISE_SCREENSHOT_DIR")
+    path = Path(where) if where else tmp_path_factory.mktemp("screens")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def pick_food(page: Page, query: str, description: str) -> None:
+    """Type into the food search, wait for the list, pick ``description``."""
+    search = page.locator("#food-search")
+    search.fill("")
+    search.press_sequentially(query, delay=20)
+    choice = page.locator("#food-results").get_by_role("button", name=description, exact=False)
+    choice.first.click()
+    expect(page.locator("#food-rows .food-name", has_text=description).first).to_be_visible()
+
+
+def test_questionnaire_to_assessment(page: Page, server: Server, screens: Path) -> None:
+    with server.watch():
+        page.goto(f"{server.url}/?lang=en")
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Is magnesium behind your hair loss?"
+        )
+        page.get_by_label("female", exact=True).check()
+        page.get_by_label("Age (years)").fill("34")
+        page.locator("#section-health summary", has_text="Medicines").click()
+        page.get_by_label("Levothyroxine", exact=False).first.check()
+
+        pick_food(page, "almonds", "Nuts, almonds")
+        pick_food(page, "spinach cooked", "Spinach, cooked")
+        rows = page.locator("#food-rows li")
+        expect(rows).to_have_count(2)
+        rows.nth(1).get_by_label("Unit").select_option("g")
+        rows.nth(1).get_by_label("Amount").fill("150")
+        page.get_by_label("Form").first.select_option("citrate")
+        page.get_by_label("Elemental magnesium per day (mg)").first.fill("100")
+        page.get_by_label("Litres a day").fill("1.5")
+        page.get_by_label("Magnesium (mg per litre)").fill("11")
+        page.get_by_label("Serum magnesium").fill("0.72")
+        page.get_by_label("Muscle cramps", exact=False).check()
+        page.get_by_label("How is the hair loss?").select_option("diffuse")
+        page.get_by_label("For how many weeks?").fill("10")
+        page.get_by_label("Great stress", exact=True).check()
+        page.get_by_label("Great stress: weeks ago").fill("12")
+        page.screenshot(path=screens / "questionnaire.png", full_page=True)
+        page.locator("#section-day").scroll_into_view_if_needed()
+        page.screenshot(path=screens / "web-questionnaire.png")
+
+        page.get_by_role("button", name="Assess").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your assessment")
+        headline = page.locator(".headline")
+        expect(headline).to_contain_text("Magnesium status")
+        expect(headline).to_contain_text("low")
+        findings = page.locator(".findings > li")
+        assert findings.count() >= 5
+        expect(findings.first.locator(".severity")).not_to_be_empty()
+        expect(page.locator("#finding-hair_mg_no_evidence")).to_contain_text("magnesium")
+        expect(page.get_by_role("heading", name="Hair-loss screen")).to_be_visible()
+        page.screenshot(path=screens / "assessment.png", full_page=True)
+        page.screenshot(path=screens / "web-assessment.png")
+
+        link = page.locator("#finding-hair_mg_no_evidence .sources a").first
+        source = link.inner_text()
+        link.click()
+        expect(page).to_have_url(f"{server.url}/sources?lang=en#source-{source}")
+        expect(page.locator(f"#source-{source}")).to_be_in_viewport()
+
+
+def test_keyboard_only(page: Page, server: Server) -> None:
+    with server.watch():
+        page.goto(f"{server.url}/")
+        page.keyboard.press("Tab")
+        skip = page.get_by_role("link", name="Skip to content")
+        expect(skip).to_be_focused()
+        expect(skip).to_be_in_viewport()
+        page.keyboard.press("Enter")
+        expect(page.locator("main")).to_be_focused()
+
+        page.get_by_label("Search for a food").focus()
+        with page.expect_response(lambda r: "/partials/foods" in r.url):
+            page.keyboard.type("hemp seeds", delay=20)
+        expect(page.locator("#food-results button").first).to_be_visible()
+        page.keyboard.press("Enter")  # must not send the questionnaire
+        expect(page).to_have_url(f"{server.url}/#main")
+        page.keyboard.press("Tab")
+        expect(page.locator("#food-results button").first).to_be_focused()
+        page.keyboard.press("Enter")
+        amount = page.locator("#food-rows li input[name=food_amount]").first
+        expect(amount).to_be_focused()  # the picked food's amount is next to type
+        page.keyboard.press("Tab")
+        expect(page.locator("#food-rows li select").first).to_be_focused()
+        page.keyboard.press("Tab")
+        expect(
+            page.get_by_role("button", name="Remove: Seeds, hemp seed", exact=False)
+        ).to_be_focused()
+
+        page.get_by_label("male", exact=True).focus()
+        page.keyboard.press("Space")
+        page.get_by_label("Age (years)").focus()
+        page.keyboard.type("52")
+        page.get_by_role("button", name="Assess").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your assessment")
+
+
+def test_errors_are_announced_and_linked(page: Page, server: Server) -> None:
+    with server.watch():
+        page.goto(f"{server.url}/")
+        page.get_by_label("female", exact=True).check()
+        page.get_by_label("Age (years)").fill("300")
+        page.get_by_role("button", name="Assess").click()
+        alert = page.get_by_role("alert")
+        expect(alert).to_contain_text("profile.age_years")
+        alert.get_by_role("link").click()
+        expect(page.get_by_label("Age (years)")).to_have_value("300")
+
+
+def test_phone_screen(browser: Browser, server: Server, screens: Path) -> None:
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, device_scale_factor=1, is_mobile=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        with server.watch():
+            page.goto(f"{server.url}/?lang=en")
+            no_sideways = "document.documentElement.scrollWidth <= window.innerWidth"
+            assert page.evaluate(no_sideways)
+            page.get_by_label("male", exact=True).check()
+            page.get_by_label("Age (years)").fill("45")
+            pick_food(page, "oats", "oats")
+            assert page.evaluate(no_sideways)
+            page.screenshot(path=screens / "phone-questionnaire.png")
+            page.get_by_role("button", name="Assess").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Your assessment")
+            assert page.evaluate(no_sideways)
+            page.screenshot(path=screens / "web-phone-assessment.png")
+    finally:
+        context.close()
+
+
+def test_german(browser: Browser, server: Server, screens: Path) -> None:
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        with server.watch():
+            page.goto(f"{server.url}/")
+            expect(page.locator("html")).to_have_attribute("lang", "de")
+            expect(page.get_by_role("heading", level=1)).to_have_text(
+                "Steckt Magnesium hinter Ihrem Haarausfall?"
+            )
+            expect(page.get_by_label("Referenzwerte")).to_have_value("dge")
+            page.get_by_label("weiblich").check()
+            page.get_by_label("Alter (Jahre)").fill("29")
+            pick_food(page, "lentils cooked", "Lentils")
+            page.get_by_label("Liter pro Tag").fill("1,5")
+            page.get_by_label("Magnesium (mg pro Liter)").fill("30")
+            page.get_by_role("button", name="Auswerten").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Ihre Auswertung")
+            expect(page.locator(".headline")).to_contain_text("Magnesiumstatus")
+            expect(page.locator("main")).to_contain_text("vorerst nur auf Englisch")
+            page.screenshot(path=screens / "german-assessment.png", full_page=True)
+            page.get_by_role("button", name="English").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Your assessment")
+    finally:
+        context.close()

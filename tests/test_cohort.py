@@ -1,0 +1,308 @@
+"""Cohort mode: engines, outputs, the summary, and errors on malformed tables."""
+
+from __future__ import annotations
+
+import csv
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+import magwise.cohort
+from magwise.assess import assess
+from magwise.cli import cli
+from magwise.cohort import BAD_ROWS_SCHEMA, RESULT_SCHEMA, assess_cohort, wilson
+from magwise.errors import InputError
+from magwise.foods import FoodIndex
+
+PEOPLE = [
+    {"person_id": 1, "sex": "female", "age_years": 34.0, "pregnant": False, "conditions": ""},
+    {"person_id": 2, "sex": "male", "age_years": 70.0, "pregnant": False, "conditions": "ckd"},
+    {"person_id": 3, "sex": "female", "age_years": 29.0, "pregnant": True, "conditions": ""},
+    {"person_id": 4, "sex": "male", "age_years": 16.0, "pregnant": False, "conditions": ""},
+    {"person_id": 5, "sex": "female", "age_years": 45.0, "pregnant": False, "conditions": ""},
+]
+FOODS = [
+    {"person_id": 1, "date": "2026-01-01", "ndb": "11457", "grams": 100.0},
+    {"person_id": 1, "date": "2026-01-01", "ndb": "12061", "grams": 30.0},
+    {"person_id": 1, "date": "2026-01-02", "ndb": "20137", "grams": 185.0},
+    {"person_id": 2, "date": "2026-01-01", "ndb": "12014", "grams": 28.0},
+    {"person_id": 3, "date": "2026-01-01", "ndb": "09040", "grams": 118.0},
+    {"person_id": 4, "date": "2026-01-03", "ndb": "01077", "grams": 244.0},
+    {"person_id": 5, "date": "2026-01-01", "ndb": "16015", "grams": 172.0},
+]
+SUPPLEMENTS = [
+    {"person_id": 1, "date": "2026-01-01", "form": "citrate", "elemental_mg": 100.0},
+    {"person_id": 2, "date": "2026-01-01", "form": "oxide", "elemental_mg": 600.0},
+    {"person_id": 3, "date": "2026-01-01", "form": "magnesium oil", "elemental_mg": 50.0},
+]
+WATER = [{"person_id": 5, "date": "2026-01-01", "liters": 1.5, "mg_per_liter": 108.0}]
+LABS = [{"person_id": 5, "date": "2026-01-05", "value": 1.6, "unit": "mg/dL"}]
+
+
+def write(where: Path, name: str, rows: list[dict[str, Any]], fmt: str = "csv") -> Path:
+    path = where / f"{name}.{fmt}"
+    if fmt == "parquet":
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    else:
+        with path.open("w", newline="", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return path
+
+
+def cohort_files(where: Path, fmt: str = "csv", **replace: list[dict[str, Any]]) -> dict[str, Path]:
+    tables = {"people": PEOPLE, "foods": FOODS, "supplements": SUPPLEMENTS, "water": WATER}
+    tables |= {"labs": LABS, **replace}
+    return {name: write(where, name, rows, fmt) for name, rows in tables.items()}
+
+
+def run(
+    files: dict[str, Path], food_index: FoodIndex, **kwargs: Any
+) -> magwise.cohort.CohortResult:
+    return assess_cohort(
+        files["people"],
+        files["foods"],
+        supplements=files.get("supplements"),
+        water=files.get("water"),
+        labs=files.get("labs"),
+        food_index=food_index,
+        **kwargs,
+    )
+
+
+def test_public_names() -> None:
+    assert set(magwise.cohort.__all__) == {
+        "BAD_ROWS_SCHEMA",
+        "ENGINES",
+        "MEASURES",
+        "RESULT_SCHEMA",
+        "TABLES",
+        "CohortResult",
+        "assess_cohort",
+        "wilson",
+    }
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "dask"])
+def test_engines_give_the_single_person_result(
+    engine: str, tmp_path: Path, food_index: FoodIndex
+) -> None:
+    result = run(cohort_files(tmp_path, "parquet"), food_index, engine=engine)
+    assert result.people.schema == RESULT_SCHEMA
+    assert result.bad_rows.num_rows == 0
+    rows = {r["person_id"]: r for r in result.people.to_pylist()}
+    one = assess(
+        {
+            "profile": {"sex": "female", "age_years": 34},
+            "days": [
+                {
+                    "date": "2026-01-01",
+                    "foods": [{"food": "11457", "grams": 100}, {"food": "12061", "grams": 30}],
+                    "supplements": [{"form": "citrate", "elemental_mg": 100}],
+                },
+                {"date": "2026-01-02", "foods": [{"food": "20137", "grams": 185}]},
+            ],
+        },
+        foods=food_index,
+    )
+    assert one.intake is not None
+    assert rows["1"]["total_mg"] == one.intake.total_mg
+    assert rows["1"]["status"] == one.status
+    assert rows["2"]["refer_to_doctor"] is True  # kidney disease (alias 'ckd')
+    assert rows["2"]["above_ul"] is True  # 600 mg oxide a day
+    assert rows["3"]["refer_to_doctor"] is True  # pregnant (topical oil is not 'taken')
+    assert rows["4"]["refer_to_doctor"] is True  # under 18
+    assert rows["5"]["status_basis"] == "serum"
+
+
+def test_engines_agree_on_everything(tmp_path: Path, food_index: FoodIndex) -> None:
+    files = cohort_files(tmp_path, "csv", foods=[*FOODS, {**FOODS[0], "grams": -1.0}])
+    duck = run(files, food_index)
+    dask = run(files, food_index, engine="dask")
+    assert duck.people.equals(dask.people)
+    assert duck.bad_rows.equals(dask.bad_rows)
+    assert duck.summary.equals(dask.summary)
+
+
+def test_csv_and_parquet_give_the_same_result(tmp_path: Path, food_index: FoodIndex) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = run(cohort_files(tmp_path / "a", "csv"), food_index)
+    b = run(cohort_files(tmp_path / "b", "parquet"), food_index)
+    assert a.people.equals(b.people)
+
+
+def test_outputs_are_written(tmp_path: Path, food_index: FoodIndex) -> None:
+    result = run(cohort_files(tmp_path), food_index, standard="nih")
+    files = result.write(tmp_path / "out")
+    names = {f.name for f in files}
+    assert names == {
+        "people.parquet",
+        "bad_rows.parquet",
+        "bad_rows.csv",
+        "summary.parquet",
+        "summary.csv",
+        "intake_by_group.svg",
+        "intake_vs_target.svg",
+    }
+    assert pq.read_table(tmp_path / "out" / "people.parquet").num_rows == len(PEOPLE)
+    assert pq.read_table(tmp_path / "out" / "bad_rows.parquet").schema == BAD_ROWS_SCHEMA
+    for svg in ("intake_by_group.svg", "intake_vs_target.svg"):
+        root = ET.parse(tmp_path / "out" / svg).getroot()
+        assert root.tag.endswith("svg")
+        assert "http" not in (tmp_path / "out" / svg).read_text().replace(
+            "http://www.w3.org/2000/svg", ""
+        )
+    measures = {r["measure"] for r in result.summary.to_pylist()}
+    assert "below_ear" in measures  # nih has an EAR
+
+
+def test_summary_counts_and_wilson_intervals(tmp_path: Path, food_index: FoodIndex) -> None:
+    result = run(cohort_files(tmp_path), food_index)
+    rows = {(r["grouping"], r["sex"], r["measure"]): r for r in result.summary.to_pylist()}
+    everyone = rows[("all", None, "below_target")]
+    people = result.people.to_pylist()
+    judged = [p for p in people if p["below_target"] is not None]
+    assert everyone["n"] == len(judged)
+    assert everyone["count"] == sum(p["below_target"] for p in judged)
+    assert (everyone["ci_low"], everyone["ci_high"]) == wilson(everyone["count"], everyone["n"])
+    assert ("all", None, "below_ear") not in rows  # dge sets no EAR
+
+
+def test_wilson_interval() -> None:
+    low, high = wilson(5, 10)
+    assert round(low, 4) == 0.2366 and round(high, 4) == 0.7634
+    assert wilson(0, 20)[0] == 0.0
+    assert wilson(20, 20)[1] == 1.0
+
+
+# -- malformed tables ---------------------------------------------------------------
+
+
+def reasons(result: magwise.cohort.CohortResult) -> list[tuple[str, int, str, str]]:
+    return [(r["table"], r["row"], r["column"], r["reason"]) for r in result.bad_rows.to_pylist()]
+
+
+def test_missing_column_names_the_file_and_column(tmp_path: Path, food_index: FoodIndex) -> None:
+    foods = [{k: v for k, v in row.items() if k != "grams"} for row in FOODS]
+    with pytest.raises(InputError, match=r"foods file .*foods\.csv.*missing column\(s\) grams"):
+        run(cohort_files(tmp_path, foods=foods), food_index)
+
+
+def test_column_of_a_wrong_type_is_an_error(tmp_path: Path, food_index: FoodIndex) -> None:
+    foods = [{**row, "grams": {"g": 1}} for row in FOODS]
+    files = cohort_files(tmp_path, "parquet", foods=foods)
+    with pytest.raises(InputError, match=r"column grams: has type STRUCT"):
+        run(files, food_index)
+
+
+@pytest.mark.parametrize(
+    ("table", "rows", "where"),
+    [
+        ("foods", [{**FOODS[0], "grams": -5}], ("foods", 8, "grams", "-5 is out of range")),
+        ("foods", [{**FOODS[0], "grams": "lots"}], ("foods", 8, "grams", "'lots' is not a number")),
+        ("foods", [{**FOODS[0], "ndb": "99999"}], ("foods", 8, "ndb", "no SR28 food")),
+        ("foods", [{**FOODS[0], "date": "yesterday"}], ("foods", 8, "date", "is not a date")),
+        ("foods", [{**FOODS[0], "person_id": 99}], ("foods", 8, "person_id", "not in the people")),
+        (
+            "supplements",
+            [{**SUPPLEMENTS[0], "form": "unobtainium"}],
+            ("supplements", 4, "form", "unknown supplement form 'unobtainium'"),
+        ),
+    ],
+)
+def test_bad_rows_are_reported_not_dropped(
+    table: str,
+    rows: list[dict[str, Any]],
+    where: tuple[str, int, str, str],
+    tmp_path: Path,
+    food_index: FoodIndex,
+) -> None:
+    base = {"foods": FOODS, "supplements": SUPPLEMENTS}[table]
+    result = run(cohort_files(tmp_path, **{table: [*base, *rows]}), food_index)
+    (got,) = reasons(result)
+    assert got[:3] == where[:3]
+    assert where[3] in got[3]
+    person = next(r for r in result.people.to_pylist() if r["person_id"] == "1")
+    assert person["bad_rows"] == (0 if where[2] == "person_id" else 1)
+
+
+def test_people_table_errors(tmp_path: Path, food_index: FoodIndex) -> None:
+    people = [
+        *PEOPLE,
+        {**PEOPLE[0]},  # duplicate id 1
+        {**PEOPLE[1], "person_id": 6, "pregnant": True},  # a pregnant man
+        {**PEOPLE[1], "person_id": 7, "sex": "x"},
+        {**PEOPLE[1], "person_id": 8, "conditions": "kidney_diseas"},
+    ]
+    result = run(cohort_files(tmp_path, people=people), food_index)
+    got = reasons(result)
+    assert ("people", 1, "person_id", "person 1 appears more than once in the people table") in got
+    assert ("people", 6, "person_id", "person 1 appears more than once in the people table") in got
+    assert any(r[1] == 7 and "sex 'female' only" in r[3] for r in got)
+    assert any(r[1] == 8 and r[2] == "sex" for r in got)
+    assert any(r[1] == 9 and "Did you mean 'kidney_disease'" in r[3] for r in got)
+    ids = {r["person_id"] for r in result.people.to_pylist()}
+    assert ids == {"2", "3", "4", "5"}
+    # the rows of a rejected person are reported too, not dropped
+    assert ("foods", 1, "person_id") in {r[:3] for r in got}
+
+
+def test_implausible_serum_is_a_bad_row(tmp_path: Path, food_index: FoodIndex) -> None:
+    labs = [*LABS, {**LABS[0], "value": 20.0, "unit": "mmol/L", "date": "2026-01-09"}]
+    result = run(cohort_files(tmp_path, labs=labs), food_index)
+    ((table, row, column, reason),) = reasons(result)
+    assert (table, row, column) == ("labs", 2, "value")
+    assert "not a possible serum magnesium" in reason
+    person = next(r for r in result.people.to_pylist() if r["person_id"] == "5")
+    assert person["serum_mmol_per_l"] == round(1.6 / 2.4305, 4)  # the earlier, plausible one
+
+
+def test_supplement_needs_one_amount(tmp_path: Path, food_index: FoodIndex) -> None:
+    both = {**SUPPLEMENTS[0], "compound_mg": 500.0}
+    rows = [{**s, "compound_mg": None} for s in SUPPLEMENTS] + [both]
+    result = run(cohort_files(tmp_path, supplements=rows), food_index)
+    ((table, row, column, reason),) = reasons(result)
+    assert (table, row, column) == ("supplements", 4, "elemental_mg")
+    assert "give either elemental_mg" in reason
+
+
+# -- command line ---------------------------------------------------------------------
+
+
+def test_cli_writes_results_and_reports_bad_rows(tmp_path: Path, food_index: FoodIndex) -> None:
+    files = cohort_files(tmp_path, foods=[*FOODS, {**FOODS[0], "ndb": "abc"}])
+    out = tmp_path / "out"
+    args = ["cohort", "assess", "--out", str(out)]
+    for name, path in files.items():
+        args += [f"--{name}", str(path)]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "5 people assessed (dge)" in result.stdout
+    assert "1 rows rejected" in result.stderr
+    with (out / "bad_rows.csv").open(encoding="utf-8") as rows:
+        (row,) = list(csv.DictReader(rows))
+    assert (row["table"], row["row"], row["column"]) == ("foods", "8", "ndb")
+    assert "Cohort summary" in result.stderr
+
+
+def test_cli_error_is_one_line(tmp_path: Path) -> None:
+    files = cohort_files(tmp_path, foods=[{"person_id": 1, "date": "2026-01-01"}])
+    args = ["cohort", "assess", "--people", str(files["people"]), "--foods", str(files["foods"])]
+    result = CliRunner().invoke(cli, [*args, "--out", str(tmp_path / "o"), "--quiet"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "missing column(s) ndb, grams" in result.stderr
+
+
+def test_cli_lists_the_tables() -> None:
+    result = CliRunner().invoke(cli, ["cohort", "tables"])
+    assert result.exit_code == 0
+    assert "foods: one row per food eaten" in result.stdout
+    assert "grams" in result.stdout

@@ -1,0 +1,291 @@
+"""The cohort result for a person equals ``magwise.assess`` of that person's case, field by field.
+
+Each generated cohort is written as Parquet or CSV tables, assessed in cohort
+mode, and every person's case file is rebuilt from the same rows (days in date
+order, entries in file order) and assessed one by one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from magwise.assess import assess
+from magwise.cohort import assess_cohort
+from magwise.foods import FoodIndex
+
+# foods with integer and decimal mg values, and one without a value in SR28
+NDBS = ["11457", "12061", "20137", "09040", "01077", "16015", "12014", "01001", "11674", "01188"]
+FORMS = ["citrate", "oxide", "magnesium bisglycinate", "chloride hexahydrate", "topical", None]
+DATES = [dt.date(2026, 3, d) for d in (1, 2, 3, 9)]
+CONDITIONS = ["kidney_disease", "type2_diabetes", "coeliac_disease"]
+MEDICATIONS = ["spironolactone", "omeprazole", "levothyroxine"]
+UNITS = {"mmol/L": (0.3, 2.5), "mg/dL": (0.8, 6.0), "mEq/L": (0.6, 5.0)}
+
+# integers and tenths make the sums land on rounding boundaries often
+amounts = st.one_of(
+    st.integers(0, 400).map(float),
+    st.integers(0, 4000).map(lambda n: n / 10),
+    st.floats(0, 500, allow_nan=False),
+)
+
+
+@st.composite
+def people(draw: st.DrawFn, n: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(n):
+        sex = draw(st.sampled_from(["female", "male"]))
+        age = draw(st.one_of(st.integers(0, 95).map(float), st.floats(0, 130), st.just(18.0)))
+        state = "none"
+        if sex == "female" and 14 <= age <= 50:
+            state = draw(st.sampled_from(["none", "none", "pregnant", "lactating"]))
+        out.append(
+            {
+                "person_id": 100 + i,
+                "sex": sex,
+                "age_years": age,
+                "pregnant": state == "pregnant",
+                "lactating": state == "lactating",
+                "conditions": ";".join(draw(st.lists(st.sampled_from(CONDITIONS), max_size=2))),
+                "medications": ";".join(draw(st.lists(st.sampled_from(MEDICATIONS), max_size=1))),
+            }
+        )
+    return out
+
+
+@st.composite
+def cohorts(draw: st.DrawFn) -> dict[str, Any]:
+    folks = draw(people(draw(st.integers(1, 8))))
+    ids = st.sampled_from([p["person_id"] for p in folks])
+    dates = st.sampled_from(DATES)
+    foods = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {"person_id": ids, "date": dates, "ndb": st.sampled_from(NDBS), "grams": amounts}
+            ),
+            max_size=40,
+        )
+    )
+
+    def supplement(form: str | None, elemental: bool, mg: float) -> dict[str, Any]:
+        if form is None or elemental:
+            return {"form": form, "elemental_mg": mg, "compound_mg": None}
+        return {"form": form, "elemental_mg": None, "compound_mg": mg * 4}
+
+    supplements = draw(
+        st.lists(
+            st.builds(
+                lambda pid, d, s: {"person_id": pid, "date": d, **s},
+                ids,
+                dates,
+                st.builds(supplement, st.sampled_from(FORMS), st.booleans(), amounts),
+            ),
+            max_size=8,
+        )
+    )
+    water = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "person_id": ids,
+                    "date": dates,
+                    "liters": st.sampled_from([0.25, 0.5, 1.0, 1.5, 0.33]),
+                    "mg_per_liter": st.one_of(st.integers(0, 120).map(float), amounts),
+                }
+            ),
+            max_size=8,
+        )
+    )
+
+    def lab(unit: str, share: float, date: dt.date | None, test: str) -> dict[str, Any]:
+        low, high = UNITS[unit]
+        value = round(low + (high - low) * share, 2)
+        return {"value": value, "unit": unit, "date": date, "test": test}
+
+    labs = draw(
+        st.lists(
+            st.builds(
+                lambda pid, rest: {"person_id": pid, **rest},
+                ids,
+                st.builds(
+                    lab,
+                    st.sampled_from(list(UNITS)),
+                    st.floats(0, 1),
+                    st.one_of(st.none(), dates),
+                    st.sampled_from(["serum_magnesium", "serum_magnesium", "rbc_magnesium"]),
+                ),
+            ),
+            max_size=4,
+        )
+    )
+    return {
+        "people": folks,
+        "foods": foods,
+        "supplements": supplements,
+        "water": water,
+        "labs": labs,
+        "standard": draw(st.sampled_from(["dge", "efsa", "nih"])),
+        "format": draw(st.sampled_from(["parquet", "csv"])),
+    }
+
+
+def write_tables(cohort: dict[str, Any], where: Path) -> dict[str, Path]:
+    paths = {}
+    for name in ("people", "foods", "supplements", "water", "labs"):
+        rows = cohort[name]
+        if not rows and name not in {"people", "foods"}:
+            continue
+        table = pa.Table.from_pylist(rows) if rows else _empty(name)
+        path = where / f"{name}.{cohort['format']}"
+        if cohort["format"] == "parquet":
+            pq.write_table(table, path)
+        else:
+            pcsv.write_csv(table, path)
+        paths[name] = path
+    return paths
+
+
+def _empty(name: str) -> pa.Table:
+    assert name == "foods"
+    return pa.table(
+        {
+            "person_id": pa.array([], pa.int64()),
+            "date": pa.array([], pa.date32()),
+            "ndb": pa.array([], pa.string()),
+            "grams": pa.array([], pa.float64()),
+        }
+    )
+
+
+def case_of(person: dict[str, Any], cohort: dict[str, Any]) -> dict[str, Any]:
+    """The case file of one person, from the cohort's rows."""
+    pid = person["person_id"]
+    days: dict[dt.date, dict[str, list[dict[str, Any]]]] = defaultdict(
+        lambda: {"foods": [], "supplements": [], "water": []}
+    )
+    for row in cohort["foods"]:
+        if row["person_id"] == pid:
+            days[row["date"]]["foods"].append({"food": row["ndb"], "grams": row["grams"]})
+    for row in cohort["supplements"]:
+        if row["person_id"] == pid:
+            entry = {
+                k: row[k] for k in ("form", "elemental_mg", "compound_mg") if row[k] is not None
+            }
+            days[row["date"]]["supplements"].append(entry)
+    for row in cohort["water"]:
+        if row["person_id"] == pid:
+            days[row["date"]]["water"].append(
+                {"liters": row["liters"], "mg_per_liter": row["mg_per_liter"]}
+            )
+    labs = [
+        {k: v for k, v in row.items() if k != "person_id" and v is not None}
+        for row in cohort["labs"]
+        if row["person_id"] == pid
+    ]
+    for lab in labs:
+        if "date" in lab:
+            lab["date"] = lab["date"].isoformat()
+    return {
+        "standard": cohort["standard"],
+        "profile": {
+            "sex": person["sex"],
+            "age_years": person["age_years"],
+            "pregnant": person["pregnant"],
+            "lactating": person["lactating"],
+            "conditions": [c for c in person["conditions"].split(";") if c],
+            "medications": [c for c in person["medications"].split(";") if c],
+        },
+        "days": [{"date": d.isoformat(), **days[d]} for d in sorted(days)],
+        "labs": labs,
+    }
+
+
+def expected(case: dict[str, Any], foods: FoodIndex) -> dict[str, Any]:
+    """The fields of ``assess``'s result that cohort mode carries."""
+    r = assess(case, foods=foods)
+    codes = {f.code for f in r.findings}
+    intake, ref = r.intake, r.reference
+    judged = intake is not None
+    return {
+        "days": intake.days if intake else 0,
+        "food_mg": intake.food_mg if intake else None,
+        "water_mg": intake.water_mg if intake else None,
+        "supplement_mg": intake.supplement_mg if intake else None,
+        "total_mg": intake.total_mg if intake else None,
+        "target_mg": ref.target_mg,
+        "ear_mg": ref.ear_mg,
+        "supplement_ul_mg": ref.supplement_ul_mg,
+        "serum_mmol_per_l": r.serum.mmol_per_l if r.serum else None,
+        "status": r.status,
+        "status_basis": r.status_basis,
+        "below_target": "intake_below_target" in codes
+        if judged and ref.target_mg is not None
+        else None,
+        "below_ear": "intake_below_ear" in codes if judged and ref.ear_mg is not None else None,
+        "above_ul": "supplement_above_ul" in codes
+        if judged and ref.supplement_ul_mg is not None
+        else None,
+        "refer_to_doctor": r.refer_to_doctor,
+        "urgent": r.urgent,
+        "supplement_mg_per_day": r.dose_plan.supplement_mg_per_day if r.dose_plan else None,
+    }
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return bool(a == b)
+
+
+def check(cohort: dict[str, Any], where: Path, food_index: FoodIndex, engine: str) -> None:
+    paths = write_tables(cohort, where)
+    result = assess_cohort(
+        paths["people"],
+        paths["foods"],
+        supplements=paths.get("supplements"),
+        water=paths.get("water"),
+        labs=paths.get("labs"),
+        standard=cohort["standard"],
+        engine=engine,
+        food_index=food_index,
+    )
+    assert result.bad_rows.num_rows == 0, result.bad_rows.to_pylist()
+    rows = {row["person_id"]: row for row in result.people.to_pylist()}
+    assert len(rows) == len(cohort["people"])
+    for person in cohort["people"]:
+        want = expected(case_of(person, cohort), food_index)
+        got = rows[str(person["person_id"])]
+        for field, value in want.items():
+            assert _same(got[field], value), (field, got[field], value, case_of(person, cohort))
+
+
+SETTINGS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+}
+
+
+@settings(max_examples=30, **SETTINGS)  # type: ignore[arg-type]
+@given(cohort=cohorts())
+def test_cohort_result_equals_assess_for_every_person(
+    cohort: dict[str, Any], tmp_path_factory: pytest.TempPathFactory, food_index: FoodIndex
+) -> None:
+    check(cohort, tmp_path_factory.mktemp("cohort"), food_index, "duckdb")
+
+
+@settings(max_examples=5, **SETTINGS)  # type: ignore[arg-type]
+@given(cohort=cohorts())
+def test_dask_result_equals_assess_for_every_person(
+    cohort: dict[str, Any], tmp_path_factory: pytest.TempPathFactory, food_index: FoodIndex
+) -> None:
+    check(cohort, tmp_path_factory.mktemp("cohort"), food_index, "dask")
