@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests._cases import codes, make_case, serum
+from tests._cases import codes, make_case, serum, water_only
 
 from magwise import assess
 from magwise.errors import InputError
@@ -105,3 +105,12 @@ def test_lab_range_that_differs_is_noted() -> None:
     assert "serum_lab_range_differs" in codes(assess(make_case(labs=[lab])))
     same = serum(0.8) | {"range_low": 0.75, "range_high": 1.05}
     assert "serum_lab_range_differs" not in codes(assess(make_case(labs=[same])))
+
+
+def test_low_serum_despite_enough_intake_points_to_losses() -> None:
+    enough = assess(make_case(labs=[serum(0.72)], days=[water_only(400)]))
+    assert "serum_low_despite_intake" in codes(enough)
+    short = assess(make_case(labs=[serum(0.72)], days=[water_only(200)]))
+    assert "serum_low_despite_intake" not in codes(short)
+    fine = assess(make_case(labs=[serum(0.9)], days=[water_only(400)]))
+    assert "serum_low_despite_intake" not in codes(fine)

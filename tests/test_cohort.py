@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import magwise.cohort
-from magwise.assess import assess
+from magwise.advisor import assess
 from magwise.cli import cli
 from magwise.cohort import BAD_ROWS_SCHEMA, RESULT_SCHEMA, assess_cohort, wilson
 from magwise.errors import InputError

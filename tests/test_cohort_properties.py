@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from magwise.assess import assess
+from magwise.advisor import assess
 from magwise.cohort import assess_cohort
 from magwise.foods import FoodIndex
 

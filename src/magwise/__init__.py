@@ -12,7 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from magwise.assess import assess
+    from magwise.advisor import assess
     from magwise.case import Case, parse_case
     from magwise.errors import DataError, InputError, MagwiseError, UnknownCode
     from magwise.foods import Food, FoodIndex, Portion, load_foods
@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 _WHERE = {
-    "assess": "magwise.assess",
+    "assess": "magwise.advisor",
     "Case": "magwise.case",
     "parse_case": "magwise.case",
     "DataError": "magwise.errors",

@@ -22,7 +22,7 @@ def assess(case_file: TextIO, as_json: bool, standard: str | None) -> None:
     blood results, the hair-loss screen, the dose plan and every finding with its
     sources. `magwise example case` prints a complete case file to start from.
     """
-    from magwise.assess import assess as run
+    from magwise.advisor import assess as run
     from magwise.case import parse_case
 
     case = parse_case(case_file.read())

@@ -391,7 +391,7 @@ def log_note(text: tuple[str, ...], when: str | None, db: str | None) -> None:
 def _assess_days(record: PersonRecord, start: dt.date, end: dt.date) -> Result | None:
     if not record.profiles:
         return None
-    from magwise.assess import assess
+    from magwise.advisor import assess
     from magwise.store._case import case_for
 
     return assess(case_for(record, start, end))

@@ -9,7 +9,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from magwise.assess._context import FoodSource
+from magwise.advisor._context import FoodSource
 from magwise.cohort import _lookups as lookups
 from magwise.cohort._checks import MAPS, SCHEMAS
 from magwise.cohort._tables import INTEGER_TYPES, TableName

@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from magwise.assess._context import FoodSource
+from magwise.advisor._context import FoodSource
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge
 from magwise.units import from_mmol_per_l

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from magwise.assess._context import FoodSource
+from magwise.advisor._context import FoodSource
 from magwise.cohort import _charts, _summary
 from magwise.cohort._engine import Inputs, Maps
 from magwise.cohort._reference import SEXES, STATES, ReferenceGrid, band_label, reference_grid

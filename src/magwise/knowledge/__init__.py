@@ -41,7 +41,7 @@ from magwise.knowledge.formula import elemental_fraction
 __all__ = ["Knowledge", "load_knowledge"]
 
 #: Version of the knowledge base; bumped whenever a number or rule changes.
-KNOWLEDGE_VERSION = "2026.11.1"
+KNOWLEDGE_VERSION = "2026.11.2"
 
 _FRACTION_TOLERANCE = 0.0005
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from magwise.assess import assess
-from magwise.assess._context import FoodSource, listing
+from magwise.advisor import assess
+from magwise.advisor._context import FoodSource, listing
 from magwise.case import parse_case
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from magwise.assess import assess
+from magwise.advisor import assess
 from magwise.case import parse_case
 from magwise.errors import InputError
 from magwise.result import Result

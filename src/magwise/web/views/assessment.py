@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from magwise.assess import assess
+from magwise.advisor import assess
 from magwise.case import parse_case
 from magwise.foods import FoodIndex
 from magwise.knowledge import Knowledge

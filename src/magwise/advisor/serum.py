@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from magwise.assess._context import Context
+from magwise.advisor._context import Context
 from magwise.errors import InputError
 from magwise.result import Serum, Status
 from magwise.units import from_mmol_per_l, resolve_unit, to_mmol_per_l

@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import math
 
-from magwise.assess._context import Context, FoodSource, listing
-from magwise.assess.intake import IntakeParts
-from magwise.assess.referral import Profile
+from magwise.advisor._context import Context, FoodSource, listing
+from magwise.advisor.intake import IntakeParts
+from magwise.advisor.referral import Profile
 from magwise.errors import DataError
 from magwise.knowledge import Knowledge
 from magwise.result import Dose, DosePlan, FoodSuggestion, Spacing, Status

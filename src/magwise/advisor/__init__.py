@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from magwise.assess._context import Context, FoodSource, listing
-from magwise.assess.hair import screen_hair
-from magwise.assess.intake import compute_intake, judge_intake
-from magwise.assess.planner import make_plan, plan_exclusions
-from magwise.assess.referral import interactions, refer, resolve_profile
-from magwise.assess.serum import judge_serum
+from magwise.advisor._context import Context, FoodSource, listing
+from magwise.advisor.hair import screen_hair
+from magwise.advisor.intake import compute_intake, judge_intake
+from magwise.advisor.planner import make_plan, plan_exclusions
+from magwise.advisor.referral import interactions, refer, resolve_profile
+from magwise.advisor.serum import judge_serum
 from magwise.case import Case, parse_case
 from magwise.knowledge import Knowledge, load_knowledge
 from magwise.reference import personal_reference
@@ -66,6 +66,19 @@ def assess(
     else:
         status, basis = "unknown", "none"
 
+    if (
+        basis == "serum"
+        and status in ("low", "deficient")
+        and parts.intake is not None
+        and ref.target_mg is not None
+        and parts.intake.total_mg >= ref.target_mg
+    ):
+        ctx.add(
+            "serum_low_despite_intake",
+            total=parts.intake.total_mg,
+            status=status,
+            sources=ref.sources,
+        )
     supplement_in_question = parts.supplements_taken or status in ("low", "deficient")
     refer(ctx, profile, supplement_in_question=supplement_in_question)
     spacing = interactions(ctx, profile)

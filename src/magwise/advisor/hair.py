@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Literal
 
-from magwise.assess._context import Context, listing
-from magwise.assess.referral import Profile
+from magwise.advisor._context import Context, listing
+from magwise.advisor.referral import Profile
 from magwise.knowledge._models import Trigger
 from magwise.result import Contributor, HairScreen, Status
 

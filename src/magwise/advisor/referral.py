@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from magwise.assess._context import Context, listing
+from magwise.advisor._context import Context, listing
 from magwise.knowledge._models import Condition, MedicationClass, Symptom
 from magwise.result import Spacing
 
