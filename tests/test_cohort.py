@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -128,6 +130,21 @@ def test_engines_agree_on_everything(tmp_path: Path, food_index: FoodIndex) -> N
     assert duck.people.equals(dask.people)
     assert duck.bad_rows.equals(dask.bad_rows)
     assert duck.summary.equals(dask.summary)
+
+
+@pytest.mark.usefixtures("food_index")  # built here, read by the child process
+def test_duckdb_engine_leaves_pandas_and_dask_alone(tmp_path: Path) -> None:
+    """Importing pandas would cost a run of the command more than the rules do."""
+    files = cohort_files(tmp_path, "parquet")
+    code = (
+        "import sys; from magwise.cohort import assess_cohort; "
+        f"result = assess_cohort({str(files['people'])!r}, {str(files['foods'])!r}, "
+        f"supplements={str(files['supplements'])!r}, labs={str(files['labs'])!r}); "
+        f"result.write(__import__('pathlib').Path({str(tmp_path / 'out')!r})); "
+        "print(sorted(m for m in ('pandas', 'dask') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_csv_and_parquet_give_the_same_result(tmp_path: Path, food_index: FoodIndex) -> None:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import math
-from xml.sax.saxutils import escape
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities (quotes stay: no attribute holds text)."""
+    return html.escape(text, quote=False)
+
 
 _FONT = 'font-family="sans-serif" font-size="12"'
 _BOX, _TARGET, _TEXT, _GRID = "#4c78a8", "#d62728", "#222", "#ddd"
@@ -29,8 +36,8 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     )
 
 
-def _column(table: pa.Table, name: str) -> npt.NDArray[np.float64]:
-    return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=np.float64)
+def _column(columns: Mapping[str, Any], name: str) -> npt.NDArray[np.float64]:
+    return np.asarray(columns[name], dtype=np.float64)
 
 
 def _nice_max(value: float) -> float:
@@ -40,17 +47,21 @@ def _nice_max(value: float) -> float:
     return float(math.ceil(value / step) * step)
 
 
-def intake_by_group(table: pa.Table, band_order: list[str], standard: str) -> str:
-    """Per sex and age band: 5th-95th and 25th-75th percentiles, median, and the target."""
-    total = _column(table, "total_mg")
-    target = _column(table, "target_mg")
-    sex = np.asarray(table.column("sex").to_numpy(zero_copy_only=False), dtype=object)
-    band = np.asarray(table.column("age_band").to_numpy(zero_copy_only=False), dtype=object)
-    below = table.column("below_target").fill_null(False).to_numpy(zero_copy_only=False)
+def intake_by_group(columns: Mapping[str, Any], band_order: list[str], standard: str) -> str:
+    """Per sex and age band: 5th-95th and 25th-75th percentiles, median, and the target.
+
+    ``columns`` are the per-person columns of the rules: ``sex`` (0: female,
+    1: male) and ``age_band`` (the place in ``band_order``) as indexes.
+    """
+    total = _column(columns, "total_mg")
+    target = _column(columns, "target_mg")
+    sex = np.asarray(columns["sex"])
+    band = np.asarray(columns["age_band"])
+    below = _column(columns, "below_target") == 1.0  # NaN: not judged
     rows = []
-    for s in ("female", "male"):
-        for b in band_order:
-            member = (sex == s) & (band == b) & ~np.isnan(total)
+    for i, s in enumerate(("female", "male")):
+        for j, b in enumerate(band_order):
+            member = (sex == i) & (band == j) & ~np.isnan(total)
             if member.any():
                 values = total[member]
                 targets = target[member & ~np.isnan(target)]
@@ -60,7 +71,7 @@ def intake_by_group(table: pa.Table, band_order: list[str], standard: str) -> st
                         np.percentile(values, [5, 25, 50, 75, 95]),
                         float(np.median(targets)) if len(targets) else math.nan,
                         int(member.sum()),
-                        float(np.asarray(below)[member].mean()),
+                        float(below[member].mean()),
                     )
                 )
     left, right, top, row_h = 150, 230, 50, 26
@@ -118,10 +129,10 @@ def intake_by_group(table: pa.Table, band_order: list[str], standard: str) -> st
     return _svg(width, int(height), title, body)
 
 
-def intake_vs_target(table: pa.Table, standard: str) -> str:
+def intake_vs_target(columns: Mapping[str, Any], standard: str) -> str:
     """Histogram of total intake as a share of each person's own target."""
-    total = _column(table, "total_mg")
-    target = _column(table, "target_mg")
+    total = _column(columns, "total_mg")
+    target = _column(columns, "target_mg")
     ok = ~np.isnan(total) & ~np.isnan(target) & (target > 0)
     ratio = total[ok] / target[ok] * 100
     edges = np.arange(0, 260, 10, dtype=np.float64)

@@ -38,7 +38,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "test": lookups.TEST,
 }
 
-_DUCK_TYPES = {
+DUCK_TYPES = {
     pa.float64(): "DOUBLE",
     pa.bool_(): "BOOLEAN",
     pa.int8(): "TINYINT",
@@ -60,7 +60,7 @@ VALUES: dict[TableName, str] = {
 def resolved_columns(alias: str) -> list[tuple[str, str]]:
     """(column, DuckDB type) a lookup adds to a row, named ``{alias}_{field}``."""
     return [
-        (f"{alias}_{f.name}", _DUCK_TYPES[f.type])
+        (f"{alias}_{f.name}", DUCK_TYPES[f.type])
         for f in SCHEMAS[alias]
         if f.name not in ("raw_text", "problem", "codes")
     ]

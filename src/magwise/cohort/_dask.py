@@ -180,13 +180,13 @@ class DaskEngine(DuckDBEngine):
         self.con.register("sums_frame", frame)
         self._exec("CREATE TEMP TABLE sums AS SELECT * FROM sums_frame")
 
-    def exact_sums(self, person_ids: pa.Array) -> pa.Table:
+    def exact_sums(self, rows: Any, person_ids: Any) -> Any:
         """Every person's sums are already in assess's order."""
-        self.con.register("recheck", pa.table({"person_id": person_ids}))
+        self._recheck(rows, person_ids)
         return self.con.sql(
-            "SELECT person_id, food_sum, water_sum, supplement_sum FROM sums "
-            "WHERE person_id IN (SELECT person_id FROM recheck)"
-        ).to_arrow_table()
+            "SELECT r._i, s.food_sum, s.water_sum, s.supplement_sum "
+            "FROM sums s JOIN recheck r USING (person_id)"
+        ).fetchnumpy()
 
     def bad_rows(self) -> pa.Table:
         local = super().bad_rows()

@@ -17,6 +17,7 @@ from magwise.errors import InputError
 from magwise.knowledge import Knowledge
 
 Progress = Callable[[str, float], None]
+Columns = dict[str, Any]  # column name -> NumPy array (masked where DuckDB had NULLs)
 
 
 class DuckDBEngine:
@@ -76,23 +77,71 @@ class DuckDBEngine:
     def load(self) -> None:
         self._sources()
         self.id_type = id_type_of(self.types["people"])
-        for name, column, alias in self.maps.wanted(self.types):
-            table = self.maps.resolve(alias, self.distinct(name, column))
-            self.con.register(f"map_{alias}", table)
+        cells = {
+            alias: self.distinct(name, column)
+            for name, column, alias in self.maps.wanted(self.types)
+        }
         for name in self.types:
             self.checks[name] = _checks.build(name, self.types[name], self.id_type, self.kb)
-        people = self.checks["people"]
+        food_cells = cells.pop("food", None)
+        for alias, values in cells.items():
+            self._map(alias, self.maps.resolve(alias, values))
+        # The foods' NDB numbers are many (thousands): Python resolves them on another
+        # thread while DuckDB, which lets go of the GIL while it works, checks the people.
+        # One script, so that the two threads hand the GIL over as seldom as possible.
+        foods = None if food_cells is None else _Resolving(self.maps, "food", food_cells)
+        self._exec(";\n".join(self._prepare()))
+        if foods is not None:
+            self._map("food", foods.result())
+        if "foods" in self._local_tables():
+            self._exec(self._checked_view("foods"))
+
+    def _map(self, alias: str, columns: dict[str, Any]) -> None:
+        """The lookup table ``map_{alias}`` from the columns of ``Maps.resolve``."""
+        self.con.register(f"resolved_{alias}", columns)
         self._exec(
-            f"CREATE TEMP TABLE people_checked AS WITH src AS (SELECT * FROM src_people) "
-            f"{people.checked()}"
+            f"CREATE TEMP TABLE map_{alias} AS {self.maps.typed(alias, f'resolved_{alias}')}"
         )
-        self._exec(f"CREATE TEMP TABLE people_ok AS {people_sql(self.types['people'])}")
-        for name in self._local_tables():
-            if name != "people":
-                self._exec(
-                    f"CREATE TEMP VIEW {name}_checked AS WITH src AS "
-                    f"(SELECT * FROM src_{name}) {self.checks[name].checked()}"
-                )
+        self.con.unregister(f"resolved_{alias}")
+
+    def _checked_view(self, name: TableName) -> str:
+        """The view ``{name}_checked``: every row with ``_ok`` and what it adds."""
+        return (
+            f"CREATE TEMP VIEW {name}_checked AS WITH src AS "
+            f"(SELECT * FROM src_{name}) {self.checks[name].checked()}"
+        )
+
+    def _fast_view(self, name: TableName) -> str:
+        """The view ``{name}_fast``: the checks that need no people table (see ``_checks``)."""
+        return (
+            f"CREATE TEMP VIEW {name}_fast AS WITH src AS (SELECT * FROM src_{name}) "
+            f"{self.checks[name].checked(fast=True)}"
+        )
+
+    def _prepare(self) -> list[str]:
+        """Everything that needs no food lookup, run while the foods are resolved.
+
+        The checked people, the latest serum value and the rejected lab rows of
+        each person, and the days of the supplements and water tables (``other_days``).
+        """
+        people = self.checks["people"]
+        statements = [
+            f"CREATE TEMP TABLE people_checked AS WITH src AS (SELECT * FROM src_people) "
+            f"{people.checked()}",
+            f"CREATE TEMP TABLE people_ok AS {people_sql(self.types['people'])}",
+        ]
+        statements += [
+            self._checked_view(name)
+            for name in self._local_tables()
+            if name not in ("people", "foods")
+        ]
+        if "labs" in self.types:
+            statements.append(f"CREATE TEMP TABLE serum AS {_sums.LATEST_SERUM}")
+            statements.append(f"CREATE TEMP TABLE lab_bad AS {_sums.LAB_BAD_ROWS}")
+        others = [t for t in self._intake_tables() if t != "foods" and t in self._local_tables()]
+        statements += [self._fast_view(name) for name in others]
+        statements.append(f"CREATE TEMP TABLE other_days AS {_sums.days(others, self.id_type)}")
+        return statements
 
     def _local_tables(self) -> list[TableName]:
         """The tables this connection checks itself (all of them, here)."""
@@ -103,30 +152,24 @@ class DuckDBEngine:
         intake: tuple[TableName, ...] = ("foods", "supplements", "water")
         return [n for n in intake if n in self.types]
 
-    def sums(self) -> pa.Table:
-        """Per person: days, the three sums, entries, supplements taken, serum, bad rows."""
+    def sums(self) -> Columns:
+        """Per person, in the order of the people table: what ``_rules.People`` holds."""
         self._intake_sums()
         return self._people_sums()
 
     def _intake_sums(self) -> None:
         """The table ``sums``: one row per person id met in the intake tables."""
-        tables = self._intake_tables()
-        for name in tables:
-            self._exec(
-                f"CREATE TEMP VIEW {name}_fast AS WITH src AS (SELECT * FROM src_{name}) "
-                f"{self.checks[name].checked(fast=True)}"
-            )
-        self._run("intake", f"CREATE TEMP TABLE sums AS {_sums.fast_split(tables)}")
+        self._exec(self._fast_view("foods"))
+        days = f"{_sums.days(['foods'], self.id_type)} UNION ALL SELECT * FROM other_days"
+        self._run("intake", f"CREATE TEMP TABLE sums AS {_sums.by_person(days)}")
 
-    def _people_sums(self) -> pa.Table:
+    def _people_sums(self) -> Columns:
         lab_cols = "NULL::DOUBLE AS serum_mmol, 0::BIGINT AS lab_bad"
         lab_join = ""
         if "labs" in self.types:
-            self._exec(f"CREATE TEMP TABLE serum AS {_sums.LATEST_SERUM}")
-            self._exec(f"CREATE TEMP TABLE lab_bad AS {_sums.LAB_BAD_ROWS}")
             lab_cols = "serum.serum_mmol, coalesce(lab_bad.bad_rows, 0) AS lab_bad"
             lab_join = "LEFT JOIN serum USING (person_id) LEFT JOIN lab_bad USING (person_id)"
-        return self.con.sql(
+        columns: Columns = self.con.sql(
             f"""
             SELECT p.*, coalesce(s.days, 0) AS days,
                 coalesce(s.food_sum, 0.0) AS food_sum,
@@ -138,21 +181,45 @@ class DuckDBEngine:
             FROM people_ok p LEFT JOIN sums s USING (person_id) {lab_join}
             ORDER BY p._row
             """
-        ).to_arrow_table()
+        ).fetchnumpy()
+        return columns
 
-    def exact_sums(self, person_ids: pa.Array) -> pa.Table:
-        """The sums of these people in assess's order; only their rows are read again."""
-        self.con.register("recheck", pa.table({"person_id": person_ids}))
+    def _recheck(self, rows: Any, person_ids: Any) -> None:
+        """The table ``recheck``: the people (and their rows in ``sums()``) to sum again."""
+        self.con.register("recheck_given", {"_i": rows, "person_id": person_ids})
+        self._exec(
+            f"CREATE OR REPLACE TEMP TABLE recheck AS SELECT _i, "
+            f"CAST(person_id AS {self.id_type}) AS person_id FROM recheck_given"
+        )
+        self.con.unregister("recheck_given")
+
+    def exact_sums(self, rows: Any, person_ids: Any) -> Columns:
+        """The sums of these people in assess's order; only their rows are read again.
+
+        ``rows`` are the people's places in ``sums()``, returned as ``_i``.
+        """
+        self._recheck(rows, person_ids)
         tables = self._intake_tables()
         for name in tables:
+            given = self.types[name]["person_id"]
+            # an id column of the people table's type is compared as it is, which lets
+            # DuckDB skip the other people's rows while it reads the file
+            person = (
+                "person_id" if given == self.id_type else f"TRY_CAST(person_id AS {self.id_type})"
+            )
+            # the people rechecked are accepted people: the fast checks suffice
             self._exec(
                 f"CREATE TEMP VIEW {name}_recheck AS WITH src AS (SELECT * FROM src_{name} "
-                f"WHERE TRY_CAST(person_id AS {self.id_type}) IN (SELECT person_id FROM recheck)) "
-                f"{self.checks[name].checked()}"
+                f"WHERE {person} IN (SELECT person_id FROM recheck)) "
+                f"{self.checks[name].checked(fast=True)}"
             )
-        self._exec(f"CREATE TEMP VIEW entries_recheck AS {_sums.entries(tables, 'recheck')}")
-        sql = _sums.EXACT.replace("FROM entries", "FROM entries_recheck")
-        return self._run("exact sums", sql, fetch=True)
+        sql = _sums.exact_split(tables)
+        columns: Columns = self._run(
+            "exact sums",
+            f"SELECT r._i, e.* EXCLUDE (person_id) FROM ({sql}) e JOIN recheck r USING (person_id)",
+            fetch=True,
+        )
+        return columns
 
     def bad_row_count(self) -> int:
         counts = ["SELECT count(*) AS n FROM people_checked WHERE NOT _ok"]
@@ -186,7 +253,7 @@ class DuckDBEngine:
         def work() -> None:
             try:
                 if fetch:
-                    result["value"] = self.con.sql(sql).to_arrow_table()
+                    result["value"] = self.con.sql(sql).fetchnumpy()
                 else:
                     self._exec(sql)
             except BaseException as exc:  # handed to the caller below
@@ -214,6 +281,28 @@ class DuckDBEngine:
 
     def close(self) -> None:
         self.con.close()
+
+
+class _Resolving:
+    """``Maps.resolve`` of one column's cells, run on a thread of its own."""
+
+    def __init__(self, maps: Maps, alias: str, values: list[Any]) -> None:
+        self._done: dict[str, Any] = {}
+        self._thread = threading.Thread(target=self._work, args=(maps, alias, values), daemon=True)
+        self._thread.start()
+
+    def _work(self, maps: Maps, alias: str, values: list[Any]) -> None:
+        try:
+            self._done["value"] = maps.resolve(alias, values)
+        except BaseException as exc:  # handed to the caller by result()
+            self._done["error"] = exc
+
+    def result(self) -> dict[str, Any]:
+        self._thread.join()
+        if "error" in self._done:
+            raise self._done["error"]
+        value: dict[str, Any] = self._done["value"]
+        return value
 
 
 def _first_line(exc: Exception) -> str:

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pyarrow as pa
 
-from magwise.advisor._context import FoodSource
 from magwise.cohort import _lookups as lookups
-from magwise.cohort._checks import MAPS, SCHEMAS
+from magwise.cohort._checks import DUCK_TYPES, MAPS, SCHEMAS, q
 from magwise.cohort._tables import INTEGER_TYPES, TableName
 from magwise.knowledge import Knowledge
+
+if TYPE_CHECKING:
+    from magwise.advisor._context import FoodSource
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,18 @@ class Maps:
                 if column in columns:
                     yield name, column, alias
 
-    def resolve(self, alias: str, values: list[Any]) -> pa.Table:
+    def resolve(self, alias: str, values: list[Any]) -> dict[str, np.ndarray[Any, Any]]:
+        """The lookup of these cells as NumPy columns (see ``typed`` for their types)."""
         return lookups.resolve_all(values, self.resolvers[alias], SCHEMAS[alias])
+
+    def typed(self, alias: str, relation: str) -> str:
+        """A SELECT giving the columns of ``resolve`` read as ``relation`` their types."""
+        columns = [
+            f"CAST({q(f.name)} AS {DUCK_TYPES[f.type]}) AS {q(f.name)}"
+            for f in SCHEMAS[alias]
+            if not pa.types.is_list(f.type)
+        ]
+        return f"SELECT {', '.join(columns)} FROM {relation}"
 
 
 def id_type_of(people_types: dict[str, str]) -> str:

@@ -8,14 +8,17 @@ the rows, so the cohort accepts exactly what a case file accepts.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pyarrow as pa
 
-from magwise.advisor._context import FoodSource
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge
 from magwise.units import from_mmol_per_l
+
+if TYPE_CHECKING:
+    from magwise.advisor._context import FoodSource
 
 Resolver = Callable[[Any], dict[str, Any]]
 
@@ -27,9 +30,28 @@ def text_of(raw: Any) -> str:
     return str(raw)
 
 
-def resolve_all(values: Iterable[Any], resolver: Resolver, schema: pa.Schema) -> pa.Table:
+def resolve_all(
+    values: Iterable[Any], resolver: Resolver, schema: pa.Schema
+) -> dict[str, np.ndarray[Any, Any]]:
+    """The lookup table as NumPy columns: text as objects, other values as floats.
+
+    ``None`` is NaN in a float column (1.0 / 0.0 for true / false); the engine
+    casts each column to its type in ``schema``. Lists of codes stay out: no
+    check reads them.
+    """
     rows = [{"raw_text": text_of(v), **resolver(v)} for v in values]
-    return pa.Table.from_pylist(rows, schema=schema)
+    columns: dict[str, np.ndarray[Any, Any]] = {}
+    for field in schema:
+        if pa.types.is_list(field.type):
+            continue
+        cells = [row[field.name] for row in rows]
+        if field.type == pa.string():
+            columns[field.name] = np.array(cells, dtype=object)
+        else:
+            columns[field.name] = np.array(
+                [np.nan if cell is None else float(cell) for cell in cells], dtype=np.float64
+            )
+    return columns
 
 
 FOOD = pa.schema([("raw_text", pa.string()), ("mg", pa.float64()), ("problem", pa.string())])

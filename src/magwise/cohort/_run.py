@@ -5,25 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pcsv
-import pyarrow.parquet as pq
 
-from magwise.advisor._context import FoodSource
-from magwise.cohort import _charts, _summary
+from magwise.cohort import _arrow, _charts, _summary
 from magwise.cohort._engine import Inputs, Maps
 from magwise.cohort._reference import SEXES, STATES, ReferenceGrid, band_label, reference_grid
 from magwise.cohort._rules import People, judge, near_boundary
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge
 
+if TYPE_CHECKING:
+    from magwise.advisor._context import FoodSource
+
 Engine = Literal["duckdb", "dask"]
 ENGINES: tuple[Engine, ...] = ("duckdb", "dask")
 Progress = Callable[[str, float], None]
+Columns = dict[str, Any]  # column name -> NumPy array
 
 #: the per-person result columns, in order (see docs/cohort.md)
 RESULT_SCHEMA = pa.schema(
@@ -69,8 +69,8 @@ BAD_ROWS_SCHEMA = pa.schema(
 
 class _Engine(Protocol):
     def load(self) -> None: ...
-    def sums(self) -> pa.Table: ...
-    def exact_sums(self, person_ids: pa.Array) -> pa.Table: ...
+    def sums(self) -> Columns: ...
+    def exact_sums(self, rows: Any, person_ids: Any) -> Columns: ...
     def bad_row_count(self) -> int: ...
     def bad_rows(self) -> pa.Table: ...
     def close(self) -> None: ...
@@ -87,10 +87,14 @@ class CohortResult:
     engine: str
     band_order: list[str]
     rechecked: int = 0  # people whose sums were redone in assess's order
+    charts: dict[str, str] = field(default_factory=dict)  # file name -> SVG
     files: list[Path] = field(default_factory=list)
 
     def write(self, out: Path) -> list[Path]:
         """people.parquet, bad_rows.parquet/.csv, summary.parquet/.csv and two SVG charts."""
+        import pyarrow.csv as pcsv
+        import pyarrow.parquet as pq
+
         out.mkdir(parents=True, exist_ok=True)
         written = [out / "people.parquet", out / "bad_rows.parquet", out / "bad_rows.csv"]
         pq.write_table(self.people, written[0])
@@ -99,13 +103,7 @@ class CohortResult:
         written += [out / "summary.parquet", out / "summary.csv"]
         pq.write_table(self.summary, written[3])
         pcsv.write_csv(self.summary, written[4])
-        charts = {
-            "intake_by_group.svg": _charts.intake_by_group(
-                self.people, self.band_order, self.standard
-            ),
-            "intake_vs_target.svg": _charts.intake_vs_target(self.people, self.standard),
-        }
-        for name, svg in charts.items():
+        for name, svg in self.charts.items():
             (out / name).write_text(svg, encoding="utf-8")
             written.append(out / name)
         self.files = written
@@ -184,20 +182,24 @@ def assess_cohort(
         report("checking the tables", 1.0)
         sums = runner.sums()
         folks = _people(sums)
-        near = near_boundary(folks, grid, kb)
-        rechecked = int(near.sum())
-        if rechecked:
-            exact = runner.exact_sums(sums.column("person_id").filter(pa.array(near)))
-            _replace(folks, sums, exact)
+        rows = np.flatnonzero(near_boundary(folks, grid, kb))
+        if rows.size:
+            exact = runner.exact_sums(rows, np.asarray(sums["person_id"])[rows])
+            _replace(folks, exact)
         report("applying the rules", 0.0)
-        result = _result(sums, folks, grid, kb)
+        columns = _columns(folks, grid, kb)
+        result = _result(sums, folks, columns, grid)
         report("applying the rules", 1.0)
-        bad = runner.bad_rows() if runner.bad_row_count() else BAD_ROWS_SCHEMA.empty_table()
+        bad = runner.bad_rows() if runner.bad_row_count() else _empty(BAD_ROWS_SCHEMA)
     finally:
         runner.close()
     bands = [band_label(lo, hi) for lo, hi in grid.bands]
     report("summarising", 0.0)
-    summary = _summary.summarise(result, bands)
+    summary = _summary.summarise(columns, bands)
+    charts = {
+        "intake_by_group.svg": _charts.intake_by_group(columns, bands, grid.standard),
+        "intake_vs_target.svg": _charts.intake_vs_target(columns, grid.standard),
+    }
     report("summarising", 1.0)
     return CohortResult(
         people=result,
@@ -206,16 +208,26 @@ def assess_cohort(
         standard=grid.standard,
         engine=engine,
         band_order=bands,
-        rechecked=rechecked,
+        rechecked=int(rows.size),
+        charts=charts,
     )
 
 
-def _np(table: pa.Table, name: str, dtype: Any) -> Any:
-    """A column as a writable NumPy array."""
-    return np.array(table.column(name).to_numpy(zero_copy_only=False), dtype=dtype)
+def _empty(schema: pa.Schema) -> pa.Table:
+    """An empty table (``Schema.empty_table`` would have pyarrow import pandas)."""
+    return pa.Table.from_batches([], schema=schema)
 
 
-def _people(sums: pa.Table) -> People:
+def _np(columns: Columns, name: str, dtype: Any) -> Any:
+    """A column as a writable NumPy array; no value is NaN (a number) or 0 / false."""
+    values = columns[name]
+    if isinstance(values, np.ma.MaskedArray):
+        fill = np.nan if np.dtype(dtype).kind == "f" else 0
+        values = np.ma.filled(values.astype(dtype), fill)
+    return np.array(values, dtype=dtype)
+
+
+def _people(sums: Columns) -> People:
     return People(
         sex=_np(sums, "sex", np.int8),
         state=_np(sums, "state", np.int8),
@@ -232,41 +244,34 @@ def _people(sums: pa.Table) -> People:
     )
 
 
-def _replace(people: People, sums: pa.Table, exact: pa.Table) -> None:
+def _replace(people: People, exact: Columns) -> None:
     """Put the sums redone in assess's order in place of the fast ones."""
-    where = pc.index_in(exact.column("person_id"), value_set=sums.column("person_id"))
-    rows = np.asarray(where.to_numpy(zero_copy_only=False), dtype=np.int64)
+    rows = _np(exact, "_i", np.int64)
     for name in ("food_sum", "water_sum", "supplement_sum"):
         getattr(people, name)[rows] = _np(exact, name, np.float64)
 
 
-def _result(sums: pa.Table, people: People, grid: ReferenceGrid, kb: Knowledge) -> pa.Table:
-    judged = judge(people, grid, kb)
-    bands = [band_label(lo, hi) for lo, hi in grid.bands]
-    band_index = grid.band(people.age_years)
-    bad = _np(sums, "entry_bad", np.int64) + _np(sums, "lab_bad", np.int64)
-    columns: dict[str, Any] = {
-        "person_id": pc.cast(sums.column("person_id"), pa.string()),
-        "sex": np.array(SEXES, dtype=object)[people.sex],
-        "age_years": people.age_years,
-        "state": np.array(STATES, dtype=object)[people.state],
-        "age_band": np.array(bands, dtype=object)[band_index],
-        **judged,
-        "bad_rows": bad,
+def _columns(people: People, grid: ReferenceGrid, kb: Knowledge) -> Columns:
+    """The judged columns, with each person's sex and age band as indexes.
+
+    Booleans that may be unjudged are floats here: 1.0, 0.0 or NaN.
+    """
+    return {
+        "sex": people.sex,
+        "age_band": grid.band(people.age_years),
+        **judge(people, grid, kb),
     }
-    arrays = []
-    for f in RESULT_SCHEMA:
-        value = columns[f.name]
-        if isinstance(value, pa.ChunkedArray | pa.Array):
-            arrays.append(value)
-            continue
-        value = np.asarray(value)
-        if value.dtype.kind == "f":
-            mask = np.isnan(value)
-            if f.type == pa.bool_():
-                arrays.append(pa.array(value == 1.0, mask=mask, type=f.type))
-            else:
-                arrays.append(pa.array(value, mask=mask, type=f.type))
-        else:
-            arrays.append(pa.array(value, type=f.type))
-    return pa.Table.from_arrays(arrays, schema=RESULT_SCHEMA)
+
+
+def _result(sums: Columns, people: People, columns: Columns, grid: ReferenceGrid) -> pa.Table:
+    bands = [band_label(lo, hi) for lo, hi in grid.bands]
+    labelled = {
+        **columns,
+        "person_id": sums["person_id"],
+        "sex": _arrow.Labelled(people.sex, SEXES),
+        "age_years": people.age_years,
+        "state": _arrow.Labelled(people.state, STATES),
+        "age_band": _arrow.Labelled(columns["age_band"], bands),
+        "bad_rows": _np(sums, "entry_bad", np.int64) + _np(sums, "lab_bad", np.int64),
+    }
+    return _arrow.table(labelled, RESULT_SCHEMA)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+
+from magwise.cohort import _arrow
+
+Bools = npt.NDArray[np.bool_]
 
 CONFIDENCE = 0.95
 _Z = NormalDist().inv_cdf(1 - (1 - CONFIDENCE) / 2)
@@ -49,52 +55,62 @@ def wilson(count: int, n: int, z: float = _Z) -> tuple[float, float]:
     return low, high
 
 
-def _judged(table: pa.Table, column: str) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+def _judged(columns: Mapping[str, Any], column: str) -> tuple[Bools, Bools]:
     """(judged, raised) for one measure."""
-    values = table.column(column)
-    judged = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_)
+    values = np.asarray(columns[column])
     if column == "supplement_mg_per_day":  # every person is judged; raised when a plan exists
-        return np.ones(len(judged), dtype=np.bool_), judged
-    raised = np.asarray(values.fill_null(False).to_numpy(zero_copy_only=False), dtype=np.bool_)
-    return judged, raised & judged
+        return np.ones(len(values), dtype=np.bool_), ~np.isnan(values)
+    if values.dtype.kind == "b":  # judged for everyone
+        return np.ones(len(values), dtype=np.bool_), values
+    judged = ~np.isnan(values)  # 1.0, 0.0; NaN where not judged
+    return judged, judged & (values == 1.0)
 
 
-def summarise(table: pa.Table, band_order: list[str]) -> pa.Table:
-    """Counts, shares and intervals for everyone, by sex, by age band, by sex and age band."""
-    sex = np.asarray(table.column("sex").to_numpy(zero_copy_only=False), dtype=object)
-    band = np.asarray(table.column("age_band").to_numpy(zero_copy_only=False), dtype=object)
+def summarise(columns: Mapping[str, Any], band_order: list[str]) -> pa.Table:
+    """Counts, shares and intervals for everyone, by sex, by age band, by sex and age band.
+
+    ``columns`` are the per-person columns of the rules, with ``sex`` (0: female,
+    1: male) and ``age_band`` (the place in ``band_order``) as indexes.
+    """
     sexes = ["female", "male"]
-    sex_code = np.select([sex == s for s in sexes], list(range(len(sexes))), -1)
-    band_code = np.select([band == b for b in band_order], list(range(len(band_order))), -1)
+    sex_code = np.asarray(columns["sex"], dtype=np.int64)
+    band_code = np.asarray(columns["age_band"], dtype=np.int64)
+    size = len(sex_code)
     both = sex_code * len(band_order) + band_code
     groupings: list[tuple[str, npt.NDArray[np.int64], list[tuple[str | None, str | None]]]] = [
-        ("all", np.zeros(table.num_rows, dtype=np.int64), [(None, None)]),
+        ("all", np.zeros(size, dtype=np.int64), [(None, None)]),
         ("sex", sex_code, [(s, None) for s in sexes]),
         ("age_band", band_code, [(None, b) for b in band_order]),
         ("sex, age_band", both, [(s, b) for s in sexes for b in band_order]),
     ]
-    rows = []
+    rows: dict[str, list[Any]] = {name: [] for name in SCHEMA.names}
     for measure, (column, _) in MEASURES.items():
-        judged, raised = _judged(table, column)
+        judged, raised = _judged(columns, column)
         for grouping, key, labels in groupings:
-            size = len(labels)
-            n = np.bincount(key[judged & (key >= 0)], minlength=size)
-            count = np.bincount(key[raised & (key >= 0)], minlength=size)
+            n = np.bincount(key[judged & (key >= 0)], minlength=len(labels))
+            count = np.bincount(key[raised & (key >= 0)], minlength=len(labels))
             for k, (s, b) in enumerate(labels):
                 if n[k] == 0:
                     continue
                 low, high = wilson(int(count[k]), int(n[k]))
-                rows.append(
-                    {
-                        "grouping": grouping,
-                        "sex": s,
-                        "age_band": b,
-                        "measure": measure,
-                        "n": int(n[k]),
-                        "count": int(count[k]),
-                        "share": int(count[k]) / int(n[k]),
-                        "ci_low": low,
-                        "ci_high": high,
-                    }
-                )
-    return pa.Table.from_pylist(rows, schema=SCHEMA)
+                for name, value in (
+                    ("grouping", grouping),
+                    ("sex", s),
+                    ("age_band", b),
+                    ("measure", measure),
+                    ("n", int(n[k])),
+                    ("count", int(count[k])),
+                    ("share", int(count[k]) / int(n[k])),
+                    ("ci_low", low),
+                    ("ci_high", high),
+                ):
+                    rows[name].append(value)
+    arrays = {
+        name: np.array(values, dtype=object if SCHEMA.field(name).type == pa.string() else None)
+        for name, values in rows.items()
+    }
+    arrays["n"] = arrays["n"].astype(np.int64)
+    arrays["count"] = arrays["count"].astype(np.int64)
+    for name in ("share", "ci_low", "ci_high"):
+        arrays[name] = arrays[name].astype(np.float64)
+    return _arrow.table(arrays, SCHEMA)
