@@ -9,6 +9,7 @@ directory) so that a person can look at them.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -123,14 +124,24 @@ def screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def settled(page: Page, selector: str) -> None:
+    """Wait until htmx has wired up what it swapped into ``selector`` (it does so on settling)."""
+    expect(page.locator(selector)).not_to_have_class(re.compile(r"htmx-(swapping|settling)"))
+
+
 def pick_food(page: Page, query: str, description: str) -> None:
     """Type into the food search, wait for the list, pick ``description``."""
     search = page.locator("#food-search")
     search.fill("")
     search.press_sequentially(query, delay=20)
     choice = page.locator("#food-results").get_by_role("button", name=description, exact=False)
+    expect(choice.first).to_be_visible()
+    settled(page, "#food-results")
     choice.first.click()
-    expect(page.locator("#food-rows .food-name", has_text=description).first).to_be_visible()
+    row = page.locator("#food-rows li", has_text=description).last
+    expect(row).to_be_visible()
+    # the picked food's amount takes the focus once the row has settled
+    expect(row.locator("input[name=food_amount]")).to_be_focused()
 
 
 def test_questionnaire_to_assessment(page: Page, server: Server, screens: Path) -> None:
@@ -198,6 +209,7 @@ def test_keyboard_only(page: Page, server: Server) -> None:
         with page.expect_response(lambda r: "/partials/foods" in r.url):
             page.keyboard.type("hemp seeds", delay=20)
         expect(page.locator("#food-results button").first).to_be_visible()
+        settled(page, "#food-results")
         page.keyboard.press("Enter")  # must not send the questionnaire
         expect(page).to_have_url(f"{server.url}/#main")
         page.keyboard.press("Tab")
