@@ -34,3 +34,13 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def food_index(data_dir: Path) -> FoodIndex:
     """The food index built once from the real SR28 files."""
     return FoodIndex.load()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """An empty store database for one test (an SQLite file).
+
+    Tests of the store and of the web app's log take their database from this
+    fixture, so that the same tests run on every database magwise supports.
+    """
+    return f"sqlite:///{tmp_path / 'magwise.sqlite3'}"

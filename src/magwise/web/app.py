@@ -37,6 +37,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if app.state.settings.warm_up:
         _warm_up()
     yield
+    from magwise.web.people import close_store
+
+    close_store(app)
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

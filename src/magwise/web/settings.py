@@ -17,7 +17,10 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
-    mode: Literal["local"] = "local"
+    mode: Literal["local", "server"] = "local"
+    """local: one person, no login; server: accounts (``magwise serve --multi-user``)."""
+    database_url: str | None = None
+    """The store (``MAGWISE_DATABASE_URL``); default the SQLite file in the data directory."""
     default_language: Language = "en"
     warm_up: bool = True
     """Load the knowledge base and the food index when the app starts."""

@@ -23,6 +23,17 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
+def _csrf_token(request: Request) -> str:
+    """The request's CSRF token (server mode; empty in local mode).
+
+    Every form that changes data carries it as the hidden field ``csrf_token``
+    (the ``csrf_field`` macro) and every htmx request as the ``X-CSRF-Token``
+    header (``base.html``); ``magwise.web.auth`` sets and checks it.
+    """
+    return str(getattr(request.state, "csrf_token", "") or "")
+
+
+TEMPLATES.env.globals["csrf_token"] = _csrf_token
 TEMPLATES.env.filters["mg"] = _mg
 TEMPLATES.env.filters["number"] = _number
 TEMPLATES.env.globals["htmx"] = HTMX
