@@ -8,12 +8,9 @@ starts fast.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
-
-from magwise.errors import InputError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -241,110 +238,12 @@ def reference(
 
 # -- codes -------------------------------------------------------------------
 
-Row = dict[str, Any]
-
-
-def _conditions(kb: Knowledge) -> list[Row]:
-    return [
-        {
-            "code": c.code,
-            "label": c.label,
-            "contraindicated": c.contraindicated,
-            "risk": c.risk,
-            "aliases": list(c.aliases),
-        }
-        for c in kb.conditions
-    ]
-
-
-def _medications(kb: Knowledge) -> list[Row]:
-    rows: list[Row] = []
-    for cls in kb.medication_classes:
-        for m in cls.members:
-            rows.append(
-                {
-                    "code": m.code,
-                    "label": m.label,
-                    "class": cls.code,
-                    "effect": cls.effect,
-                    "medicine_before_h": cls.medicine_before_h,
-                    "medicine_after_h": cls.medicine_after_h,
-                    "aliases": list(m.aliases),
-                }
-            )
-    return rows
-
-
-def _symptoms(kb: Knowledge) -> list[Row]:
-    return [
-        {"code": s.code, "label": s.label, "signals": list(s.signals), "aliases": list(s.aliases)}
-        for s in kb.symptoms
-    ]
-
-
-def _coded(book: Any, red_flag: bool) -> list[Row]:
-    rows: list[Row] = []
-    for e in book:
-        row: Row = {"code": e.code, "label": e.label}
-        if red_flag:
-            row["red_flag"] = e.red_flag
-        row["aliases"] = list(e.aliases)
-        rows.append(row)
-    return rows
-
-
-def _forms(kb: Knowledge) -> list[Row]:
-    return [
-        {
-            "id": f.id,
-            "name": f.name,
-            "formula": f.formula,
-            "elemental_percent": round(f.elemental_fraction * 100, 1),
-            "topical": not f.absorbed,
-            "aliases": list(f.aliases),
-        }
-        for f in kb.forms.values()
-    ]
-
-
-def _units(kb: Knowledge) -> list[Row]:
-    return [{"name": u.name, "basis": u.basis, "aliases": list(u.aliases)} for u in kb.serum.unit]
-
-
-def _standards(kb: Knowledge) -> list[Row]:
-    return [
-        {"id": s.id, "name": s.name, "target_name": s.target_name, "default": s.default}
-        for s in kb.standards.values()
-    ]
-
-
-#: kind -> (title, rows)
-KINDS: dict[str, tuple[str, Callable[[Knowledge], list[Row]]]] = {
-    "conditions": ("Conditions", _conditions),
-    "medications": ("Medications", _medications),
-    "symptoms": ("Symptoms", _symptoms),
-    "hair-patterns": ("Hair patterns", lambda kb: _coded(kb.patterns, red_flag=True)),
-    "triggers": ("Triggers of shedding", lambda kb: _coded(kb.triggers, red_flag=False)),
-    "scalp-signs": ("Scalp signs", lambda kb: _coded(kb.scalp_signs, red_flag=True)),
-    "forms": ("Supplement forms", _forms),
-    "units": ("Serum units", _units),
-    "tests": ("Lab tests and checks", lambda kb: _coded(kb.lab_tests, red_flag=False)),
-    "standards": ("Reference standards", _standards),
-}
-
-
-def _kind(name: str) -> str:
-    key = "-".join(name.lower().replace("_", " ").replace("-", " ").split())
-    if key not in KINDS:
-        raise InputError("kind", f"unknown kind {name!r}; accepted: {', '.join(KINDS)}")
-    return key
-
 
 def _yes(value: object) -> str:
     return "yes" if value else ""
 
 
-def _cells(kind: str, row: Row) -> dict[str, str]:
+def _cells(kind: str, row: dict[str, Any]) -> dict[str, str]:
     """The columns shown for one row of ``kind``."""
     aliases = ", ".join(row.get("aliases", []))
     if kind == "conditions":
@@ -409,18 +308,18 @@ def codes(kind: str | None, as_json: bool) -> None:
     scalp-signs, forms, units, tests, standards. Aliases and any case are accepted
     wherever a code is.
     """
-    kinds = [_kind(kind)] if kind is not None else list(KINDS)
-    kb = _kb()
-    data = {k: KINDS[k][1](kb) for k in kinds}
+    from magwise.knowledge.codes import KINDS, rows
+
+    data = rows(_kb(), kind)
     if as_json:
         _echo_json(data)
         return
     from rich.table import Table
 
     console = _console()
-    for k, rows in data.items():
+    for k, kind_rows in data.items():
         table = Table(title=f"{KINDS[k][0]} ({k})", title_justify="left")
-        cells = [_cells(k, row) for row in rows]
+        cells = [_cells(k, row) for row in kind_rows]
         for column in cells[0] if cells else ():
             table.add_column(column, no_wrap=column in ("code", "id"))
         for row_cells in cells:

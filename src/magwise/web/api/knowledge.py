@@ -62,11 +62,10 @@ async def codes(
     ] = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Every code a case file may use, by kind (as ``magwise codes --json``)."""
-    from magwise.cli.knowledge import KINDS, _kind
+    from magwise.knowledge.codes import rows
 
     with located("query"):
-        kinds = [_kind(kind)] if kind is not None else list(KINDS)
-    return {k: KINDS[k][1](kb) for k in kinds}
+        return rows(kb, kind)
 
 
 @router.get("/schemas/{which}", response_model=dict[str, Any], summary="JSON Schema")
