@@ -5,8 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -63,8 +66,8 @@ def _fill(store: Store, note: str = 'a note, with "quotes";\nand a second line â
 
 
 @pytest.fixture
-def full(tmp_path: Path) -> Store:
-    store = Store.open(str(tmp_path / "full.sqlite3"))
+def full(database_url: str) -> Store:
+    store = Store.open(database_url)
     _fill(store)
     yield store  # type: ignore[misc]
     store.close()
@@ -92,11 +95,11 @@ def _without_ids(record: PersonRecord) -> PersonRecord:
     ("fmt", "name"), [("json", "export.json"), ("csv", "export-csv"), ("csv", "export.zip")]
 )
 def test_export_import_export_is_identical(
-    full: Store, tmp_path: Path, fmt: str, name: str
+    full: Store, make_database_url: Callable[[], str], tmp_path: Path, fmt: str, name: str
 ) -> None:
     first = tmp_path / name
     write_export(export_data(full, full.local_person()), first, fmt)
-    with Store.open(str(tmp_path / "empty.sqlite3")) as empty:
+    with Store.open(make_database_url()) as empty:
         me = empty.local_person()
         assert import_data(empty, me, read_export(first), replace=False) == 22
         again = export_data(empty, me)
@@ -164,27 +167,32 @@ def test_the_csv_export_has_one_file_per_kind(full: Store) -> None:
     ]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(
     note=st.text(
         st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=60
     ),
     grams=st.floats(min_value=0.001, max_value=10_000, allow_nan=False),
 )
-def test_any_text_and_number_survive_both_formats(note: str, grams: float) -> None:
-    with tempfile.TemporaryDirectory() as where:
+def test_any_text_and_number_survive_both_formats(
+    database_url: str, note: str, grams: float
+) -> None:
+    # one store for every example: each imports into persons of its own
+    with tempfile.TemporaryDirectory() as where, Store.open(database_url) as store:
         root = Path(where)
-        with Store.open(str(root / "a.sqlite3")) as store:
-            me = store.local_person()
-            store.add_note(me, DAY, note)
-            store.add_food(me, DAY, "12014", description="Seeds, pumpkin", grams=grams)
-            doc = export_data(store, me)
+        me = store.add_person("me")
+        store.add_note(me, DAY, note)
+        store.add_food(me, DAY, "12014", description="Seeds, pumpkin", grams=grams)
+        doc = export_data(store, me)
         for fmt, name in (("json", "e.json"), ("csv", "e.zip")):
             write_export(doc, root / name, fmt)
-            with Store.open(str(root / f"{fmt}.sqlite3")) as other:
-                me = other.local_person()
-                import_data(other, me, read_export(root / name), replace=False)
-                assert export_data(other, me) == doc
+            other = store.add_person("other")
+            import_data(store, other, read_export(root / name), replace=False)
+            assert export_data(store, other) == doc
 
 
 @pytest.mark.parametrize(
@@ -202,11 +210,11 @@ def test_any_text_and_number_survive_both_formats(note: str, grams: float) -> No
     ],
 )
 def test_a_bad_export_is_refused_naming_the_value_and_nothing_is_written(
-    full: Store, tmp_path: Path, change: dict[str, object], message: str
+    full: Store, make_database_url: Callable[[], str], change: dict[str, object], message: str
 ) -> None:
     doc = export_data(full, full.local_person())
     doc.update(change)
-    with Store.open(str(tmp_path / "empty.sqlite3")) as empty:
+    with Store.open(make_database_url()) as empty:
         me = empty.local_person()
         with pytest.raises(InputError, match=message):
             import_data(empty, me, doc, replace=False)
@@ -224,15 +232,17 @@ def test_import_into_a_store_with_data_needs_replace(full: Store, tmp_path: Path
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+def db(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = database_url
     monkeypatch.setenv("MAGWISE_DATABASE_URL", url)
     with Store.open(url) as store:
         _fill(store)
     return url
 
 
-def test_export_and_import_commands(db: str, tmp_path: Path) -> None:
+def test_export_and_import_commands(
+    db: str, make_database_url: Callable[[], str], tmp_path: Path
+) -> None:
     runner = CliRunner()
     out = runner.invoke(cli, ["export", "--format", "json", "--out", str(tmp_path / "e.json")])
     assert out.exit_code == 0, out.output
@@ -241,7 +251,7 @@ def test_export_and_import_commands(db: str, tmp_path: Path) -> None:
     assert doc["format"] == "magwise-export"
     out = runner.invoke(cli, ["export", "--format", "csv", "--out", str(tmp_path / "e.zip")])
     assert out.exit_code == 0, out.output
-    other = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    other = make_database_url()
     out = runner.invoke(cli, ["import", str(tmp_path / "e.zip"), "--db", other])
     assert out.exit_code == 0, out.output
     assert "Imported 22 entries" in out.stdout
@@ -277,3 +287,42 @@ def test_forget_yes_deletes_everything(db: str) -> None:
         me = store.local_person()
         assert all(n == 0 for n in store.counts(me).values())
         assert store.record(me).profiles == ()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["products"].append(dict(d["products"][0])),
+            r"products\[\d\]\.name: .* is named twice",
+        ),
+        (lambda d: d["profiles"].append(dict(d["profiles"][0])), r"profiles\[2\]\.valid_from"),
+    ],
+    ids=["product twice", "profile day twice"],
+)
+def test_import_command_refuses_what_the_store_would_refuse(
+    db: str, make_database_url: Callable[[], str], tmp_path: Path, change: Any, message: str
+) -> None:
+    runner = CliRunner()
+    out = runner.invoke(cli, ["export", "--format", "json", "--out", str(tmp_path / "e.json")])
+    assert out.exit_code == 0, out.output
+    doc = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
+    change(doc)
+    (tmp_path / "bad.json").write_text(json.dumps(doc), encoding="utf-8")
+    other = make_database_url()
+    out = runner.invoke(cli, ["import", str(tmp_path / "bad.json"), "--db", other])
+    assert out.exit_code == 2, out.output
+    assert re.search(message, out.stderr), out.stderr
+    assert "Traceback" not in out.output
+    with Store.open(other) as store:
+        assert sum(store.counts(store.local_person()).values()) == 0
+
+
+@pytest.mark.parametrize("option", ["--as-of", "--from"])
+def test_progress_refuses_a_day_no_log_holds(db: str, option: str) -> None:
+    out = CliRunner().invoke(cli, ["progress", option, "0001-01-01"])
+    assert out.exit_code == 2
+    assert out.stderr.strip() == (
+        f"magwise: error: {option[2:]}: 0001-01-01 is out of range; "
+        "accepted: 1900-01-01 to 2999-12-31"
+    )

@@ -22,14 +22,22 @@ from magwise.record import (
 )
 from magwise.store import Product, Store, database_url, describe
 from magwise.store._case import case_for
+from magwise.store._store import PERSON_TABLES
 
 DAY = dt.date(2026, 11, 20)
 
 
-@pytest.fixture(params=["sqlite3", "sqlalchemy"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """The same store through both drivers: the SQL is the same."""
-    with Store.open(f"sqlite:///{tmp_path / 'log.sqlite3'}", driver=request.param) as opened:
+@pytest.fixture(params=["auto", "sqlalchemy"])
+def store(request: pytest.FixtureRequest, database_url: str) -> Iterator[Store]:
+    """The same store on every database, through both drivers: the SQL is the same.
+
+    SQLite: the ``sqlite3`` module, then SQLAlchemy. PostgreSQL (always
+    SQLAlchemy): the URL naming psycopg, then the plain ``postgresql://`` form.
+    """
+    url = database_url
+    if request.param == "sqlalchemy":
+        url = url.replace("postgresql+psycopg://", "postgresql://")
+    with Store.open(url, driver=request.param) as opened:
         yield opened
 
 
@@ -194,6 +202,37 @@ def test_restore_writes_all_or_nothing(store: Store) -> None:
     assert store.record(me) == record, "a failed restore deletes nothing"
 
 
+def test_text_no_database_may_hold_is_refused_alike_on_every_database(store: Store) -> None:
+    me = store.local_person()
+    store.add_note(me, DAY, "kept")
+    with pytest.raises(InputError, match=r"^text: must not contain the NUL character$"):
+        store.add_note(me, DAY, "a\x00b")
+    with pytest.raises(InputError, match=r"^code: at most 40 characters \(41 given\)$"):
+        store.add_symptom(me, DAY, "x" * 41)
+    with pytest.raises(InputError, match=r"^name: at most 200 characters"):
+        store.define_water(me, "w" * 201, mg_per_liter=100)
+    store.define_water(me, "w" * 200, mg_per_liter=100)
+    assert [n.text for n in store.record(me).notes] == ["kept"], "nothing half-written"
+    assert store.counts(me)["symptom"] == 0
+
+
+def test_the_text_limits_are_the_columns_lengths() -> None:
+    from sqlalchemy import String
+
+    from magwise.store._db import TEXT_LIMITS
+    from magwise.store.models import Base
+
+    tables = {*PERSON_TABLES, "persons"}
+    assert set(TEXT_LIMITS) <= tables
+    for name in tables:
+        lengths = {
+            column.name: column.type.length
+            for column in Base.metadata.tables[name].columns
+            if isinstance(column.type, String) and column.type.length is not None
+        }
+        assert lengths == TEXT_LIMITS.get(name, {}), name
+
+
 def test_sqlite_runs_in_wal_with_full_sync_and_foreign_keys(tmp_path: Path) -> None:
     path = tmp_path / "log.sqlite3"
     with Store.open(str(path)) as store:
@@ -218,8 +257,8 @@ def test_the_store_is_where_it_is_told_to_be(
         Store.open("sqlite:///:memory:")
 
 
-def test_data_survives_closing_and_reopening(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
+def test_data_survives_closing_and_reopening(database_url: str) -> None:
+    url = database_url
     with Store.open(url) as store:
         me = store.local_person()
         _fill(store, me)
@@ -228,15 +267,11 @@ def test_data_survives_closing_and_reopening(tmp_path: Path) -> None:
         assert store.record(store.local_person()) == before
 
 
-def test_a_database_from_a_newer_magwise_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "log.sqlite3"
-    Store.open(str(path)).close()
-    connection = sqlite3.connect(path)
-    with connection:
-        connection.execute("UPDATE alembic_version SET version_num = '9999'")
-    connection.close()
+def test_a_database_from_a_newer_magwise_is_refused(database_url: str) -> None:
+    with Store.open(database_url) as store, store._db.write() as tx:
+        tx.run("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(DataError, match="newer"):
-        Store.open(str(path))
+        Store.open(database_url)
 
 
 def test_a_logged_period_is_a_valid_case(store: Store) -> None:

@@ -37,8 +37,11 @@ def date_option(name: str, dest: str, help: str) -> Callable[[F], F]:
     return decorate
 
 
-def as_date(value: dt.datetime | None) -> dt.date | None:
-    return None if value is None else value.date()
+def as_date(value: dt.datetime | None, field: str = "date") -> dt.date | None:
+    """The day of ``value``; an InputError naming ``field`` outside the days a log holds."""
+    from magwise.store._inputs import check_day
+
+    return None if value is None else check_day(field, value.date())
 
 
 @click.command()
@@ -67,9 +70,9 @@ def progress(
     from magwise.progress import progress as judge
     from magwise.store import Store
 
-    today = as_date(as_of) or dt.date.today()
+    today = as_date(as_of, "as-of") or dt.date.today()
     with Store.open(db_url) as store:
-        record = store.record(store.local_person(), start=as_date(from_), end=today)
+        record = store.record(store.local_person(), start=as_date(from_, "from"), end=today)
     result = judge(record, today=today, standard=standard)
     if as_json:
         click.echo(result.model_dump_json(indent=2))

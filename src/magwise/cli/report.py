@@ -42,7 +42,7 @@ def report(
     from magwise.report import write_report
     from magwise.store import Store
 
-    start, end = as_date(from_), as_date(to) or dt.date.today()
+    start, end = as_date(from_, "from"), as_date(to, "to") or dt.date.today()
     if start is not None and start > end:
         raise InputError("--from", f"{start} is after --to {end}")
     if out.suffix.lower() not in (".html", ".htm", ".pdf"):

@@ -7,6 +7,12 @@ driver). The store writes portable SQL with named parameters, so both run the
 same statements. Every write is one transaction; SQLite runs in WAL mode with
 ``synchronous=FULL`` (a committed write survives a power cut) and foreign keys
 on.
+
+On PostgreSQL many writers run at once (several processes, a pool of
+connections each): a write that reads before it writes first takes a lock
+(``Transaction.lock``, a transaction-scoped advisory lock) on the person it
+changes, and every read runs in one ``REPEATABLE READ`` snapshot. SQLite's
+write lock already serialises writers, so there the lock is a no-op.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+
+from magwise.errors import InputError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -33,6 +41,30 @@ SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout=30000",
 )
 
+#: The longest text of each ``String(n)`` column of the store's tables (a test
+#: keeps this equal to ``models.py``).
+TEXT_LIMITS: dict[str, dict[str, int]] = {
+    "persons": {"name": 200},
+    "profiles": {"sex": 6, "standard": 10, "hair_pattern": 40},
+    "entries": {"kind": 16},
+    "food_entries": {"ndb": 8, "portion": 200, "description": 200},
+    "supplement_entries": {"product": 200, "form": 40},
+    "water_entries": {"name": 200},
+    "shedding_entries": {"method": 16},
+    "symptom_entries": {"code": 40},
+    "lab_entries": {"test": 20, "unit": 10},
+    "products": {"name": 200, "form": 40},
+    "waters": {"name": 200},
+    "plans": {"form": 40},
+}
+
+#: PostgreSQL connections each process keeps open, and how many more it may
+#: open for a burst (the server's ``max_connections`` bounds the sum over processes).
+POOL_SIZE = 5
+POOL_OVERFLOW = 10
+#: The first key of the advisory locks ``Transaction.lock`` takes on PostgreSQL.
+LOCK_SPACE = 0x6D67  # "mg"
+
 
 class Transaction(Protocol):
     """What the store may do inside one transaction."""
@@ -40,6 +72,13 @@ class Transaction(Protocol):
     def rows(self, sql: str, params: Params | None = None) -> list[Row]: ...
 
     def run(self, sql: str, params: Params | None = None) -> None: ...
+
+    def lock(self, key: int) -> None:
+        """Hold the lock ``key`` (a person id; 0: the persons table) until the end.
+
+        Writers that read before they write (``undo``, ``set_profile``...) take
+        it first, so two of them for the same person run one after the other.
+        """
 
 
 class Database(Protocol):
@@ -54,8 +93,25 @@ class Database(Protocol):
     def close(self) -> None: ...
 
 
+def check_text(table: str, values: Params) -> None:
+    """Refuse text no database may hold: a NUL character, or longer than its column.
+
+    PostgreSQL refuses both, SQLite would keep them: checked before writing,
+    they are refused alike, naming the field.
+    """
+    for field, value in values.items():
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            raise InputError(field, "must not contain the NUL character")
+        limit = TEXT_LIMITS.get(table, {}).get(field)
+        if limit is not None and len(value) > limit:
+            raise InputError(field, f"at most {limit} characters ({len(value)} given)")
+
+
 def insert(tx: Transaction, table: str, values: Params) -> int:
     """Insert one row and return its ``id`` (portable: ``RETURNING``)."""
+    check_text(table, values)
     columns = ", ".join(values)
     marks = ", ".join(f":{name}" for name in values)
     rows = tx.rows(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id", values)
@@ -79,6 +135,9 @@ class _SqliteTransaction:
     def run(self, sql: str, params: Params | None = None) -> None:
         bound = {k: _sqlite_value(v) for k, v in (params or {}).items()}
         self._connection.execute(sql, bound)
+
+    def lock(self, key: int) -> None:
+        """Nothing to do: a write transaction holds the database's write lock."""
 
 
 class SqliteDatabase:
@@ -140,23 +199,46 @@ class SqliteDatabase:
         self._connection.close()
 
 
+def engine_url(url: str) -> str:
+    """``url`` naming its driver: plain ``postgresql://`` (or ``postgres://``) means psycopg."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain) :]
+    return url
+
+
 def make_engine(url: str) -> Engine:
-    """An SQLAlchemy engine; for SQLite, with the pragmas and real transactions."""
+    """An SQLAlchemy engine; for SQLite, with the pragmas and real transactions.
+
+    SQLite gets no pool (a connection per transaction is cheap, and a pooled one
+    would cross threads); any other database a pool of ``POOL_SIZE`` connections,
+    checked before use, so a restarted server costs no failed request.
+    """
     from sqlalchemy import create_engine, event
-    from sqlalchemy.pool import NullPool
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool, QueuePool
 
-    engine = create_engine(url, poolclass=NullPool)
-    if engine.dialect.name == "sqlite":
+    parsed = make_url(engine_url(url))
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(
+            parsed,
+            poolclass=QueuePool,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
+            pool_pre_ping=True,
+            pool_recycle=3600,
+        )
+    engine = create_engine(parsed, poolclass=NullPool)
 
-        @event.listens_for(engine, "connect")
-        def _on_connect(connection: Any, record: Any) -> None:
-            connection.isolation_level = None  # we say BEGIN ourselves
-            for pragma in SQLITE_PRAGMAS:
-                connection.execute(pragma).fetchall()
+    @event.listens_for(engine, "connect")
+    def _on_connect(connection: Any, record: Any) -> None:
+        connection.isolation_level = None  # we say BEGIN ourselves
+        for pragma in SQLITE_PRAGMAS:
+            connection.execute(pragma).fetchall()
 
-        @event.listens_for(engine, "begin")
-        def _on_begin(connection: Connection) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -184,32 +266,72 @@ class _EngineTransaction:
     def run(self, sql: str, params: Params | None = None) -> None:
         self._connection.execute(self._statement(sql, params), dict(params or {}))
 
+    def lock(self, key: int) -> None:
+        if self._connection.dialect.name == "postgresql":
+            self.run(
+                "SELECT pg_advisory_xact_lock(:space, :key)", {"space": LOCK_SPACE, "key": key}
+            )
+
+
+def _shown(url: str) -> str:
+    """``url`` without its password, to show in an error."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url)
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
 
 class EngineDatabase:
     """Any database SQLAlchemy reaches."""
 
     def __init__(self, url: str) -> None:
+        from sqlalchemy.exc import ArgumentError
+
         self.url = url
-        self.engine = make_engine(url)
+        try:
+            self.engine = make_engine(url)
+        except (ArgumentError, ImportError) as exc:
+            raise InputError("db", f"cannot use {_shown(url)}: {_first_line(exc)}") from None
+        self._postgres = self.engine.dialect.name == "postgresql"
 
     @contextmanager
-    def _transaction(self) -> Iterator[Transaction]:
+    def _transaction(self, snapshot: bool = False) -> Iterator[Transaction]:
         with self.engine.begin() as connection:
+            if snapshot and self._postgres:
+                connection.exec_driver_sql(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+                )
             yield _EngineTransaction(connection)
 
     def read(self) -> Any:
-        return self._transaction()
+        """A read-only transaction; on PostgreSQL all its reads see one snapshot."""
+        return self._transaction(snapshot=True)
 
     def write(self) -> Any:
         return self._transaction()
 
     def revision(self) -> str | None:
+        """The schema revision stored (``None``: none yet); the first contact on open."""
         from sqlalchemy import inspect, text
+        from sqlalchemy.exc import InterfaceError, OperationalError
 
-        with self.engine.connect() as connection:
-            if not inspect(connection).has_table("alembic_version"):
-                return None
-            value = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        try:
+            with self.engine.connect() as connection:
+                if not inspect(connection).has_table("alembic_version"):
+                    return None
+                query = text("SELECT version_num FROM alembic_version")
+                value = connection.execute(query).scalar()
+        except (OperationalError, InterfaceError) as exc:
+            reason = _first_line(exc.orig if exc.orig is not None else exc)
+            raise InputError("db", f"cannot connect to {_shown(self.url)}: {reason}") from None
         return None if value is None else str(value)
 
     def close(self) -> None:

@@ -31,6 +31,7 @@ from magwise.record import (
     SymptomEntry,
     WaterEntry,
 )
+from magwise.store._inputs import MAX_SHEDDING
 from magwise.store._store import Product, Store
 
 FORMAT = "magwise-export"
@@ -377,7 +378,33 @@ def parse_export(doc: dict[str, Any]) -> tuple[str, PersonRecord, list[Product]]
         **entries,
     )
     products = [Product(**row) for row in _rows(doc, "products")]
+    _check_restorable(record, products)
     return name, record, products
+
+
+def _check_restorable(record: PersonRecord, products: list[Product]) -> None:
+    """What the store would refuse on restore, refused first with the field named."""
+    for index, row in enumerate(record.shedding):
+        if not 0 <= row.count <= MAX_SHEDDING:
+            raise InputError(
+                f"shedding[{index}].count", f"{row.count}; accepted: 0 to {MAX_SHEDDING}"
+            )
+    seen: set[str] = set()
+    for index, product in enumerate(products):
+        key = product.name.strip().casefold()
+        if key in seen:
+            raise InputError(f"products[{index}].name", f"{product.name!r} is named twice")
+        seen.add(key)
+    days: set[dt.date] = set()
+    for index, version in enumerate(record.profiles):
+        if version.valid_from in days:
+            raise InputError(
+                f"profiles[{index}].valid_from", f"{version.valid_from} has two versions"
+            )
+        days.add(version.valid_from)
+    for index, water in enumerate(record.named_waters):
+        if not water.strip():
+            raise InputError(f"waters[{index}].name", "a name is needed")
 
 
 def import_data(store: Store, person_id: int, doc: dict[str, Any], *, replace: bool) -> int:

@@ -72,6 +72,18 @@ def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
+#: The days a log may hold (weeks before and after them are still dates).
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
+
+
+def check_day(field: str, day: dt.date) -> dt.date:
+    """``day`` if a log may hold it, else an InputError naming ``field``."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(field, f"{day} is out of range; accepted: {FIRST_DAY} to {LAST_DAY}")
+    return day
+
+
 def parse_day(text: str | None, today: dt.date | None = None) -> dt.date:
     """``None``/``today``, ``yesterday``, or an ISO date (not in the future)."""
     today = today or dt.date.today()

@@ -14,12 +14,15 @@ from magwise.errors import DataError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.engine import Connection
 
 #: Every revision, oldest first (a test keeps this equal to the scripts).
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 HEAD = REVISIONS[-1]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: The PostgreSQL advisory lock held while migrating (any number no other program uses).
+MIGRATION_LOCK = 0x6D6167776973  # "magwis"
 
 
 def alembic_config(url: str) -> Config:
@@ -34,8 +37,10 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str, revision: str = "head") -> None:
     """Migrate the database at ``url`` to ``revision`` in one transaction.
 
-    On SQLite the transaction holds the write lock from the start, so two
-    processes starting at once migrate one after the other, not together.
+    Two processes starting at once migrate one after the other, not together:
+    on SQLite the transaction holds the write lock from the start; on
+    PostgreSQL it first takes an advisory lock, and the second process then
+    finds the schema already migrated.
     """
     from alembic import command
 
@@ -44,11 +49,40 @@ def upgrade(url: str, revision: str = "head") -> None:
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             config = alembic_config(url)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
+            if connection.dialect.name == "postgresql":
+                sync_sequences(connection)
     finally:
         engine.dispose()
+
+
+#: Every sequence that numbers a column (``SERIAL``, identity): table, column, sequence.
+_OWNED_SEQUENCES = """
+SELECT quote_ident(t.relname), quote_ident(a.attname), s.oid::regclass::text
+FROM pg_depend d
+JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+JOIN pg_class t ON t.oid = d.refobjid
+JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = current_schema()
+JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+WHERE d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+"""
+
+
+def sync_sequences(connection: Connection) -> None:
+    """Move every id sequence past the largest id stored (PostgreSQL; never back).
+
+    Rows written with explicit ids (copied from another database, or by
+    hand) leave a sequence behind, and the next insert would collide.
+    """
+    for table, column, sequence in connection.exec_driver_sql(_OWNED_SEQUENCES).all():
+        connection.exec_driver_sql(
+            f"SELECT setval('{sequence}', max({column})) FROM {table} HAVING max({column}) >= "
+            f"(SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM {sequence})"
+        )
 
 
 def check_revision(found: str | None) -> bool:

@@ -23,7 +23,14 @@ from magwise.record import (
     SymptomEntry,
     WaterEntry,
 )
-from magwise.store._db import Database, EngineDatabase, SqliteDatabase, Transaction, insert
+from magwise.store._db import (
+    Database,
+    EngineDatabase,
+    SqliteDatabase,
+    Transaction,
+    check_text,
+    insert,
+)
 
 Entry = (
     FoodEntry | SupplementEntry | WaterEntry | SheddingEntry | SymptomEntry | LabEntry | NoteEntry
@@ -234,6 +241,7 @@ class Store:
         if found is not None:
             return int(found)
         with self._db.write() as tx:
+            tx.lock(0)  # two first uses at once make one person, not two
             found = tx.rows("SELECT min(id) FROM persons")[0][0]
             return int(found) if found is not None else insert(tx, "persons", {"name": "me"})
 
@@ -283,6 +291,7 @@ class Store:
         A version for a day that already has one replaces it.
         """
         with self._db.write() as tx:
+            tx.lock(person_id)
             versions = self._profiles(tx, person_id)
             before = [v for v in versions if v.valid_from <= version.valid_from]
             if before and same_profile(before[-1], version):
@@ -299,6 +308,7 @@ class Store:
     def add(self, person_id: int, *entries: Entry) -> list[int]:
         """Add entries (their ``id`` is ignored) in one transaction; their new ids."""
         with self._db.write() as tx:
+            tx.lock(person_id)  # a person's entry ids grow in the order they are committed
             return [self._add(tx, person_id, entry) for entry in entries]
 
     def _add(self, tx: Transaction, person_id: int, entry: Entry) -> int:
@@ -307,6 +317,7 @@ class Store:
         values: dict[str, object] = {"entry_id": entry_id, "person_id": person_id}
         for name in detail_columns(type(entry)):
             values[name] = getattr(entry, name)
+        check_text(KINDS[kind][1], values)
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
         tx.run(f"INSERT INTO {KINDS[kind][1]} ({columns}) VALUES ({marks})", values)
@@ -396,6 +407,7 @@ class Store:
     def undo(self, person_id: int) -> Entry | None:
         """Delete the entry written last and return it (``None`` when there is none)."""
         with self._db.write() as tx:
+            tx.lock(person_id)
             entry = self._last(tx, person_id)
             if entry is None:
                 return None
@@ -429,6 +441,7 @@ class Store:
     ) -> bool:
         """Remember a supplement product by name; True when it replaced one."""
         with self._db.write() as tx:
+            tx.lock(person_id)
             replaced = self._forget_named(tx, "products", person_id, name)
             insert(
                 tx,
@@ -445,11 +458,11 @@ class Store:
     def products(self, person_id: int) -> list[Product]:
         with self._db.read() as tx:
             rows = tx.rows(
-                "SELECT name, elemental_mg_per_unit, form FROM products "
-                "WHERE person_id = :p ORDER BY name",
+                "SELECT name, elemental_mg_per_unit, form FROM products WHERE person_id = :p",
                 {"p": person_id},
             )
-        return [Product(str(n), float(mg), f) for n, mg, f in rows]
+        # sorted here: the database's collation orders names differently on each database
+        return sorted((Product(str(n), float(mg), f) for n, mg, f in rows), key=lambda p: p.name)
 
     def product(self, person_id: int, name: str) -> Product | None:
         """The product called ``name`` (case does not matter)."""
@@ -459,6 +472,7 @@ class Store:
     def define_water(self, person_id: int, name: str, *, mg_per_liter: float) -> bool:
         """Remember a water by name with its label value; True when it replaced one."""
         with self._db.write() as tx:
+            tx.lock(person_id)
             replaced = self._forget_named(tx, "waters", person_id, name)
             insert(
                 tx, "waters", {"person_id": person_id, "name": name, "mg_per_liter": mg_per_liter}
@@ -472,10 +486,10 @@ class Store:
 
     def _waters(self, tx: Transaction, person_id: int) -> dict[str, float]:
         rows = tx.rows(
-            "SELECT name, mg_per_liter FROM waters WHERE person_id = :p ORDER BY name",
-            {"p": person_id},
+            "SELECT name, mg_per_liter FROM waters WHERE person_id = :p", {"p": person_id}
         )
-        return {str(name): float(mg) for name, mg in rows}
+        # sorted here: the database's collation orders names differently on each database
+        return {str(name): float(mg) for name, mg in sorted(rows, key=lambda row: str(row[0]))}
 
     def water(self, person_id: int, name: str) -> tuple[str, float] | None:
         """The named water called ``name`` (case does not matter): (name, mg/L)."""
@@ -498,6 +512,7 @@ class Store:
     ) -> int:
         """Start a dose plan; a plan still running stops the day this one starts."""
         with self._db.write() as tx:
+            tx.lock(person_id)
             tx.run(
                 "UPDATE plans SET stopped = :d WHERE person_id = :p AND stopped IS NULL",
                 {"d": started, "p": person_id},
@@ -517,6 +532,7 @@ class Store:
     def stop_plan(self, person_id: int, stopped: dt.date) -> PlanEntry | None:
         """Stop the running plan; the plan stopped, or ``None`` when none runs."""
         with self._db.write() as tx:
+            tx.lock(person_id)
             running = [p for p in self._plans(tx, person_id) if p.stopped is None]
             if not running:
                 return None
@@ -608,6 +624,7 @@ class Store:
         """Delete everything kept for a person, and the person; what was deleted."""
         deleted = self.counts(person_id)
         with self._db.write() as tx:
+            tx.lock(person_id)
             self._delete_data(tx, person_id)
             tx.run("DELETE FROM persons WHERE id = :p", {"p": person_id})
         return deleted
@@ -632,9 +649,11 @@ class Store:
         stored, or none (and nothing is deleted).
         """
         with self._db.write() as tx:
+            tx.lock(person_id)
             if replace:
                 self._delete_data(tx, person_id)
             if name is not None:
+                check_text("persons", {"name": name})
                 tx.run("UPDATE persons SET name = :n WHERE id = :p", {"n": name, "p": person_id})
             for version in record.profiles:
                 insert(tx, "profiles", _profile_values(person_id, version))
@@ -675,3 +694,106 @@ class Store:
                         "form": plan.form,
                     },
                 )
+
+    # -- one entry, one name: what the web app asks for ---------------------
+
+    def entry(self, person_id: int, entry_id: int) -> Entry | None:
+        """The person's entry ``entry_id``; ``None`` when the person has no such entry."""
+        with self._db.read() as tx:
+            return self._entry(tx, person_id, entry_id)
+
+    def _entry(self, tx: Transaction, person_id: int, entry_id: int) -> Entry | None:
+        rows = tx.rows(
+            "SELECT kind FROM entries WHERE id = :id AND person_id = :p",
+            {"id": entry_id, "p": person_id},
+        )
+        if not rows:
+            return None
+        found = self._entries(tx, person_id, str(rows[0][0]), "e.id = :id", {"id": entry_id})
+        return found[0] if found else None
+
+    def entries(
+        self,
+        person_id: int,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        kinds: Iterable[str] = (),
+    ) -> list[Entry]:
+        """The person's entries from ``start`` to ``end`` (inclusive) of ``kinds`` (default
+        all), ordered by day, then by the order they were written.
+        """
+        chosen = set(kinds)
+        wanted = [kind for kind in KINDS if kind in chosen] or list(KINDS)
+        conditions: list[str] = []
+        params: dict[str, object] = {}
+        if start is not None:
+            conditions.append("e.day >= :start")
+            params["start"] = start
+        if end is not None:
+            conditions.append("e.day <= :end")
+            params["end"] = end
+        where = " AND ".join(conditions)
+        with self._db.read() as tx:
+            found: list[Entry] = [
+                entry
+                for kind in wanted
+                for entry in self._entries(tx, person_id, kind, where, params)
+            ]
+        return sorted(found, key=lambda entry: (entry.day, entry.id))
+
+    def delete_entry(self, person_id: int, entry_id: int) -> Entry | None:
+        """Delete the person's entry ``entry_id``; the entry, or ``None`` when there is none."""
+        with self._db.write() as tx:
+            tx.lock(person_id)
+            entry = self._entry(tx, person_id, entry_id)
+            if entry is None:
+                return None
+            table = KINDS[_KIND_OF[type(entry)]][1]
+            params = {"id": entry_id, "p": person_id}
+            tx.run(f"DELETE FROM {table} WHERE entry_id = :id AND person_id = :p", params)
+            tx.run("DELETE FROM entries WHERE id = :id AND person_id = :p", params)
+            return entry
+
+    def delete_product(self, person_id: int, name: str) -> Product | None:
+        """Forget the product called ``name`` (case does not matter); ``None`` when unknown."""
+        with self._db.write() as tx:
+            tx.lock(person_id)
+            rows = tx.rows(
+                "SELECT name, elemental_mg_per_unit, form FROM products WHERE person_id = :p",
+                {"p": person_id},
+            )
+            wanted = name.strip().casefold()
+            found = [Product(str(n), float(mg), f) for n, mg, f in rows]
+            product = next((p for p in found if p.name.casefold() == wanted), None)
+            if product is not None:
+                self._forget_named(tx, "products", person_id, product.name)
+        return product
+
+    def delete_water(self, person_id: int, name: str) -> tuple[str, float] | None:
+        """Forget the named water ``name`` (case does not matter): (name, mg/L), or ``None``."""
+        with self._db.write() as tx:
+            tx.lock(person_id)
+            wanted = name.strip().casefold()
+            waters = self._waters(tx, person_id)
+            water = next(((n, mg) for n, mg in waters.items() if n.casefold() == wanted), None)
+            if water is not None:
+                self._forget_named(tx, "waters", person_id, water[0])
+        return water
+
+    def clear(self, person_id: int) -> dict[str, int]:
+        """Delete everything kept for a person but the person (whose id an account may
+        hold); what was deleted, as ``counts`` names it.
+        """
+        with self._db.write() as tx:
+            tx.lock(person_id)
+            p = {"p": person_id}
+            by_kind = dict(
+                tx.rows("SELECT kind, count(*) FROM entries WHERE person_id = :p GROUP BY kind", p)
+            )
+            deleted = {kind: int(by_kind.get(kind, 0)) for kind in KINDS}
+            for table in ("profiles", "products", "waters", "plans"):
+                deleted[table] = int(
+                    tx.rows(f"SELECT count(*) FROM {table} WHERE person_id = :p", p)[0][0]
+                )
+            self._delete_data(tx, person_id)
+        return deleted

@@ -14,6 +14,7 @@ import datetime as dt
 from sqlalchemy import (
     Boolean,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -195,3 +196,70 @@ KIND_TABLES: dict[str, str] = {
     "lab": "lab_entries",
     "note": "note_entries",
 }
+
+
+# -- revision 3: accounts of the web app in server mode (``magwise serve --multi-user``)
+
+
+class Account(Base):
+    """A sign-in account and the person whose log it owns.
+
+    ``email_key`` is the address case-folded: unique, so addresses are unique
+    whatever their case. Only an argon2id hash of the password is kept.
+    """
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    email_key: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), unique=True
+    )
+    created: Mapped[dt.datetime] = mapped_column(DateTime)
+    consent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+
+
+class Session(Base):
+    """A signed-in browser or client: only a SHA-256 hash of its session id is kept."""
+
+    __tablename__ = "sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    created: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+
+
+class LoginAttempt(Base):
+    """A failed sign-in, by account (``email:...``) and by client (``address:...``)."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_key_at", "key", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class AuditEvent(Base):
+    """Who touched whose data, how, and what came of it.
+
+    No foreign keys: an account's trail is deleted with the account, and the
+    record of the deletion itself outlives it.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_account_id_at", "account_id", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    account_id: Mapped[int | None] = mapped_column(Integer)
+    person_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(40))
+    method: Mapped[str] = mapped_column(String(10))
+    path: Mapped[str] = mapped_column(String(500))
+    client: Mapped[str | None] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(20))

@@ -58,7 +58,15 @@ def get_store(request: Request) -> Store:
 
 
 def get_person(request: Request, store: Annotated[Store, Depends(get_store)]) -> Person:
-    """The person this request acts for (local mode: the store's one person)."""
+    """The person this request acts for (local mode: the store's one person).
+
+    In server mode: the signed-in account's person, once it has consented to the
+    processing of health data; the access goes into the audit trail.
+    """
+    if request.app.state.settings.mode == "server":
+        from magwise.web.auth import signed_in_person
+
+        return Person(store, signed_in_person(request))
     return Person(store, store.local_person())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Language = Literal["en", "de"]
@@ -24,3 +25,16 @@ class Settings(BaseSettings):
     default_language: Language = "en"
     warm_up: bool = True
     """Load the knowledge base and the food index when the app starts."""
+    # server mode (magwise.web.auth): sessions, sign-in limits, password hashing
+    session_idle_minutes: int = Field(30, ge=1)
+    session_absolute_hours: int = Field(12, ge=1)
+    login_window_minutes: int = Field(15, ge=1)
+    login_max_per_account: int = Field(5, ge=1)
+    """Failed sign-ins per account within the window before it is refused (429)."""
+    login_max_per_address: int = Field(20, ge=1)
+    argon2_memory_kib: int = Field(19456, ge=19456)
+    """argon2id parameters: at least OWASP's minimum (19 MiB, 2 passes, 1 lane)."""
+    argon2_time_cost: int = Field(2, ge=2)
+    argon2_parallelism: int = Field(1, ge=1)
+    forwarded_allow_ips: str | None = None
+    """Proxies whose X-Forwarded-For/-Proto are trusted (e.g. 127.0.0.1); default none."""

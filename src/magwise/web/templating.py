@@ -23,7 +23,7 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def _csrf_token(request: Request) -> str:
+def csrf_token(request: Request) -> str:
     """The request's CSRF token (server mode; empty in local mode).
 
     Every form that changes data carries it as the hidden field ``csrf_token``
@@ -33,7 +33,7 @@ def _csrf_token(request: Request) -> str:
     return str(getattr(request.state, "csrf_token", "") or "")
 
 
-TEMPLATES.env.globals["csrf_token"] = _csrf_token
+TEMPLATES.env.globals["csrf_token"] = csrf_token
 TEMPLATES.env.filters["mg"] = _mg
 TEMPLATES.env.filters["number"] = _number
 TEMPLATES.env.globals["htmx"] = HTMX

@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
 
+from magwise.store._db import make_engine
 from magwise.store.models import Base
 
 config = context.config
@@ -26,7 +26,7 @@ def run() -> None:
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
         "sqlalchemy.url"
     )
-    engine = create_engine(str(url))
+    engine = make_engine(str(url))
     try:
         with engine.begin() as conn:
             context.configure(

@@ -2,12 +2,14 @@
 
 from fastapi import APIRouter
 
-from magwise.web.api import assess, foods, knowledge
+from magwise.web.api import assess, data, foods, knowledge, log
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(knowledge.health)
 router.include_router(assess.router)
 router.include_router(foods.router)
 router.include_router(knowledge.router)
+router.include_router(log.router)
+router.include_router(data.router)
 
 __all__ = ["router"]

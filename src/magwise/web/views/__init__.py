@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from magwise.web.views import apidocs, case_file, partials, sources, start
+from magwise.web.views import apidocs, case_file, data, partials, progress, sources, start, today
 
 router = APIRouter(include_in_schema=False)
 router.include_router(start.router)
@@ -10,5 +10,8 @@ router.include_router(case_file.router)
 router.include_router(sources.router)
 router.include_router(partials.router)
 router.include_router(apidocs.router)
+router.include_router(today.router)
+router.include_router(progress.router)
+router.include_router(data.router)
 
 __all__ = ["router"]

@@ -1,0 +1,112 @@
+"""``/data``: what is kept, export it, import an export, delete everything."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from magwise.errors import InputError
+from magwise.examples.diary import is_example
+from magwise.record import PersonRecord
+from magwise.store._export import export_data, import_data
+from magwise.web.deps import MessagesDep
+from magwise.web.i18n import Messages
+from magwise.web.people import Person, PersonDep
+from magwise.web.templating import render
+
+router = APIRouter(prefix="/data")
+
+#: The largest export the page reads (bytes): years of a daily log fit many times over.
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+def _page(
+    request: Request,
+    t: Messages,
+    person: Person,
+    *,
+    error: InputError | None = None,
+    done: str | None = None,
+    confirm: bool = False,
+) -> HTMLResponse:
+    counts = person.store.counts(person.id)
+    return render(
+        request,
+        "data.html",
+        t,
+        status_code=200 if error is None else 422,
+        counts=counts,
+        held=sum(counts.values()),
+        error=error,
+        done=done,
+        confirm=confirm,
+        example=is_example(person.store, person.id),
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+async def data_page(
+    request: Request, t: MessagesDep, person: PersonDep, done: str | None = None
+) -> HTMLResponse:
+    return _page(request, t, person, done=done if done in ("imported", "deleted") else None)
+
+
+@router.get("/export")
+async def export(person: PersonDep) -> Response:
+    """Everything kept, as the JSON export (docs/export.md), to download."""
+    doc = export_data(person.store, person.id)
+    name = f"magwise-{dt.date.today().isoformat()}.json"
+    return Response(
+        json.dumps(doc, ensure_ascii=False, indent=1) + "\n",
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+async def _read_upload(request: Request) -> tuple[dict[str, object], bool]:
+    async with request.form(max_part_size=MAX_UPLOAD) as form:
+        upload = form.get("file")
+        replace = form.get("replace") == "yes"
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InputError("file", "choose a magwise export (a .json file) to import")
+        raw = await upload.read()
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError("file", "not a text file; accepted: a magwise JSON export") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            "file", f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from None
+    if not isinstance(doc, dict):
+        raise InputError("file", "not a magwise export (a JSON object)")
+    return doc, replace
+
+
+@router.post("/import")
+async def import_export(request: Request, t: MessagesDep, person: PersonDep) -> Response:
+    try:
+        doc, replace = await _read_upload(request)
+        import_data(person.store, person.id, doc, replace=replace)
+    except InputError as error:
+        return _page(request, t, person, error=error)
+    return RedirectResponse(f"/data?done=imported&lang={t.lang}", 303)
+
+
+@router.get("/delete", response_class=HTMLResponse)
+async def confirm_delete(request: Request, t: MessagesDep, person: PersonDep) -> HTMLResponse:
+    """The confirmation step: what would be deleted, and the button that deletes it."""
+    return _page(request, t, person, confirm=True)
+
+
+@router.post("/delete")
+async def delete_everything(t: MessagesDep, person: PersonDep) -> Response:
+    """Delete every profile version, entry, product, water and plan kept for the person."""
+    store, me = person.store, person.id
+    name = "me" if is_example(store, me) else None
+    store.restore(me, PersonRecord(person_id=me, profiles=()), replace=True, name=name)
+    return RedirectResponse(f"/data?done=deleted&lang={t.lang}", 303)
