@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from magwise.advisor._context import Context, FoodSource, listing
+from magwise.advisor._context import Context, FoodSource, listing, number
 from magwise.advisor.hair import screen_hair
 from magwise.advisor.intake import compute_intake, judge_intake
 from magwise.advisor.planner import make_plan, plan_exclusions
@@ -19,7 +19,7 @@ from magwise.knowledge import Knowledge, load_knowledge
 from magwise.reference import personal_reference
 from magwise.result import ClaimAnswer, DosePlan, Reference, Result, Status, StatusBasis
 
-__all__ = ["assess"]
+__all__ = ["FoodSource", "assess", "listing", "number"]
 
 _SEVERITY_ORDER = {"urgent": 0, "warning": 1, "info": 2}
 

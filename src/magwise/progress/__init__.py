@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from magwise.advisor import assess
-from magwise.advisor._context import FoodSource, listing
+from magwise.advisor import FoodSource, assess, listing
 from magwise.case import parse_case
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from magwise.advisor._context import listing, number
+from magwise.advisor import listing, number
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge
 from magwise.progress.result import Shedding, WeekIntake

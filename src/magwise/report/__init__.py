@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from magwise.advisor._context import FoodSource
+from magwise.advisor import FoodSource
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge
 from magwise.record import PersonRecord

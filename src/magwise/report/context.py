@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from magwise.advisor._context import FoodSource
+from magwise.advisor import FoodSource
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge
 from magwise.knowledge._models import Source
