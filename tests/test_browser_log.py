@@ -11,122 +11,32 @@ directory): ``web-today.png``, ``web-progress.png``, ``web-data.png`` and their
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from tests._browser import Server, chromium, needs_chromium, running, screenshot_dir, settled
 
 from magwise.foods import FoodIndex
-from magwise.store import Store
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="needs Chromium (Debian: apt-get install chromium)"
-)
+pytestmark = needs_chromium
 
 if sys.platform != "win32":  # imported here so that collection works without Playwright
-    from playwright.sync_api import Browser, Page, expect, sync_playwright
-
-
-class Server:
-    """``magwise serve --example`` on a free loopback port, with its own store and log."""
-
-    def __init__(self, where: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.database_url = f"sqlite:///{where / 'magwise.sqlite3'}"
-        self.log = where / "serve.log"
-        self._out = self.log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "magwise", "serve", "--example", "--port", str(self.port)],
-            stdout=self._out,
-            stderr=subprocess.STDOUT,
-            env={
-                **os.environ,
-                "PYTHONUNBUFFERED": "1",
-                "MAGWISE_DATABASE_URL": self.database_url,
-            },
-        )
-
-    def wait(self, seconds: float = 60) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"magwise serve stopped:\n{self.log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/v1/health", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"magwise serve did not answer:\n{self.log.read_text()}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._out.close()
-
-    def counts(self) -> dict[str, int]:
-        """What the server's store holds, read straight from the database."""
-        with Store.open(self.database_url) as store:
-            return store.counts(store.local_person())
-
-    @contextmanager
-    def watch(self) -> Iterator[None]:
-        """Print the server's log when the test fails."""
-        try:
-            yield
-        except BaseException:
-            self._out.flush()
-            print(f"--- magwise serve log ({self.log}) ---\n{self.log.read_text()}")
-            raise
-
-
-@contextmanager
-def running(where: Path) -> Iterator[Server]:
-    server = Server(where)
-    try:
-        server.wait()
-        yield server
-    finally:
-        server.stop()
+    from playwright.sync_api import Browser, Page, expect
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[Server]:
-    with running(tmp_path_factory.mktemp("log-server")) as started:
+    with running(tmp_path_factory.mktemp("log-server"), "--example") as started:
         yield started
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as started:
+        yield started
 
 
 @pytest.fixture
@@ -157,15 +67,7 @@ def phone(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture(scope="module")
 def screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    where = os.environ.get("MAGWISE_SCREENSHOT_DIR")
-    path = Path(where) if where else tmp_path_factory.mktemp("screens")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def settled(page: Page, selector: str) -> None:
-    """Wait until htmx has wired up what it swapped into ``selector`` (it does so on settling)."""
-    expect(page.locator(selector)).not_to_have_class(re.compile(r"htmx-(swapping|settling)"))
+    return screenshot_dir(tmp_path_factory)
 
 
 def total_mg(page: Page) -> float:
@@ -325,7 +227,7 @@ def test_screenshots(
     page: Page, phone: Page, tmp_path: Path, data_dir: Path, screens: Path
 ) -> None:
     """The pages as a person first meets them (a fresh example log), desktop and phone."""
-    with running(tmp_path) as server, server.watch():
+    with running(tmp_path, "--example") as server, server.watch():
         for name, path in (("today", "/today"), ("progress", "/progress"), ("data", "/data")):
             page.goto(f"{server.url}{path}?lang=en")
             expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -355,7 +257,7 @@ def test_german_pages(page: Page, server: Server) -> None:
 
 
 def test_delete_everything_empties_the_store(page: Page, tmp_path: Path, data_dir: Path) -> None:
-    with running(tmp_path) as server, server.watch():
+    with running(tmp_path, "--example") as server, server.watch():
         assert sum(server.counts().values()) > 0
         page.goto(f"{server.url}/data?lang=en")
         page.get_by_role("link", name="Delete everything…").click()

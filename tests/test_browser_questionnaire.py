@@ -8,103 +8,29 @@ directory) so that a person can look at them.
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from tests._browser import Server, chromium, needs_chromium, running, screenshot_dir, settled
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="needs Chromium (Debian: apt-get install chromium)"
-)
+pytestmark = needs_chromium
 
 if sys.platform != "win32":  # imported here so that collection works without Playwright
-    from playwright.sync_api import Browser, Page, expect, sync_playwright
-
-
-class Server:
-    """``magwise serve`` on a free loopback port, with its log kept in a file."""
-
-    def __init__(self, log: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        self._out = log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "magwise", "serve", "--port", str(self.port)],
-            stdout=self._out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-
-    def wait(self, seconds: float = 30) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"magwise serve stopped:\n{self.log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/v1/health", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"magwise serve did not answer:\n{self.log.read_text()}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._out.close()
-
-    @contextmanager
-    def watch(self) -> Iterator[None]:
-        """Print the server's log when the test fails."""
-        try:
-            yield
-        except BaseException:
-            self._out.flush()
-            print(f"--- magwise serve log ({self.log}) ---\n{self.log.read_text()}")
-            raise
+    from playwright.sync_api import Browser, Page, expect
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[Server]:
-    running = Server(tmp_path_factory.mktemp("server") / "serve.log")
-    try:
-        running.wait()
-        yield running
-    finally:
-        running.stop()
+    with running(tmp_path_factory.mktemp("server")) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as started:
+        yield started
 
 
 @pytest.fixture
@@ -118,15 +44,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture(scope="module")
 def screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    where = os.environ.get("MAGWISE_SCREENSHOT_DIR")
-    path = Path(where) if where else tmp_path_factory.mktemp("screens")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def settled(page: Page, selector: str) -> None:
-    """Wait until htmx has wired up what it swapped into ``selector`` (it does so on settling)."""
-    expect(page.locator(selector)).not_to_have_class(re.compile(r"htmx-(swapping|settling)"))
+    return screenshot_dir(tmp_path_factory)
 
 
 def pick_food(page: Page, query: str, description: str) -> None:

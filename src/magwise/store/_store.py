@@ -167,6 +167,19 @@ def describe(entry: Entry) -> str:
     return f"note: {entry.text}"
 
 
+def _period(start: dt.date | None, end: dt.date | None) -> tuple[str, dict[str, object]]:
+    """The SQL condition on ``e.day`` for entries from ``start`` to ``end``, and its values."""
+    conditions: list[str] = []
+    params: dict[str, object] = {}
+    if start is not None:
+        conditions.append("e.day >= :start")
+        params["start"] = start
+    if end is not None:
+        conditions.append("e.day <= :end")
+        params["end"] = end
+    return " AND ".join(conditions), params
+
+
 class Store:
     """A person's log over weeks, in SQLite (default) or any SQLAlchemy database.
 
@@ -567,15 +580,7 @@ class Store:
         All profile versions and named waters are included, and the plans that
         overlap the period. ``profiles`` is empty until a profile is set.
         """
-        conditions: list[str] = []
-        params: dict[str, object] = {}
-        if start is not None:
-            conditions.append("e.day >= :start")
-            params["start"] = start
-        if end is not None:
-            conditions.append("e.day <= :end")
-            params["end"] = end
-        where = " AND ".join(conditions)
+        where, params = _period(start, end)
         with self._db.read() as tx:
             kinds = {
                 kind: tuple(self._entries(tx, person_id, kind, where, params)) for kind in KINDS
@@ -724,15 +729,7 @@ class Store:
         """
         chosen = set(kinds)
         wanted = [kind for kind in KINDS if kind in chosen] or list(KINDS)
-        conditions: list[str] = []
-        params: dict[str, object] = {}
-        if start is not None:
-            conditions.append("e.day >= :start")
-            params["start"] = start
-        if end is not None:
-            conditions.append("e.day <= :end")
-            params["end"] = end
-        where = " AND ".join(conditions)
+        where, params = _period(start, end)
         with self._db.read() as tx:
             found: list[Entry] = [
                 entry
