@@ -1,8 +1,10 @@
 """Benchmark cohort mode: 10 million food rows for 100,000 people.
 
 Generates the cohort reproducibly (fixed seed, real SR28 NDB numbers) as Parquet
-in a temporary directory, then runs each contender in its own process and
-reports wall time and peak memory (the process's maximum resident set):
+in a temporary directory, then runs each contender in its own process, the
+contenders taking turns in each round, and reports the medians of wall time, CPU
+time and peak memory (the process's maximum resident set), and the ratio of the
+hand-written query's wall time to magwise's:
 
 - ``magwise cohort assess`` with DuckDB (the whole assessment, all outputs)
 - a hand-written DuckDB query computing only each person's mean food intake
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -227,13 +230,27 @@ def main() -> None:
                   "--out", str(where / "dask")])
             )  # fmt: skip
         print(f"Python {platform.python_version()} on {platform.machine()}, "
-              f"{os.cpu_count()} CPUs; median of {args.runs} runs")  # fmt: skip
+              f"{os.cpu_count()} CPUs; median of {args.runs} rounds, the contenders "
+              "taking turns in each round")  # fmt: skip
+        # the contenders take turns, so a busy spell of the machine hits them alike
+        runs: dict[str, list[tuple[float, float, float]]] = {label: [] for label, _ in contenders}
+        for _ in range(args.runs):
+            for label, command in contenders:
+                runs[label].append(measure(label, command))
         print(f"| {'contender':<46} | wall (s) | CPU (s) | peak memory (MB) |")
         print(f"|{'-' * 48}|---------:|--------:|-----------------:|")
-        for label, command in contenders:
-            runs = sorted(measure(label, command) for _ in range(args.runs))
-            wall, cpu, memory = runs[len(runs) // 2]
+        for label, _ in contenders:
+            wall, cpu, memory = (statistics.median(r[i] for r in runs[label]) for i in range(3))
             print(f"| {label:<46} | {wall:8.2f} | {cpu:7.2f} | {memory:16.0f} |", flush=True)
+        magwise, hand = (runs[label] for label, _ in contenders[:2])
+        walls = [statistics.median(r[0] for r in rs) for rs in (magwise, hand)]
+        cpus = [statistics.median(r[1] for r in rs) for rs in (magwise, hand)]
+        pairs = ", ".join(f"{h[0] / m[0]:.2f}" for m, h in zip(magwise, hand, strict=True))
+        print(
+            f"hand-written / magwise: wall {walls[1] / walls[0]:.2f} (each round: {pairs}), "
+            f"CPU {cpus[1] / cpus[0]:.2f}; magwise peak memory at most "
+            f"{max(m[2] for m in magwise):.0f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -9,15 +9,17 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
 import magwise.cohort
-from magwise.advisor import assess
+from magwise.advisor import assess, intake
 from magwise.cli import cli
-from magwise.cohort import BAD_ROWS_SCHEMA, RESULT_SCHEMA, assess_cohort, wilson
+from magwise.cohort import BAD_ROWS_SCHEMA, RESULT_SCHEMA, _checks, _rules, assess_cohort, wilson
 from magwise.errors import InputError
 from magwise.foods import FoodIndex
 
@@ -130,6 +132,51 @@ def test_engines_agree_on_everything(tmp_path: Path, food_index: FoodIndex) -> N
     assert duck.people.equals(dask.people)
     assert duck.bad_rows.equals(dask.bad_rows)
     assert duck.summary.equals(dask.summary)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "dask"])
+def test_sums_are_exact_in_any_order(engine: str, tmp_path: Path, food_index: FoodIndex) -> None:
+    # 0.05 + 0.1 + 1.0 mg and 0.5 L x 0.3 mg/L are 1.15 and 0.15 mg: ties of the 0.1 mg
+    # rounding, which floating-point sums put on either side (1.1 or 1.2 by their order)
+    water = [
+        {"person_id": 5, "date": "2026-01-01", "liters": 1.0, "mg_per_liter": mg}
+        for mg in (0.05, 0.1, 1.0)
+    ]
+    water.append({"person_id": 4, "date": "2026-01-03", "liters": 0.5, "mg_per_liter": 0.3})
+    results = []
+    for order, rows in (("given", water), ("reversed", water[::-1])):
+        (tmp_path / order).mkdir()
+        files = cohort_files(tmp_path / order, "parquet", water=rows)
+        results.append(run(files, food_index, engine=engine).people)
+    assert results[0].equals(results[1])
+    got = {r["person_id"]: r for r in results[0].to_pylist()}
+    assert got["5"]["water_mg"] == 1.2  # halves to even, on the exact value
+    assert got["4"]["water_mg"] == 0.2
+    for mgs in ((0.05, 0.1, 1.0), (1.0, 0.1, 0.05)):
+        day = {"date": "2026-01-01", "foods": [{"food": "16015", "grams": 172}]}
+        day["water"] = [{"liters": 1.0, "mg_per_liter": mg} for mg in mgs]
+        one = assess(
+            {"profile": {"sex": "female", "age_years": 45}, "days": [day]}, foods=food_index
+        )
+        assert one.intake is not None
+        assert (one.intake.water_mg, one.intake.total_mg) == (1.2, got["5"]["total_mg"])
+        assert one.intake.per_day[0].water_mg == 1.2
+
+
+def test_fixed_point_is_the_advisors() -> None:
+    """The engines' nanograms and rounding are those of ``advisor.intake``."""
+    values = [0.0, 0.15, 0.25, 2.5e-7, 4.9999999e-7, 5e-7, 1.5e-6, 0.1 + 0.2, 1157.55, 78100.0]
+    values += [g * mg / 100 for g in (0.1, 12.5, 333.3, 10_000.0) for mg in (0.3, 27.13, 781.0)]
+    con = duckdb.connect()
+    con.register("v", {"mg": np.array(values)})
+    sql = [row[0] for row in con.sql(f"SELECT {_checks.ng('mg')} FROM v").fetchall()]
+    assert sql == [intake.to_ng(v) for v in values]
+    days = np.array([1, 2, 3, 7, 7, 7, 7, 30], dtype=np.int64)
+    totals = np.array([150_000, 250_000, 450_000, 1_050_000, 1_049_999, 0, 7, 10**15])
+    got = _rules.tenths(totals, days).tolist()
+    assert got == [intake.tenths(int(t), int(d)) for t, d in zip(totals, days, strict=True)]
+    assert got[:4] == [2, 1, 2, 2]  # 1.5, 1.25, 1.5 and 1.5 tenths: halves to even
+    assert _rules.NG_PER_TENTH_MG == intake.NG_PER_TENTH_MG
 
 
 @pytest.mark.usefixtures("food_index")  # built here, read by the child process
@@ -288,6 +335,27 @@ def test_supplement_needs_one_amount(tmp_path: Path, food_index: FoodIndex) -> N
     ((table, row, column, reason),) = reasons(result)
     assert (table, row, column) == ("supplements", 4, "elemental_mg")
     assert "give either elemental_mg" in reason
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "dask"])
+def test_intake_too_large_to_add_exactly_is_an_error(
+    engine: str, tmp_path: Path, food_index: FoodIndex
+) -> None:
+    # 100 g of magnesium, 91,000 times: more than 2^53 ng, where sums stop being exact
+    n = 91_000
+    heavy = {
+        "person_id": [1] * n,
+        "date": ["2026-01-01"] * n,
+        "form": ["citrate"] * n,
+        "elemental_mg": [100_000.0] * n,
+    }
+    pq.write_table(pa.table(heavy), tmp_path / "heavy.parquet")
+    files = cohort_files(tmp_path, "parquet")
+    files["supplements"] = tmp_path / "heavy.parquet"
+    with pytest.raises(InputError) as error:
+        run(files, food_index, engine=engine)
+    assert error.value.field == "supplements"
+    assert "more than 9,007 kg" in error.value.message
 
 
 # -- command line ---------------------------------------------------------------------

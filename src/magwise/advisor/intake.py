@@ -1,7 +1,15 @@
-"""Intake: food (grams x mg/100 g), supplements (elemental or compound x fraction), water."""
+"""Intake: food (grams x mg/100 g), supplements (elemental or compound x fraction), water.
+
+Amounts are added up in whole nanograms (``to_ng``): each entry's mg is turned
+into an integer once, so sums are exact and the same in every order of adding
+(cohort mode adds millions of rows in whatever order its engine likes and must
+give the same result). Means are rounded to 0.1 mg from the exact integer sums
+(``tenths``), half to even, as Python's ``round`` does on an exact value.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from magwise.advisor._context import Context, listing
@@ -21,8 +29,34 @@ class IntakeParts:
     unknown_foods: list[str] = field(default_factory=list)
 
 
+NG_PER_TENTH_MG = 100_000
+
+
 def _r(value: float) -> float:
     return round(value, 1)
+
+
+def to_ng(mg: float) -> int:
+    """An entry's mg in whole nanograms, halves rounded up.
+
+    ``floor(mg * 1e6 + 0.5)`` in double precision: an engine computing the same
+    double and the same two operations gets the same integer.
+    """
+    return math.floor(mg * 1e6 + 0.5)
+
+
+def tenths(total_ng: int, days: int) -> int:
+    """The mean ``total_ng / days`` in whole tenths of a mg, exactly, half to even."""
+    divisor = days * NG_PER_TENTH_MG
+    q, r = divmod(total_ng, divisor)
+    if 2 * r > divisor or (2 * r == divisor and q % 2):
+        q += 1
+    return q
+
+
+def mean_mg(total_ng: int, days: int) -> float:
+    """The unrounded mean mg per day (the float the plan and the upper limit compare)."""
+    return float(total_ng) / (days * 1e6)
 
 
 def compute_intake(ctx: Context) -> IntakeParts:
@@ -30,13 +64,13 @@ def compute_intake(ctx: Context) -> IntakeParts:
     if not case.days:
         return IntakeParts(intake=None)
     per_day: list[DayIntake] = []
-    totals = [0.0, 0.0, 0.0]
+    totals = [0, 0, 0]  # ng
     unknown: dict[str, str] = {}
     topical: list[str] = []
     oxide = False
     taken = False
     for d, day in enumerate(case.days):
-        food_mg = 0.0
+        food_ng = 0
         for f, entry in enumerate(day.foods):
             path = f"days[{d}].foods[{f}]"
             try:
@@ -59,8 +93,8 @@ def compute_intake(ctx: Context) -> IntakeParts:
             if food.mg_per_100g is None:
                 unknown[food.ndb] = food.description
             else:
-                food_mg += grams * food.mg_per_100g / 100
-        supplement_mg = 0.0
+                food_ng += to_ng(grams * food.mg_per_100g / 100)
+        supplement_ng = 0
         for s, supp in enumerate(day.supplements):
             path = f"days[{d}].supplements[{s}]"
             form = None
@@ -77,11 +111,11 @@ def compute_intake(ctx: Context) -> IntakeParts:
                 continue
             taken = True
             if supp.elemental_mg is not None:
-                supplement_mg += supp.elemental_mg * supp.count
+                supplement_ng += to_ng(supp.elemental_mg * supp.count)
             else:
                 assert form is not None and supp.compound_mg is not None
                 elemental = supp.compound_mg * form.elemental_fraction * supp.count
-                supplement_mg += elemental
+                supplement_ng += to_ng(elemental)
                 ctx.add(
                     "compound_converted",
                     compound=supp.compound_mg * supp.count,
@@ -92,28 +126,28 @@ def compute_intake(ctx: Context) -> IntakeParts:
                 )
             if form is not None and form.id == "oxide":
                 oxide = True
-        water_mg = sum(w.liters * w.mg_per_liter for w in day.water)
-        row = [food_mg, water_mg, supplement_mg]
+        water_ng = sum(to_ng(w.liters * w.mg_per_liter) for w in day.water)
+        row = [food_ng, water_ng, supplement_ng]
         totals = [a + b for a, b in zip(totals, row, strict=True)]
-        parts = [_r(v) for v in row]
+        parts = [tenths(v, 1) for v in row]
         per_day.append(
             DayIntake(
                 date=day.date,
-                food_mg=parts[0],
-                water_mg=parts[1],
-                supplement_mg=parts[2],
-                total_mg=_r(sum(parts)),
+                food_mg=parts[0] / 10,
+                water_mg=parts[1] / 10,
+                supplement_mg=parts[2] / 10,
+                total_mg=sum(parts) / 10,
             )
         )
     n = len(case.days)
-    mean_food, mean_water, mean_supp = (t / n for t in totals)
-    means = [_r(mean_food), _r(mean_water), _r(mean_supp)]
+    mean_food, mean_water, mean_supp = (mean_mg(t, n) for t in totals)
+    means = [tenths(t, n) for t in totals]
     intake = Intake(
         days=n,
-        food_mg=means[0],
-        water_mg=means[1],
-        supplement_mg=means[2],
-        total_mg=_r(sum(means)),
+        food_mg=means[0] / 10,
+        water_mg=means[1] / 10,
+        supplement_mg=means[2] / 10,
+        total_mg=sum(means) / 10,
         per_day=per_day,
     )
     if unknown:

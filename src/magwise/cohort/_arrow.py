@@ -20,9 +20,12 @@ from magwise.cohort._checks import lit, q
 
 
 @functools.cache
-def _database() -> duckdb.DuckDBPyConnection:
-    """An empty in-memory database; each table is made on a connection of its own."""
-    return duckdb.connect()
+def database() -> duckdb.DuckDBPyConnection:
+    """The process's in-memory database; each user works on a connection (cursor) of its own.
+
+    Opening a database costs about 30 ms; the engine and these tables share one.
+    """
+    return duckdb.connect(config={"preserve_insertion_order": True})
 
 
 class Labelled(NamedTuple):
@@ -76,7 +79,7 @@ def table(columns: Mapping[str, Any], schema: pa.Schema) -> pa.Table:
             values = np.asarray(values)
         sql, arrays[field.name] = _expression(field.name, values, field.type)
         select.append(f"{sql} AS {q(field.name)}")
-    con = _database().cursor()
+    con = database().cursor()
     try:
         con.register("columns", arrays)
         result = con.sql(f"SELECT {', '.join(select)} FROM columns").to_arrow_table()

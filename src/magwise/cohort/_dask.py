@@ -61,21 +61,8 @@ def _bad(frame: pd.DataFrame, sql: str, tables: dict[str, Any]) -> pd.DataFrame:
 
 
 def _person_sums(entries: pd.DataFrame) -> pd.DataFrame:
-    """Fast sums, then every person's sums redone in ``assess``'s order (all rows are here)."""
-    con = _connect({"entries": entries})
-    con.execute("CREATE TEMP TABLE recheck AS SELECT DISTINCT person_id FROM entries").fetchall()
-    con.execute(f"CREATE TEMP TABLE fast AS {_sums.FAST}").fetchall()
-    con.execute(f"CREATE TEMP TABLE exact AS {_sums.EXACT}").fetchall()
-    return con.sql(
-        """
-        SELECT f.person_id, f.days,
-            coalesce(e.food_sum, f.food_sum) AS food_sum,
-            coalesce(e.water_sum, f.water_sum) AS water_sum,
-            coalesce(e.supplement_sum, f.supplement_sum) AS supplement_sum,
-            f.entries, f.supplements_taken, f.bad_rows
-        FROM fast f LEFT JOIN exact e ON f.person_id IS NOT DISTINCT FROM e.person_id
-        """
-    ).df()
+    """The sums of the people of one partition (all of each person's rows are here)."""
+    return _connect({"entries": entries}).sql(_sums.FAST).df()
 
 
 class DaskEngine(DuckDBEngine):
@@ -179,14 +166,6 @@ class DaskEngine(DuckDBEngine):
         self.progress("intake", 1.0)
         self.con.register("sums_frame", frame)
         self._exec("CREATE TEMP TABLE sums AS SELECT * FROM sums_frame")
-
-    def exact_sums(self, rows: Any, person_ids: Any) -> Any:
-        """Every person's sums are already in assess's order."""
-        self._recheck(rows, person_ids)
-        return self.con.sql(
-            "SELECT r._i, s.food_sum, s.water_sum, s.supplement_sum "
-            "FROM sums s JOIN recheck r USING (person_id)"
-        ).fetchnumpy()
 
     def bad_rows(self) -> pa.Table:
         local = super().bad_rows()

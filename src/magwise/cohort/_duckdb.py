@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from magwise.cohort import _checks, _sums
+from magwise.cohort import _arrow, _checks, _sums
 from magwise.cohort._engine import Inputs, Maps, id_type_of, people_sql
 from magwise.cohort._tables import TABLES, TableName, check_columns, file_format
 from magwise.errors import InputError
@@ -30,7 +30,7 @@ class DuckDBEngine:
         self.kb = kb
         self.maps = maps
         self.progress = progress
-        self.con = duckdb.connect(config={"preserve_insertion_order": True})
+        self.con = _arrow.database().cursor()  # its temporary tables go when it closes
         self.types: dict[TableName, dict[str, str]] = {}
         self.checks: dict[TableName, _checks.CheckSql] = {}
 
@@ -122,11 +122,13 @@ class DuckDBEngine:
         """Everything that needs no food lookup, run while the foods are resolved.
 
         The checked people, the latest serum value and the rejected lab rows of
-        each person, and the days of the supplements and water tables (``other_days``).
+        each person. The supplements and water are summed with the foods, in one
+        query that keeps both cores busy (here one of them resolves foods).
         """
         people = self.checks["people"]
         statements = [
-            f"CREATE TEMP TABLE people_checked AS WITH src AS (SELECT * FROM src_people) "
+            # a view: people_ok reads only what it needs of it (no text of every cell)
+            f"CREATE TEMP VIEW people_checked AS WITH src AS (SELECT * FROM src_people) "
             f"{people.checked()}",
             f"CREATE TEMP TABLE people_ok AS {people_sql(self.types['people'])}",
         ]
@@ -140,7 +142,6 @@ class DuckDBEngine:
             statements.append(f"CREATE TEMP TABLE lab_bad AS {_sums.LAB_BAD_ROWS}")
         others = [t for t in self._intake_tables() if t != "foods" and t in self._local_tables()]
         statements += [self._fast_view(name) for name in others]
-        statements.append(f"CREATE TEMP TABLE other_days AS {_sums.days(others, self.id_type)}")
         return statements
 
     def _local_tables(self) -> list[TableName]:
@@ -160,7 +161,7 @@ class DuckDBEngine:
     def _intake_sums(self) -> None:
         """The table ``sums``: one row per person id met in the intake tables."""
         self._exec(self._fast_view("foods"))
-        days = f"{_sums.days(['foods'], self.id_type)} UNION ALL SELECT * FROM other_days"
+        days = _sums.days(self._intake_tables(), self.id_type)
         self._run("intake", f"CREATE TEMP TABLE sums AS {_sums.by_person(days)}")
 
     def _people_sums(self) -> Columns:
@@ -184,45 +185,11 @@ class DuckDBEngine:
         ).fetchnumpy()
         return columns
 
-    def _recheck(self, rows: Any, person_ids: Any) -> None:
-        """The table ``recheck``: the people (and their rows in ``sums()``) to sum again."""
-        self.con.register("recheck_given", {"_i": rows, "person_id": person_ids})
-        self._exec(
-            f"CREATE OR REPLACE TEMP TABLE recheck AS SELECT _i, "
-            f"CAST(person_id AS {self.id_type}) AS person_id FROM recheck_given"
-        )
-        self.con.unregister("recheck_given")
-
-    def exact_sums(self, rows: Any, person_ids: Any) -> Columns:
-        """The sums of these people in assess's order; only their rows are read again.
-
-        ``rows`` are the people's places in ``sums()``, returned as ``_i``.
-        """
-        self._recheck(rows, person_ids)
-        tables = self._intake_tables()
-        for name in tables:
-            given = self.types[name]["person_id"]
-            # an id column of the people table's type is compared as it is, which lets
-            # DuckDB skip the other people's rows while it reads the file
-            person = (
-                "person_id" if given == self.id_type else f"TRY_CAST(person_id AS {self.id_type})"
-            )
-            # the people rechecked are accepted people: the fast checks suffice
-            self._exec(
-                f"CREATE TEMP VIEW {name}_recheck AS WITH src AS (SELECT * FROM src_{name} "
-                f"WHERE {person} IN (SELECT person_id FROM recheck)) "
-                f"{self.checks[name].checked(fast=True)}"
-            )
-        sql = _sums.exact_split(tables)
-        columns: Columns = self._run(
-            "exact sums",
-            f"SELECT r._i, e.* EXCLUDE (person_id) FROM ({sql}) e JOIN recheck r USING (person_id)",
-            fetch=True,
-        )
-        return columns
-
     def bad_row_count(self) -> int:
-        counts = ["SELECT count(*) AS n FROM people_checked WHERE NOT _ok"]
+        # every row of the people table is accepted (in people_ok) or rejected
+        counts = [
+            "SELECT (SELECT count(*) FROM src_people) - (SELECT count(*) FROM people_ok) AS n"
+        ]
         # every row of an id missing from the people table is a bad row
         counts.append(
             "SELECT coalesce(sum(CASE WHEN p.person_id IS NULL THEN s.entries + s.bad_rows "

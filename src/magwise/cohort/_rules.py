@@ -19,8 +19,10 @@ from magwise.knowledge import Knowledge
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
+Ints = npt.NDArray[np.int64]
 
-_EPS = np.finfo(np.float64).eps
+# advisor.intake.NG_PER_TENTH_MG (not imported: that would load the whole advisor)
+NG_PER_TENTH_MG = 100_000
 
 
 @dataclass
@@ -33,10 +35,9 @@ class People:
     contraindicated: Bools
     raises_mg: Bools  # takes a medicine that raises serum magnesium
     days: npt.NDArray[np.int64]  # 0: no intake data
-    food_sum: Floats  # sums over all days, in the order assess adds them
-    water_sum: Floats
-    supplement_sum: Floats
-    entries: npt.NDArray[np.int64]  # rows summed (for the rounding-error bound)
+    food_sum: Ints  # sums over all days in whole ng (advisor.intake.to_ng): exact
+    water_sum: Ints
+    supplement_sum: Ints
     supplements_taken: Bools
     serum_mmol: Floats  # latest serum result, unrounded mmol/L; NaN: none
 
@@ -58,37 +59,23 @@ def py_round(values: Floats, digits: int) -> Floats:
 
 
 def _means(p: People) -> tuple[Floats, Floats, Floats]:
-    # assess.intake.compute_intake: mean = total / n
+    # assess.intake.mean_mg: float(total_ng) / (days * 1e6)
     with np.errstate(invalid="ignore", divide="ignore"):
-        days = p.days.astype(np.float64)
-        return p.food_sum / days, p.water_sum / days, p.supplement_sum / days
+        scale = p.days.astype(np.float64) * 1e6
+        return (
+            p.food_sum.astype(np.float64) / scale,
+            p.water_sum.astype(np.float64) / scale,
+            p.supplement_sum.astype(np.float64) / scale,
+        )
 
 
-def near_boundary(p: People, grid: ReferenceGrid, kb: Knowledge) -> Bools:
-    """People whose result could change with the order of summation.
-
-    Sums computed in any order differ from ``assess``'s left-to-right sums by at
-    most a few units in the last place per term. Where a mean lies that close
-    to a point where its 0.1 mg rounding, the plan's rounding step or the upper
-    limit flips, the sums are recomputed in ``assess``'s order.
-    """
-    food, water, supp = _means(p)
-    slack = 4.0 * (p.entries + p.days + 4).astype(np.float64) * _EPS
-    near = np.zeros(len(p.days), dtype=np.bool_)
-    for mean in (food, water, supp):
-        tol = slack * mean + 1e-300
-        tenths = mean * 10
-        dist = np.abs(tenths - np.floor(tenths) - 0.5) / 10
-        near |= dist <= tol + 4 * _EPS * mean
-    target, _, ul = grid.lookup(p.sex, p.state, p.age_years)
-    step = kb.rules.plan_round_to_mg.value
-    natural = food + water
-    gap = target - natural
-    tol = slack * natural + 4 * _EPS * (np.abs(target) + natural) + 1e-300
-    near |= np.abs(gap - step * np.round(gap / step)) <= tol
-    near |= np.abs(gap) <= tol
-    near |= np.abs(supp - ul) <= slack * supp + 4 * _EPS * np.abs(ul) + 1e-300
-    return near & (p.days > 0)
+def tenths(total_ng: Ints, days: Ints) -> Ints:
+    """assess.intake.tenths: the mean in whole tenths of a mg, exactly, half to even."""
+    divisor = np.maximum(days, 1) * NG_PER_TENTH_MG
+    q, r = np.divmod(total_ng, divisor)
+    up = (2 * r > divisor) | ((2 * r == divisor) & (q % 2 == 1))
+    out: Ints = q + up
+    return out
 
 
 def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArray[np.generic]]:
@@ -99,8 +86,9 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
 
     # -- intake (assess.intake.compute_intake): round each mean, total = sum of rounded parts
     food, water, supp = _means(p)
-    food_mg, water_mg, supp_mg = py_round(food, 1), py_round(water, 1), py_round(supp, 1)
-    total_mg = py_round(food_mg + water_mg + supp_mg, 1)
+    parts = [tenths(t, p.days) for t in (p.food_sum, p.water_sum, p.supplement_sum)]
+    food_mg, water_mg, supp_mg = (t / 10 for t in parts)
+    total_mg = (parts[0] + parts[1] + parts[2]) / 10
 
     # -- findings that can be judged from cohort columns (codes as in findings.toml)
     found: dict[str, Bools] = {}

@@ -13,7 +13,8 @@ import pyarrow as pa
 from magwise.cohort import _arrow, _charts, _summary
 from magwise.cohort._engine import Inputs, Maps
 from magwise.cohort._reference import SEXES, STATES, ReferenceGrid, band_label, reference_grid
-from magwise.cohort._rules import People, judge, near_boundary
+from magwise.cohort._rules import People, judge
+from magwise.cohort._sums import EXACT_BELOW
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge
 
@@ -70,7 +71,6 @@ BAD_ROWS_SCHEMA = pa.schema(
 class _Engine(Protocol):
     def load(self) -> None: ...
     def sums(self) -> Columns: ...
-    def exact_sums(self, rows: Any, person_ids: Any) -> Columns: ...
     def bad_row_count(self) -> int: ...
     def bad_rows(self) -> pa.Table: ...
     def close(self) -> None: ...
@@ -86,7 +86,6 @@ class CohortResult:
     standard: str
     engine: str
     band_order: list[str]
-    rechecked: int = 0  # people whose sums were redone in assess's order
     charts: dict[str, str] = field(default_factory=dict)  # file name -> SVG
     files: list[Path] = field(default_factory=list)
 
@@ -182,10 +181,6 @@ def assess_cohort(
         report("checking the tables", 1.0)
         sums = runner.sums()
         folks = _people(sums)
-        rows = np.flatnonzero(near_boundary(folks, grid, kb))
-        if rows.size:
-            exact = runner.exact_sums(rows, np.asarray(sums["person_id"])[rows])
-            _replace(folks, exact)
         report("applying the rules", 0.0)
         columns = _columns(folks, grid, kb)
         result = _result(sums, folks, columns, grid)
@@ -203,12 +198,12 @@ def assess_cohort(
     report("summarising", 1.0)
     return CohortResult(
         people=result,
-        bad_rows=bad.cast(BAD_ROWS_SCHEMA),
+        # Table.cast imports pyarrow.compute (about 30 ms), even to the same schema
+        bad_rows=bad if bad.schema.equals(BAD_ROWS_SCHEMA) else bad.cast(BAD_ROWS_SCHEMA),
         summary=summary,
         standard=grid.standard,
         engine=engine,
         band_order=bands,
-        rechecked=int(rows.size),
         charts=charts,
     )
 
@@ -227,6 +222,19 @@ def _np(columns: Columns, name: str, dtype: Any) -> Any:
     return np.array(values, dtype=dtype)
 
 
+def _ng(sums: Columns, name: str) -> Any:
+    """A column of sums of whole ng as integers; they are exact below ``EXACT_BELOW``."""
+    values = _np(sums, name, np.float64)
+    if values.size and values.max() >= EXACT_BELOW:
+        table = {"food_sum": "foods", "water_sum": "water", "supplement_sum": "supplements"}
+        raise InputError(
+            table[name],
+            f"a person's magnesium adds up to more than {EXACT_BELOW / 1e12:,.0f} kg; "
+            "check the amounts and units",
+        )
+    return values.astype(np.int64)
+
+
 def _people(sums: Columns) -> People:
     return People(
         sex=_np(sums, "sex", np.int8),
@@ -235,20 +243,12 @@ def _people(sums: Columns) -> People:
         contraindicated=_np(sums, "contraindicated", np.bool_),
         raises_mg=_np(sums, "raises_mg", np.bool_),
         days=_np(sums, "days", np.int64),
-        food_sum=_np(sums, "food_sum", np.float64),
-        water_sum=_np(sums, "water_sum", np.float64),
-        supplement_sum=_np(sums, "supplement_sum", np.float64),
-        entries=_np(sums, "entries", np.int64),
+        food_sum=_ng(sums, "food_sum"),
+        water_sum=_ng(sums, "water_sum"),
+        supplement_sum=_ng(sums, "supplement_sum"),
         supplements_taken=_np(sums, "supplements_taken", np.bool_),
         serum_mmol=_np(sums, "serum_mmol", np.float64),
     )
-
-
-def _replace(people: People, exact: Columns) -> None:
-    """Put the sums redone in assess's order in place of the fast ones."""
-    rows = _np(exact, "_i", np.int64)
-    for name in ("food_sum", "water_sum", "supplement_sum"):
-        getattr(people, name)[rows] = _np(exact, name, np.float64)
 
 
 def _columns(people: People, grid: ReferenceGrid, kb: Knowledge) -> Columns:

@@ -1,26 +1,28 @@
-"""Per-person sums of the intake rows: fast in any order, exact in ``assess``'s order.
+"""Per-person sums of the intake rows, in whole nanograms: exact in any order.
 
-``assess`` adds a day's entries in the order given (file order here), then the
-days in date order, left to right. ``FAST`` adds in whatever order the engine
-likes; it is exact except in the last bits, which matter only where a value sits
-on a rounding boundary (``_rules.near_boundary``). For those people ``EXACT``
-adds in ``assess``'s order. Both read a relation ``entries`` (person_id, date,
-_row, f, w, s, taken, _ok); ``EXACT`` also ``recheck`` (person_id). The Dask
-engine runs them on each partition.
+Each row's mg is an integer number of ng (``_checks.VALUES``, as
+``advisor.intake.to_ng``), held in a double. Every term is a whole number and
+none is negative, so while a person's total stays below 2^53 ng (9,007 kg:
+``EXACT_BELOW``) every partial sum is a whole number a double holds exactly:
+the sums are exact and equal ``assess``'s, whatever order the engine adds them
+in (``_run`` checks the bound). ``FAST`` reads a relation ``entries`` (person_id,
+date, _row, f, w, s, taken, _ok); the Dask engine runs it on each partition.
 
 The DuckDB engine reads each table where it lies instead: ``days`` and
 ``by_person`` give ``FAST`` with each table summed by day on its own (the
-accepted rows only), ``exact_split`` gives ``EXACT`` with one ordered sum per
-table.
+accepted rows only).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+#: sums of whole numbers of ng held in doubles are exact below this
+EXACT_BELOW = 2.0**53
+
 FAST = """
 WITH day AS (
-    -- rejected rows add 0.0 (x + 0.0 == x) and are counted apart: plain sums are fastest
+    -- rejected rows add 0 and are counted apart: plain sums are fastest
     SELECT person_id, date,
         sum(CASE WHEN _ok THEN f ELSE 0.0 END) AS f,
         sum(CASE WHEN _ok THEN w ELSE 0.0 END) AS w,
@@ -35,26 +37,9 @@ SELECT person_id,
     coalesce(sum(f), 0.0) AS food_sum,
     coalesce(sum(w), 0.0) AS water_sum,
     coalesce(sum(s), 0.0) AS supplement_sum,
-    sum(n) AS entries,
+    CAST(sum(n) AS BIGINT) AS entries,
     coalesce(bool_or(taken), false) AS supplements_taken,
-    sum(bad) AS bad_rows
-FROM day GROUP BY person_id
-"""
-
-EXACT = """
-WITH day AS (
-    SELECT person_id, date,
-        sum(f ORDER BY _row) AS f,
-        sum(w ORDER BY _row) AS w,
-        sum(s ORDER BY _row) AS s
-    FROM entries
-    WHERE _ok AND person_id IN (SELECT person_id FROM recheck)
-    GROUP BY person_id, date
-)
-SELECT person_id,
-    sum(f ORDER BY date) AS food_sum,
-    sum(w ORDER BY date) AS water_sum,
-    sum(s ORDER BY date) AS supplement_sum
+    CAST(sum(bad) AS BIGINT) AS bad_rows
 FROM day GROUP BY person_id
 """
 
@@ -72,42 +57,7 @@ SELECT person_id, count(*) AS bad_rows FROM labs_checked WHERE NOT _ok GROUP BY 
 """
 
 
-# each table's value column, and where it goes among f, w, s
-_VALUE = {"foods": ("f", 0), "water": ("w", 1), "supplements": ("s", 2)}
-
-
-def exact_split(tables: Sequence[str], suffix: str = "recheck") -> str:
-    """``EXACT`` with each table's day summed on its own, over ``{table}_{suffix}``.
-
-    Each row adds to one of f, w, s (the other two are 0.0), so a day's f is the
-    sum of its food rows in file order; the parts of a day then meet with 0.0
-    added twice, which changes nothing. One ordered sum per table instead of three.
-    """
-    parts = []
-    for t in tables:
-        value, place = _VALUE[t]
-        sums = ["0.0", "0.0", "0.0"]
-        sums[place] = f"sum({value} ORDER BY _row)"
-        parts.append(
-            f"SELECT person_id, date, {', '.join(sums)} FROM {t}_{suffix} "
-            "WHERE _ok AND person_id IN (SELECT person_id FROM recheck) GROUP BY person_id, date"
-        )
-    rows = " UNION ALL ".join(parts)
-    return f"""
-WITH part AS (SELECT * FROM ({rows}) AS part(person_id, date, f, w, s)),
-day AS (
-    SELECT person_id, date, sum(f) AS f, sum(w) AS w, sum(s) AS s
-    FROM part GROUP BY person_id, date
-)
-SELECT person_id,
-    sum(f ORDER BY date) AS food_sum,
-    sum(w ORDER BY date) AS water_sum,
-    sum(s ORDER BY date) AS supplement_sum
-FROM day GROUP BY person_id
-"""
-
-
-# what an accepted day of each table adds: f, w, s, n (entries), taken
+# what an accepted day of each table adds: f, w, s (ng), n (entries), taken
 _DAY_PARTS = {
     "foods": "sum(f), 0.0, 0.0, count(*), false",
     "supplements": "0.0, 0.0, sum(s), count(*), bool_or(taken)",
