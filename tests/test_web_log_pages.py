@@ -357,3 +357,43 @@ def test_serve_example_seeds_only_an_empty_store(
     assert again.exit_code == 0, again.output
     assert "wrote the example log" not in again.output
     assert counts(store) == seeded
+
+
+# -- the questionnaire's answers kept as the profile ---------------------------------------
+
+
+def test_the_questionnaires_answers_become_the_profile(client: TestClient, store: Store) -> None:
+    from tests.test_web_pages import ANSWERS
+
+    page = client.post("/assessment?lang=en", data=ANSWERS)
+    assert page.status_code == 200
+    assert 'action="/assessment/keep?lang=en"' in page.text
+    case = re.search(r'<input type="hidden" name="case" value="([^"]*)"', page.text)
+    assert case is not None
+    import html
+
+    kept = client.post(
+        "/assessment/keep?lang=en", data={"case": html.unescape(case[1])}, follow_redirects=False
+    )
+    assert kept.status_code == 303
+    assert kept.headers["location"].startswith("/today?lang=en")
+    profile = store.profile(store.local_person(), TODAY)
+    assert profile is not None
+    assert (profile.sex, profile.age_years, profile.standard) == ("female", 34, "dge")
+    assert profile.medications == ("levothyroxine",)
+    assert profile.hair_pattern == "diffuse"
+    assert profile.family_history is False
+    assert profile.hair_loss_since == TODAY - dt.timedelta(weeks=10)
+    assert [(t.kind, t.on) for t in profile.triggers] == [
+        ("high_stress", TODAY - dt.timedelta(weeks=12))
+    ]
+    held = counts(store)
+    assert held.pop("profiles") == 1
+    assert sum(held.values()) == 0  # a profile, no entries
+
+
+def test_keeping_a_broken_case_changes_nothing(client: TestClient, store: Store) -> None:
+    answer = client.post("/assessment/keep", data={"case": '{"profile": {"sex": "x"}}'})
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"][:2] == ["body", "profile"]
+    assert store.profiles(store.local_person()) == ()

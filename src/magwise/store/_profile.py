@@ -12,6 +12,7 @@ from magwise.record import HairTrigger, ProfileVersion
 from magwise.store._inputs import parse_day
 
 if TYPE_CHECKING:
+    from magwise.case import Case
     from magwise.knowledge import Knowledge
 
 MAX_AGE_YEARS = 130.0
@@ -103,3 +104,41 @@ def updated_profile(
     if (version.pregnant or version.lactating) and version.sex != "female":
         raise InputError("pregnant", "--pregnant and --lactating apply to --sex female only")
     return version
+
+
+def changes_from_case(case: Case, today: dt.date, kb: Knowledge) -> dict[str, Any]:
+    """The profile a case file describes, as ``updated_profile`` takes it.
+
+    Durations become days: hair loss for ``duration_weeks`` began that many weeks
+    before ``today``, and each trigger ``weeks_ago`` weeks before it.
+    """
+
+    def weeks_before(weeks: float) -> dt.date:
+        return today - dt.timedelta(days=round(weeks * 7))
+
+    p = case.profile
+    changes: dict[str, Any] = {
+        "sex": p.sex,
+        "age_years": p.age_years,
+        "pregnant": p.pregnant,
+        "lactating": p.lactating,
+        "conditions": list(p.conditions),
+        "medications": list(p.medications),
+        "standard": case.standard,
+    }
+    hair = case.hair
+    if hair is not None:
+        changes["hair_pattern"] = hair.pattern
+        changes["family_history"] = hair.family_history
+        changes["scalp"] = list(hair.scalp)
+        changes["hair_loss_since"] = (
+            None if hair.duration_weeks is None else weeks_before(hair.duration_weeks)
+        )
+        changes["triggers"] = [
+            HairTrigger(
+                kb.triggers.resolve(trigger.kind, "hair.triggers").code,
+                weeks_before(trigger.weeks_ago),
+            )
+            for trigger in hair.triggers
+        ]
+    return changes

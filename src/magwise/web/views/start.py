@@ -14,7 +14,9 @@ from magwise.foods import FoodIndex
 from magwise.knowledge import Knowledge
 from magwise.web import questionnaire
 from magwise.web.deps import FoodsDep, KnowledgeDep, MessagesDep
+from magwise.web.errors import located
 from magwise.web.i18n import Messages
+from magwise.web.people import PersonDep
 from magwise.web.templating import render
 from magwise.web.views import assessment
 
@@ -92,6 +94,29 @@ async def assess_answers(
     except InputError as error:
         return _form(request, t, kb, foods, values=values, error=error)
     return assessment.show(request, t, kb, result, case)
+
+
+@router.post("/assessment/keep")
+async def keep_profile(
+    request: Request, t: MessagesDep, kb: KnowledgeDep, person: PersonDep
+) -> RedirectResponse:
+    """The questionnaire's answers (its case file) kept as the person's profile from today.
+
+    The case file is the one the assessment page shows; the log then starts on
+    the Today page.
+    """
+    from magwise.case import parse_case
+    from magwise.store._profile import changes_from_case, updated_profile
+
+    async with request.form() as form:
+        text = str(form.get("case", ""))
+    today = dt.date.today()
+    with located("body"):
+        case = parse_case(text)
+        current = person.store.profile(person.id, today)
+        version = updated_profile(current, today, changes_from_case(case, today, kb), kb)
+    person.store.set_profile(person.id, version)
+    return RedirectResponse(f"/today?lang={t.lang}&kept=1", status_code=303)
 
 
 @router.get("/assessment")
