@@ -1,16 +1,31 @@
 """Benchmark the web API over real HTTP on 127.0.0.1.
 
-The server is ``magwise serve`` in one process; the load generator is this file in
-a second process (``--load``): a small asyncio HTTP/1.1 client over keep-alive
-connections. For each endpoint it measures the maximum rate (closed loop: a few
-connections, each sending its next request when the answer arrives) and then the
-latency at half that rate (open loop: requests sent on a fixed schedule; latency
-is counted from the scheduled time, so a slow answer cannot hide later delays).
-Every run is bounded in time and in count, and only ever talks to 127.0.0.1.
+The server is ``magwise serve`` (uvicorn with httptools and uvloop, one process)
+pinned to the first CPU; the load generator is a second process pinned to the
+second CPU and only ever talks to 127.0.0.1. Every endpoint is measured on the
+same server, in rounds that take the endpoints in turn, so that a busy moment of
+the machine falls on all of them alike. In each round and for each endpoint:
+
+* the maximum rate: a closed loop of 8 keep-alive connections for 5 s, run by
+  ``wrk`` (a C load generator, with a Lua script for the POST body) when it is
+  installed, else by the asyncio client of this file (``--generator python``);
+* the server's CPU time per request over that run (from ``/proc``): what each
+  endpoint really costs, much less sensitive than req/s to the rest of the
+  machine; and how busy the server and the load generator were (a server well
+  under 100% busy was starved by other processes, or held back by the client);
+* the latency at half that rate: an open loop (the asyncio client of this
+  file) that sends requests on a fixed schedule for 5 s and counts each latency
+  from its scheduled time, so that a stall cannot hide the requests behind it.
+
+Every run is bounded in time (5 s, and a subprocess timeout) and in count
+(``MAX_REQUESTS``; a run that reaches it is reported as cut short). The figures
+are the medians over the rounds; "share of health" is the median of the
+per-round ratios. After the HTTP runs, the work of one assess request is timed
+in-process (CPU time), stage by stage, to show where the server's time goes.
 
 Run from the repository root:
 
-    .venv/bin/python bench/bench_web.py
+    .venv/bin/python bench/bench_web.py [--rounds 3] [--generator wrk|python]
 """
 
 from __future__ import annotations
@@ -20,6 +35,8 @@ import asyncio
 import json
 import os
 import platform
+import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -35,7 +52,9 @@ from bench_assess import seven_day_case
 HOST = "127.0.0.1"
 CONNECTIONS = 8
 SECONDS = 5.0
-MAX_REQUESTS = 200_000
+MAX_REQUESTS = 500_000
+ROUNDS = 3
+SERVER_CPU, CLIENT_CPU = 0, 1
 QUERIES = [
     "almonds",
     "oats cooked",
@@ -51,8 +70,10 @@ QUERIES = [
     "salmon",
 ]
 
+Spec = list[list[str]]  # [[method, path, body], ...], sent in turn
 
-# -- the load generator (second process) --------------------------------------
+
+# -- the Python load generator (second process) -------------------------------
 
 
 def _request_bytes(method: str, path: str, body: bytes) -> bytes:
@@ -97,7 +118,7 @@ async def _closed(port: int, requests: list[bytes], seconds: float) -> dict[str,
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(CONNECTIONS)))
     elapsed = time.perf_counter() - began
-    return _summary(latencies, elapsed, errors)
+    return _summary(latencies, elapsed, errors, cut=counter >= MAX_REQUESTS)
 
 
 async def _open(port: int, requests: list[bytes], seconds: float, rate: float) -> dict[str, Any]:
@@ -129,30 +150,32 @@ async def _open(port: int, requests: list[bytes], seconds: float, rate: float) -
     elapsed = time.perf_counter() - began
     while not pool.empty():
         pool.get_nowait()[1].close()
-    return _summary(latencies, elapsed, errors)
+    return _summary(latencies, elapsed, errors, cut=False)
 
 
-def _summary(latencies: list[float], elapsed: float, errors: int) -> dict[str, Any]:
+def _summary(latencies: list[float], elapsed: float, errors: int, cut: bool) -> dict[str, Any]:
     ordered = sorted(latencies)
     return {
         "requests": len(ordered),
         "errors": errors,
+        "seconds": elapsed,
         "rps": len(ordered) / elapsed,
         "p50_ms": statistics.median(ordered) * 1000,
         "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+        "cut": cut,
     }
 
 
-def _pin(cpu: int) -> None:
-    """Keep this process on one CPU (Linux), so that server and client do not trade places."""
+def _pin(pid: int, cpu: int) -> None:
+    """Keep a process on one CPU (Linux), so that server and client do not trade places."""
     if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
-        os.sched_setaffinity(0, {cpu})
+        os.sched_setaffinity(pid, {cpu})
 
 
 def load(args: argparse.Namespace) -> None:
-    _pin(1)
-    spec = json.loads(Path(args.load).read_text())
-    requests = [_request_bytes(m, p, b.encode()) for m, p, b in spec["requests"]]
+    _pin(0, CLIENT_CPU)
+    spec: Spec = json.loads(Path(args.load).read_text())
+    requests = [_request_bytes(m, p, b.encode()) for m, p, b in spec]
     try:
         import uvloop
 
@@ -165,6 +188,76 @@ def load(args: argparse.Namespace) -> None:
         else:
             result = runner.run(_closed(args.port, requests, args.seconds))
     print(json.dumps(result))
+
+
+# -- wrk (second process) -----------------------------------------------------
+
+_WRK_REPORT = """
+local served = 0
+function response(status, headers, body)
+  served = served + 1
+  if served >= %(limit)d then wrk.thread:stop() end
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '\\n{"requests": %%d, "seconds": %%f, "errors": %%d, "p50_ms": %%f, "p99_ms": %%f}\\n',
+    summary.requests, summary.duration / 1e6,
+    e.connect + e.read + e.write + e.timeout + e.status,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def _lua_string(text: str) -> str:
+    """A Lua string literal: printable ASCII as is, every other byte as a decimal escape."""
+    escaped = []
+    for char in text:
+        if char.isascii() and char.isprintable() and char not in '"\\':
+            escaped.append(char)
+        else:
+            escaped.extend(f"\\{byte:03d}" for byte in char.encode())
+    return '"' + "".join(escaped) + '"'
+
+
+def _wrk_script(spec: Spec) -> str:
+    """A wrk script sending the requests of ``spec`` in turn and reporting JSON when done."""
+    lines = []
+    if len(spec) == 1:  # one fixed request: wrk sends the same bytes without calling Lua
+        method, path, body = spec[0]
+        lines += [f"wrk.method = {_lua_string(method)}", f"wrk.path = {_lua_string(path)}"]
+        if body:
+            lines += [
+                'wrk.headers["Content-Type"] = "application/json"',
+                f"wrk.body = {_lua_string(body)}",
+            ]
+    else:
+        lines.append("local requests, turn = {}, 0")
+        for method, path, body in spec:
+            headers = '{["Content-Type"] = "application/json"}' if body else "nil"
+            lines.append(
+                f"table.insert(requests, wrk.format({_lua_string(method)}, {_lua_string(path)}, "
+                f"{headers}, {_lua_string(body) if body else 'nil'}))"
+            )
+        lines.append("function request() turn = turn % #requests + 1; return requests[turn] end")
+    return "\n".join(lines) + _WRK_REPORT % {"limit": MAX_REQUESTS}  # wrk runs one thread
+
+
+def _run_wrk(port: int, script: Path) -> dict[str, Any]:
+    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS:.0f}s", "-s", str(script)]
+    command.append(f"http://{HOST}:{port}/")
+    out = subprocess.run(
+        command,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=SECONDS + 60,
+        preexec_fn=lambda: _pin(0, CLIENT_CPU),
+    )
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    result["cut"] = result["requests"] >= MAX_REQUESTS
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
 
 
 # -- the benchmark (first process) --------------------------------------------
@@ -184,8 +277,7 @@ def _start_server(port: int) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
-        os.sched_setaffinity(server.pid, {0})
+    _pin(server.pid, SERVER_CPU)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -197,63 +289,173 @@ def _start_server(port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("magwise serve did not start")
 
 
-def _run_load(port: int, spec: Path, rate: float | None = None) -> dict[str, Any]:
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process, all its threads (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu_seconds() -> float:
+    """CPU time of the finished load generators (the server is still running)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run_python(port: int, spec: Path, rate: float | None = None) -> dict[str, Any]:
     command = [sys.executable, __file__, "--load", str(spec), "--port", str(port)]
     command += ["--seconds", str(SECONDS)]
     if rate:
         command += ["--rate", f"{rate:.1f}"]
-    out = subprocess.run(command, check=True, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(command, check=True, capture_output=True, text=True, timeout=SECONDS + 60)
     result: dict[str, Any] = json.loads(out.stdout)
     return result
 
 
-def main() -> None:
+def _endpoints() -> dict[str, Spec]:
     case = json.dumps(seven_day_case())
-    endpoints = {
+    return {
         "GET /api/v1/health": [["GET", "/api/v1/health", ""]],
         "POST /api/v1/assess (7 days x 10 foods)": [["POST", "/api/v1/assess", case]],
         "GET /api/v1/foods?q= (12 queries)": [
             ["GET", f"/api/v1/foods?q={q.replace(' ', '+')}&limit=10", ""] for q in QUERIES
         ],
     }
+
+
+def _stages() -> list[tuple[str, float]]:
+    """The work of one assess request in-process, stage by stage (median seconds)."""
+    from magwise.advisor import assess
+    from magwise.case import parse_case
+    from magwise.foods import load_foods
+    from magwise.knowledge import load_knowledge
+    from magwise.web.api.assess import result_json
+
+    text = json.dumps(seven_day_case())
+    kb, foods = load_knowledge(), load_foods()
+    case = parse_case(text)
+    result = assess(case, knowledge=kb, foods=foods)
+    stages: list[tuple[str, Any]] = [
+        ("parse_case (JSON text -> Case)", lambda: parse_case(text)),
+        ("assess (Case -> Result)", lambda: assess(case, knowledge=kb, foods=foods)),
+        ("result_json (Result -> bytes)", lambda: result_json(result)),
+    ]
+    timings = []
+    for name, work in stages:
+        runs = []
+        for _ in range(20):
+            start = time.process_time()  # CPU time, as for the server above
+            for _ in range(100):
+                work()
+            runs.append((time.process_time() - start) / 100)
+        timings.append((name, statistics.median(runs)))
+    return timings
+
+
+def main(rounds: int, generator: str) -> None:
+    endpoints = _endpoints()
     before = os.getloadavg()[0]
     port = _free_port()
     server = _start_server(port)
-    rows = []
+    results: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {n: [] for n in endpoints}
     try:
         with tempfile.TemporaryDirectory() as directory:
-            for name, requests in endpoints.items():
-                spec = Path(directory) / "spec.json"
-                spec.write_text(json.dumps({"requests": requests}))
-                _run_load(port, spec)  # warm up
-                top = _run_load(port, spec)
-                half = _run_load(port, spec, rate=top["rps"] / 2)
-                rows.append((name, top, half))
+            specs, scripts = {}, {}
+            for index, (name, spec) in enumerate(endpoints.items()):
+                specs[name] = Path(directory) / f"spec{index}.json"
+                specs[name].write_text(json.dumps(spec))
+                scripts[name] = Path(directory) / f"wrk{index}.lua"
+                scripts[name].write_text(_wrk_script(spec))
+
+            def closed(name: str) -> dict[str, Any]:
+                cpu, client = _cpu_seconds(server.pid), _children_cpu_seconds()
+                if generator == "wrk":
+                    top = _run_wrk(port, scripts[name])
+                else:
+                    top = _run_python(port, specs[name])
+                top["cpu_ms"] = (_cpu_seconds(server.pid) - cpu) * 1000 / top["requests"]
+                top["busy"] = top["cpu_ms"] * top["requests"] / 1000 / top["seconds"]
+                top["client_busy"] = (_children_cpu_seconds() - client) / top["seconds"]
+                return top
+
+            for name in endpoints:  # warm up
+                closed(name)
+            for _ in range(rounds):
+                for name in endpoints:
+                    top = closed(name)
+                    half = _run_python(port, specs[name], rate=top["rps"] / 2)
+                    results[name].append((top, half))
     finally:
         server.terminate()
         server.wait(10)
-    ceiling = rows[0][1]["rps"]
+
+    def med(name: str, which: int, key: str) -> float:
+        return float(statistics.median(run[which][key] for run in results[name]))
+
+    health_name, assess, _ = results
+    health = results[health_name]
     print(
         f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
+        f"generator {generator}; {rounds} rounds of {SECONDS:.0f} s runs; "
         f"load average before/after: {before:.2f}/{os.getloadavg()[0]:.2f}"
     )
     print(
-        "| Endpoint | max req/s | share of health | p50 / p99 at max | "
-        "req/s at half | p50 / p99 at half | errors |"
+        "| Endpoint | max req/s | share of health | server CPU per request "
+        "| server / client busy | p50 / p99 at max | req/s at half | p50 / p99 at half | errors |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, top, half in rows:
-        print(
-            f"| `{name}` | {top['rps']:,.0f} | {top['rps'] / ceiling:.0%} "
-            f"| {top['p50_ms']:.2f} / {top['p99_ms']:.2f} ms "
-            f"| {half['rps']:,.0f} | {half['p50_ms']:.2f} / {half['p99_ms']:.2f} ms "
-            f"| {top['errors'] + half['errors']} |"
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, runs in results.items():
+        share = statistics.median(
+            r[0]["rps"] / h[0]["rps"] for r, h in zip(runs, health, strict=True)
         )
+        errors = sum(r[0]["errors"] + r[1]["errors"] for r in runs)
+        cut = any(r[0]["cut"] or r[1]["cut"] for r in runs)
+        print(
+            f"| `{name}` | {med(name, 0, 'rps'):,.0f} | {share:.0%} "
+            f"| {med(name, 0, 'cpu_ms'):.3f} ms "
+            f"| {med(name, 0, 'busy'):.0%} / {med(name, 0, 'client_busy'):.0%} "
+            f"| {med(name, 0, 'p50_ms'):.2f} / {med(name, 0, 'p99_ms'):.2f} ms "
+            f"| {med(name, 1, 'rps'):,.0f} "
+            f"| {med(name, 1, 'p50_ms'):.2f} / {med(name, 1, 'p99_ms'):.2f} ms "
+            f"| {errors}{' (count bound reached)' if cut else ''} |"
+        )
+    starved = sum(run[0]["busy"] < 0.9 for runs in results.values() for run in runs)
+    if starved:
+        print(
+            f"\nWarning: in {starved} maximum-rate runs the server was less than 90% busy: "
+            "other processes held a CPU, so those figures understate the server."
+        )
+    print()
+    print("Per round (max req/s; p99 at half):")
+    for name, runs in results.items():
+        rows = ", ".join(f"{r[0]['rps']:,.0f}; {r[1]['p99_ms']:.2f} ms" for r in runs)
+        print(f"- `{name}`: {rows}")
+    print()
+    print("One assess request in-process (CPU time, median of 20 x 100):")
+    stages = _stages()
+    for stage, seconds in stages:
+        print(f"- {stage}: {seconds * 1000:.3f} ms")
+    rest = med(assess, 0, "cpu_ms") - sum(seconds for _, seconds in stages) * 1000
+    print(
+        f"- the rest of the server's CPU per assess request (HTTP, FastAPI, and caches "
+        f"colder than in this loop): {rest:.3f} ms"
+    )
+    ceiling = med(health_name, 0, "cpu_ms")
+    print(f"- the whole of the server's CPU per health request: {ceiling:.3f} ms")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--load", help="(internal) run the load generator on this spec")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument(
+        "--generator",
+        choices=["wrk", "python"],
+        default="wrk" if shutil.which("wrk") else "python",
+        help="what drives the maximum-rate runs (default: wrk if installed)",
+    )
+    parser.add_argument("--load", help="(internal) run the Python load generator on this spec")
     parser.add_argument("--port", type=int)
     parser.add_argument("--seconds", type=float, default=SECONDS)
     parser.add_argument("--rate", type=float)
@@ -261,4 +463,4 @@ if __name__ == "__main__":
     if arguments.load:
         load(arguments)
     else:
-        main()
+        main(arguments.rounds, arguments.generator)

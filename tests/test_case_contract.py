@@ -7,7 +7,10 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests._cases import day, make_case
+from tests.test_assess_properties import cases
 
 from magwise import assess, parse_case, schema
 from magwise.errors import InputError
@@ -117,3 +120,47 @@ def test_unknown_standard_lists_accepted() -> None:
         assess(make_case(standard="who"))
     assert err.value.field == "standard"
     assert "dge, efsa, nih" in err.value.message
+
+
+# -- JSON text and decoded objects read alike ----------------------------------------------
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(-1e4, 1e4)
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def _read(data: Any) -> tuple[str, Any]:
+    try:
+        return "ok", parse_case(data).model_dump()
+    except InputError as error:
+        return "error", (error.field, error.message)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=cases(), text_form=st.sampled_from(["str", "bytes"]))
+def test_json_text_and_the_decoded_object_give_the_same_case(case: Any, text_form: str) -> None:
+    text = json.dumps(case)
+    assert _read(text if text_form == "str" else text.encode()) == _read(case)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    profile=_JSON_VALUES,
+    days=_JSON_VALUES,
+    extra=st.dictionaries(
+        st.sampled_from(["labs", "hair", "standard", "version", "x"]), _JSON_VALUES
+    ),
+)
+def test_json_text_and_the_decoded_object_give_the_same_errors(
+    profile: Any, days: Any, extra: dict[str, Any]
+) -> None:
+    data = {"profile": profile, "days": days, **extra}
+    assert _read(json.dumps(data)) == _read(data)

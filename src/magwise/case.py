@@ -165,6 +165,10 @@ def _message(error: Any) -> str:
 def parse_case(data: str | bytes | dict[str, Any]) -> Case:
     """Validate a case from JSON text or a decoded object; errors name the field path."""
     if isinstance(data, str | bytes):
+        try:  # one pass, parsing and validating together: a valid case takes this path
+            return Case.model_validate_json(data)
+        except ValidationError:
+            pass  # parse and validate in two steps, for the error message below
         try:
             data = json.loads(data)
         except json.JSONDecodeError as exc:

@@ -25,8 +25,12 @@ _BODY = {
 
 
 def result_json(result: Result) -> bytes:
-    """The result as ``magwise assess --json`` prints it, newline included."""
-    return (result.model_dump_json(indent=2) + "\n").encode()
+    """The result as ``magwise assess --json`` prints it, newline included.
+
+    This is ``model_dump_json(indent=2)`` serialised straight to UTF-8 bytes,
+    without the detour through ``str``.
+    """
+    return Result.__pydantic_serializer__.to_json(result, indent=2) + b"\n"
 
 
 @router.post(
