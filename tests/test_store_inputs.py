@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 import magwise.store
-from magwise import case
+from magwise import bounds, case
 from magwise.errors import InputError
 from magwise.store import _inputs
 
@@ -21,14 +21,24 @@ def _bound(model: type, field: str, kind: str) -> float:
     raise AssertionError(f"{model.__name__}.{field} has no {kind}")
 
 
-def test_the_bounds_are_the_case_files() -> None:
-    assert _bound(case.FoodEntry, "grams", "le") == _inputs.MAX_GRAMS
-    assert _bound(case.FoodEntry, "count", "le") == _inputs.MAX_COUNT
-    assert _bound(case.SupplementEntry, "count", "le") == _inputs.MAX_COUNT
-    assert _bound(case.SupplementEntry, "elemental_mg", "le") == _inputs.MAX_ELEMENTAL_MG
-    assert _bound(case.WaterEntry, "liters", "le") == _inputs.MAX_LITERS
-    assert _bound(case.WaterEntry, "mg_per_liter", "le") == _inputs.MAX_MG_PER_LITER
-    assert _bound(case.Hair, "shedding_per_day", "le") == _inputs.MAX_SHEDDING
+def test_the_case_file_and_the_log_refuse_the_same_numbers() -> None:
+    """One set of bounds: the case file's fields and the log's checks both use it."""
+    assert _bound(case.FoodEntry, "grams", "le") == bounds.MAX_GRAMS
+    assert _bound(case.FoodEntry, "count", "le") == bounds.MAX_COUNT
+    assert _bound(case.SupplementEntry, "count", "le") == bounds.MAX_COUNT
+    assert _bound(case.SupplementEntry, "elemental_mg", "le") == bounds.MAX_ELEMENTAL_MG
+    assert _bound(case.WaterEntry, "liters", "le") == bounds.MAX_LITERS
+    assert _bound(case.WaterEntry, "mg_per_liter", "le") == bounds.MAX_MG_PER_LITER
+    assert _bound(case.Hair, "shedding_per_day", "le") == bounds.MAX_SHEDDING
+    assert _bound(case.Profile, "age_years", "le") == bounds.MAX_AGE_YEARS
+    for field, high in (
+        ("liters", bounds.MAX_LITERS),
+        ("mg_per_liter", bounds.MAX_MG_PER_LITER),
+        ("grams", bounds.MAX_GRAMS),
+    ):
+        _inputs.check_number(field, high, high)
+        with pytest.raises(InputError, match=rf"^{field}: .* at most {high:g}$"):
+            _inputs.check_number(field, high * 1.0001, high)
 
 
 @pytest.mark.parametrize(

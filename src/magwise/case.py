@@ -14,6 +14,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from magwise.bounds import (
+    MAX_AGE_YEARS,
+    MAX_COUNT,
+    MAX_DURATION_WEEKS,
+    MAX_ELEMENTAL_MG,
+    MAX_GRAMS,
+    MAX_LITERS,
+    MAX_MG_PER_LITER,
+    MAX_SHEDDING,
+    MAX_WEEKS_AGO,
+)
 from magwise.errors import InputError
 
 CASE_VERSION = 1
@@ -25,7 +36,9 @@ class _Model(BaseModel):
 
 class Profile(_Model):
     sex: Literal["female", "male"]
-    age_years: float = Field(ge=0, le=130, description="Age in years; decimals for infants.")
+    age_years: float = Field(
+        ge=0, le=MAX_AGE_YEARS, description="Age in years; decimals for infants."
+    )
     pregnant: bool = False
     lactating: bool = False
     conditions: tuple[str, ...] = Field(default=(), description="Condition codes (magwise codes).")
@@ -42,9 +55,9 @@ class Profile(_Model):
 
 class FoodEntry(_Model):
     food: str = Field(description="SR28 NDB number, e.g. '11457'.")
-    grams: float | None = Field(default=None, ge=0, le=10_000)
+    grams: float | None = Field(default=None, ge=0, le=MAX_GRAMS)
     portion: str | None = Field(default=None, description="One of the food's household measures.")
-    count: float = Field(default=1, gt=0, le=100, description="How many portions.")
+    count: float = Field(default=1, gt=0, le=MAX_COUNT, description="How many portions.")
 
     @model_validator(mode="after")
     def _amount(self) -> FoodEntry:
@@ -57,9 +70,9 @@ class SupplementEntry(_Model):
     form: str | None = Field(
         default=None, description="Salt or product form (magwise codes forms)."
     )
-    elemental_mg: float | None = Field(default=None, ge=0, le=100_000)
-    compound_mg: float | None = Field(default=None, ge=0, le=100_000)
-    count: float = Field(default=1, gt=0, le=100, description="Units taken that day.")
+    elemental_mg: float | None = Field(default=None, ge=0, le=MAX_ELEMENTAL_MG)
+    compound_mg: float | None = Field(default=None, ge=0, le=MAX_ELEMENTAL_MG)
+    count: float = Field(default=1, gt=0, le=MAX_COUNT, description="Units taken that day.")
     name: str | None = Field(default=None, max_length=200, description="Product name.")
 
     @model_validator(mode="after")
@@ -72,8 +85,8 @@ class SupplementEntry(_Model):
 
 
 class WaterEntry(_Model):
-    liters: float = Field(ge=0, le=20)
-    mg_per_liter: float = Field(ge=0, le=2_000)
+    liters: float = Field(ge=0, le=MAX_LITERS)
+    mg_per_liter: float = Field(ge=0, le=MAX_MG_PER_LITER)
     name: str | None = Field(default=None, max_length=200)
 
 
@@ -97,13 +110,13 @@ class Lab(_Model):
 
 class Trigger(_Model):
     kind: str
-    weeks_ago: float = Field(ge=0, le=520)
+    weeks_ago: float = Field(ge=0, le=MAX_WEEKS_AGO)
 
 
 class Hair(_Model):
     pattern: str | None = None
-    shedding_per_day: float | None = Field(default=None, ge=0, le=5_000)
-    duration_weeks: float | None = Field(default=None, ge=0, le=5_200)
+    shedding_per_day: float | None = Field(default=None, ge=0, le=MAX_SHEDDING)
+    duration_weeks: float | None = Field(default=None, ge=0, le=MAX_DURATION_WEEKS)
     family_history: bool | None = None
     triggers: tuple[Trigger, ...] = ()
     scalp: tuple[str, ...] = ()

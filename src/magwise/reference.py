@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from magwise.bounds import MAX_AGE_YEARS
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge
 from magwise.knowledge._models import IntakeTable
 
 Sex = Literal["female", "male"]
-
-MAX_AGE_YEARS = 130
 
 
 @dataclass(frozen=True, slots=True)

@@ -203,7 +203,8 @@ def log_supplement(
     \b
     magwise log supplement "Magnesium citrate 150" 2
     """
-    from magwise.store._inputs import MAX_COUNT, MAX_ELEMENTAL_MG, check_number, supplement_form
+    from magwise.bounds import MAX_COUNT, MAX_ELEMENTAL_MG
+    from magwise.store._inputs import check_number, supplement_form
 
     day = _day(when)
     check_number("units", units, MAX_COUNT, positive=True)
@@ -250,7 +251,8 @@ def log_water(
     magwise log water 1.5l --mg-per-l 108
     magwise log water 0.5l --water gerolsteiner
     """
-    from magwise.store._inputs import MAX_MG_PER_LITER, check_number, parse_volume
+    from magwise.bounds import MAX_MG_PER_LITER
+    from magwise.store._inputs import check_number, parse_volume
 
     day = _day(when)
     liters = parse_volume(" ".join(amount))
@@ -706,7 +708,8 @@ def product_add(
     \b
     magwise product add "Magnesium citrate 150" --form citrate --elemental-mg 150
     """
-    from magwise.store._inputs import MAX_ELEMENTAL_MG, check_number, supplement_form
+    from magwise.bounds import MAX_ELEMENTAL_MG
+    from magwise.store._inputs import check_number, supplement_form
 
     kb = _kb()
     form_id = supplement_form(form, kb) if form else None
@@ -761,7 +764,8 @@ def water_add(name: str, mg_per_l: float, db: str | None) -> None:
     \b
     magwise water add gerolsteiner --mg-per-l 108
     """
-    from magwise.store._inputs import MAX_MG_PER_LITER, check_number
+    from magwise.bounds import MAX_MG_PER_LITER
+    from magwise.store._inputs import check_number
 
     check_number("mg-per-l", mg_per_l, MAX_MG_PER_LITER)
     if not name.strip():
@@ -798,7 +802,8 @@ def plan() -> None:
 @db_option
 def plan_start(mg_per_day: float, form: str | None, when: str | None, db: str | None) -> None:
     """Start taking MG_PER_DAY of elemental magnesium (stops a plan still running)."""
-    from magwise.store._inputs import MAX_ELEMENTAL_MG, check_number, supplement_form
+    from magwise.bounds import MAX_ELEMENTAL_MG
+    from magwise.store._inputs import check_number, supplement_form
 
     day = _day(when)
     kb = _kb()

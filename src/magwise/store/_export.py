@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from magwise.bounds import MAX_SHEDDING
 from magwise.errors import InputError
 from magwise.record import (
     SHEDDING_METHODS,
@@ -31,7 +32,6 @@ from magwise.record import (
     SymptomEntry,
     WaterEntry,
 )
-from magwise.store._inputs import MAX_SHEDDING
 from magwise.store._store import Product, Store
 
 FORMAT = "magwise-export"

@@ -12,6 +12,14 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Literal, cast
 
+from magwise.bounds import (
+    FIRST_DAY,
+    LAST_DAY,
+    MAX_COUNT,
+    MAX_GRAMS,
+    MAX_LITERS,
+    MAX_SHEDDING,
+)
 from magwise.errors import InputError
 from magwise.record import SHEDDING_METHODS, SheddingMethod
 
@@ -19,12 +27,6 @@ if TYPE_CHECKING:
     from magwise.foods import Food
     from magwise.knowledge import Knowledge
 
-MAX_GRAMS = 10_000.0
-MAX_COUNT = 100.0
-MAX_ELEMENTAL_MG = 100_000.0
-MAX_LITERS = 20.0
-MAX_MG_PER_LITER = 2_000.0
-MAX_SHEDDING = 5_000
 
 GRAMS_PER = {"g": 1.0, "kg": 1000.0, "oz": 28.349523125, "lb": 453.59237}  # exact definitions
 _WEIGHT_NAMES = {
@@ -70,11 +72,6 @@ _AMOUNT = re.compile(rf"^{_NUMBER}\s*([a-zA-Z]*)$")
 
 def _number(text: str) -> float:
     return float(text.replace(",", "."))
-
-
-#: The days a log may hold (weeks before and after them are still dates).
-FIRST_DAY = dt.date(1900, 1, 1)
-LAST_DAY = dt.date(2999, 12, 31)
 
 
 def check_day(field: str, day: dt.date) -> dt.date:

@@ -7,6 +7,7 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
+from magwise.bounds import MAX_AGE_YEARS
 from magwise.errors import InputError
 from magwise.record import HairTrigger, ProfileVersion
 from magwise.store._inputs import parse_day
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
     from magwise.case import Case
     from magwise.knowledge import Knowledge
 
-MAX_AGE_YEARS = 130.0
 _SEXES = {"female": "female", "f": "female", "woman": "female", "male": "male", "m": "male"}
 _SEXES["man"] = "male"
 

@@ -19,14 +19,10 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
 
+from magwise.bounds import MAX_COUNT, MAX_ELEMENTAL_MG, MAX_GRAMS, MAX_LITERS, MAX_MG_PER_LITER
 from magwise.errors import InputError
 from magwise.record import HairTrigger, SymptomEntry
 from magwise.store._inputs import (
-    MAX_COUNT,
-    MAX_ELEMENTAL_MG,
-    MAX_GRAMS,
-    MAX_LITERS,
-    MAX_MG_PER_LITER,
     check_lab,
     check_number,
     shedding_count,

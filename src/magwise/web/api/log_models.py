@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from magwise.bounds import FIRST_DAY, LAST_DAY
 from magwise.record import (
     FoodEntry,
     LabEntry,
@@ -27,7 +28,6 @@ from magwise.record import (
 )
 from magwise.result import Finding
 from magwise.store import Entry, Product, describe
-from magwise.store._inputs import FIRST_DAY, LAST_DAY
 
 EntryKind = Literal["food", "supplement", "water", "shedding", "symptom", "lab", "note"]
 ENTRY_KINDS: tuple[EntryKind, ...] = (

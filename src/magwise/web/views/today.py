@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from magwise.bounds import MAX_COUNT, MAX_ELEMENTAL_MG, MAX_MG_PER_LITER
 from magwise.errors import InputError
 from magwise.examples.diary import is_example
 from magwise.foods import FoodIndex
@@ -21,9 +22,6 @@ from magwise.record import SHEDDING_METHODS, FoodEntry, PersonRecord
 from magwise.result import Result
 from magwise.store import Entry, describe
 from magwise.store._inputs import (
-    MAX_COUNT,
-    MAX_ELEMENTAL_MG,
-    MAX_MG_PER_LITER,
     check_lab,
     check_number,
     food_amount,
