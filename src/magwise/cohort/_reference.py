@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from magwise.bounds import MAX_AGE_YEARS
 from magwise.knowledge import Knowledge
-from magwise.reference import MAX_AGE_YEARS, Sex, personal_reference
+from magwise.reference import Sex, personal_reference
 
 SEXES: tuple[Sex, ...] = ("female", "male")
 STATES = ("none", "pregnant", "lactating")
