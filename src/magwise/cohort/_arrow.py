@@ -8,24 +8,13 @@ returns Arrow tables without it, so cohort mode hands its columns over this way.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 
-from magwise.cohort._checks import lit, q
-
-
-@functools.cache
-def database() -> duckdb.DuckDBPyConnection:
-    """The process's in-memory database; each user works on a connection (cursor) of its own.
-
-    Opening a database costs about 30 ms; the engine and these tables share one.
-    """
-    return duckdb.connect(config={"preserve_insertion_order": True})
+from magwise.cohort._start import database, lit, q
 
 
 class Labelled(NamedTuple):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from magwise.cohort import _lookups as lookups
+from magwise.cohort._start import lit, q, text_sql
 from magwise.cohort._tables import TABLES, Column, Table, TableName
 from magwise.knowledge import Knowledge
 
@@ -76,19 +77,9 @@ def resolved_columns(alias: str) -> list[tuple[str, str]]:
     ]
 
 
-def q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def raw_text(column: Column, types: dict[str, str]) -> str:
     """The cell as text (a list of codes joined by ';')."""
-    if types.get(column.name, "").endswith("[]"):
-        return f"array_to_string(src.{q(column.name)}, ';')"
-    return f"CAST(src.{q(column.name)} AS VARCHAR)"
+    return text_sql(column.name, types.get(column.name, ""))
 
 
 @dataclass(frozen=True)

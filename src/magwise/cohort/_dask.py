@@ -19,7 +19,8 @@ import pyarrow as pa
 from magwise.cohort import _checks, _sums
 from magwise.cohort._duckdb import DuckDBEngine, Progress
 from magwise.cohort._engine import Inputs, Maps
-from magwise.cohort._tables import TABLES, TableName, check_columns, file_format
+from magwise.cohort._start import file_format, q
+from magwise.cohort._tables import TABLES, TableName, check_columns
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge
 
@@ -44,9 +45,7 @@ def _with_rows(frame: pd.DataFrame, offsets: list[int], partition_info: Any = No
 
 def _distinct(frame: pd.DataFrame, text_sql: str, column: str) -> pd.DataFrame:
     con = _connect({"src": frame})
-    sql = (
-        f"SELECT DISTINCT {text_sql} AS raw_text FROM src WHERE src.{_checks.q(column)} IS NOT NULL"
-    )
+    sql = f"SELECT DISTINCT {text_sql} AS raw_text FROM src WHERE src.{q(column)} IS NOT NULL"
     return con.sql(sql).df()
 
 
@@ -69,6 +68,7 @@ class DaskEngine(DuckDBEngine):
     """The same job on Dask: local threads, or a cluster."""
 
     name = "dask"
+    reads_early = False  # Dask reads the intake tables itself
 
     def __init__(
         self,

@@ -10,9 +10,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from magwise.cohort import _arrow, _checks, _sums
+from magwise.cohort import _checks, _start, _sums
 from magwise.cohort._engine import Inputs, Maps, id_type_of, people_sql
-from magwise.cohort._tables import TABLES, TableName, check_columns, file_format
+from magwise.cohort._tables import TABLES, TableName, check_columns
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge
 
@@ -24,13 +24,18 @@ class DuckDBEngine:
     """One machine, no server: every table is scanned where it lies."""
 
     name = "duckdb"
+    reads_early = True  # takes over the reading of the foods file ``_start.begin`` began
 
     def __init__(self, inputs: Inputs, kb: Knowledge, maps: Maps, progress: Progress) -> None:
         self.inputs = inputs
         self.kb = kb
         self.maps = maps
         self.progress = progress
-        self.con = _arrow.database().cursor()  # its temporary tables go when it closes
+        # the first reading of the foods file, if the command line began it (see _start)
+        self.early = _start.take(inputs.foods) if self.reads_early else None
+        con = None if self.early is None else self.early.con
+        # its temporary tables go when it closes
+        self.con = _start.database().cursor() if con is None else con
         self.types: dict[TableName, dict[str, str]] = {}
         self.checks: dict[TableName, _checks.CheckSql] = {}
 
@@ -40,20 +45,9 @@ class DuckDBEngine:
         if not path.is_file():
             raise InputError(where, "no such file")
         try:
-            if file_format(path) == "parquet":
-                self._exec(
-                    f"CREATE TEMP VIEW src_{name} AS SELECT * EXCLUDE (file_row_number), "
-                    f"file_row_number + 1 AS _row FROM read_parquet({_checks.lit(str(path))}, "
-                    "file_row_number = true)"
-                )
-            else:
-                self._exec(
-                    f"CREATE TEMP TABLE csv_{name} AS SELECT * FROM "
-                    f"read_csv({_checks.lit(str(path))}, all_varchar = true, header = true)"
-                )
-                self._exec(
-                    f"CREATE TEMP VIEW src_{name} AS SELECT *, rowid + 1 AS _row FROM csv_{name}"
-                )
+            if not (name == "foods" and self.early is not None):  # there already
+                for sql in _start.source_sql(name, path):
+                    self._exec(sql)
             described = self.con.sql(f"DESCRIBE SELECT * FROM src_{name}").fetchall()
         except duckdb.Error as exc:
             raise InputError(where, f"cannot be read: {_first_line(exc)}") from None
@@ -63,12 +57,10 @@ class DuckDBEngine:
 
     def distinct(self, name: TableName, column: str) -> list[Any]:
         """The distinct non-empty cells of a column, as text."""
-        text = _checks.raw_text(TABLES[name].column(column), self.types[name])
-        rows = self.con.sql(
-            f"SELECT DISTINCT {text} FROM src_{name} AS src "
-            f"WHERE src.{_checks.q(column)} IS NOT NULL"
-        ).fetchall()
-        return [r[0] for r in rows]
+        sql = _start.distinct_sql(name, column, self.types[name].get(column, ""))
+        if self.early is not None and sql in self.early.distinct:
+            return self.early.distinct.pop(sql)
+        return [r[0] for r in self.con.sql(sql).fetchall()]
 
     def _sources(self) -> None:
         for name, path in self.inputs.files().items():
@@ -77,19 +69,22 @@ class DuckDBEngine:
     def load(self) -> None:
         self._sources()
         self.id_type = id_type_of(self.types["people"])
+        wanted = list(self.maps.wanted(self.types))
+        # The foods' NDB numbers are many (thousands): Python resolves them on another
+        # thread, begun first, while DuckDB, which lets go of the GIL while it works,
+        # reads the other cells and checks the people. One script for the checks, so
+        # that the two threads hand the GIL over as seldom as possible.
+        foods = None
+        for name, column, alias in wanted:
+            if alias == "food":
+                foods = _Resolving(self.maps, alias, self.distinct(name, column))
         cells = {
-            alias: self.distinct(name, column)
-            for name, column, alias in self.maps.wanted(self.types)
+            alias: self.distinct(name, column) for name, column, alias in wanted if alias != "food"
         }
         for name in self.types:
             self.checks[name] = _checks.build(name, self.types[name], self.id_type, self.kb)
-        food_cells = cells.pop("food", None)
         for alias, values in cells.items():
             self._map(alias, self.maps.resolve(alias, values))
-        # The foods' NDB numbers are many (thousands): Python resolves them on another
-        # thread while DuckDB, which lets go of the GIL while it works, checks the people.
-        # One script, so that the two threads hand the GIL over as seldom as possible.
-        foods = None if food_cells is None else _Resolving(self.maps, "food", food_cells)
         self._exec(";\n".join(self._prepare()))
         if foods is not None:
             self._map("food", foods.result())

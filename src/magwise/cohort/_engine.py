@@ -11,7 +11,8 @@ import numpy as np
 import pyarrow as pa
 
 from magwise.cohort import _lookups as lookups
-from magwise.cohort._checks import DUCK_TYPES, MAPS, SCHEMAS, q
+from magwise.cohort._checks import DUCK_TYPES, MAPS, SCHEMAS
+from magwise.cohort._start import q
 from magwise.cohort._tables import INTEGER_TYPES, TableName
 from magwise.knowledge import Knowledge
 

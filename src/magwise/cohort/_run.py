@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,15 +97,30 @@ class CohortResult:
 
         out.mkdir(parents=True, exist_ok=True)
         written = [out / "people.parquet", out / "bad_rows.parquet", out / "bad_rows.csv"]
-        pq.write_table(self.people, written[0])
-        pq.write_table(self.bad_rows, written[1])
-        pcsv.write_csv(self.bad_rows, written[2])
-        written += [out / "summary.parquet", out / "summary.csv"]
-        pq.write_table(self.summary, written[3])
-        pcsv.write_csv(self.summary, written[4])
-        for name, svg in self.charts.items():
-            (out / name).write_text(svg, encoding="utf-8")
-            written.append(out / name)
+        # the largest file on a thread of its own (pyarrow lets go of the GIL as it writes)
+        failed: list[BaseException] = []
+
+        def people() -> None:
+            try:
+                pq.write_table(self.people, written[0])
+            except BaseException as exc:  # raised below, on the caller's thread
+                failed.append(exc)
+
+        writer = threading.Thread(target=people, daemon=True)
+        writer.start()
+        try:
+            pq.write_table(self.bad_rows, written[1])
+            pcsv.write_csv(self.bad_rows, written[2])
+            written += [out / "summary.parquet", out / "summary.csv"]
+            pq.write_table(self.summary, written[3])
+            pcsv.write_csv(self.summary, written[4])
+            for name, svg in self.charts.items():
+                (out / name).write_text(svg, encoding="utf-8")
+                written.append(out / name)
+        finally:
+            writer.join()
+        if failed:
+            raise failed[0]
         self.files = written
         return written
 

@@ -57,11 +57,13 @@ SELECT person_id, count(*) AS bad_rows FROM labs_checked WHERE NOT _ok GROUP BY 
 """
 
 
-# what an accepted day of each table adds: f, w, s (ng), n (entries), taken
+# what an accepted day of each table adds: f, w, s (ng), n (entries), taken. The counts
+# are doubles too: whole numbers, summed exactly and faster than BIGINT (whose sums are
+# HUGEINT); ``by_person`` gives them back as BIGINT.
 _DAY_PARTS = {
-    "foods": "sum(f), 0.0, 0.0, count(*), false",
-    "supplements": "0.0, 0.0, sum(s), count(*), bool_or(taken)",
-    "water": "0.0, sum(w), 0.0, count(*), false",
+    "foods": "sum(f), 0.0, 0.0, count(*)::DOUBLE, false",
+    "supplements": "0.0, 0.0, sum(s), count(*)::DOUBLE, bool_or(taken)",
+    "water": "0.0, sum(w), 0.0, count(*)::DOUBLE, false",
 }
 _DAY_COLUMNS = "person_id, date, f, w, s, n, taken, bad"
 
@@ -69,23 +71,25 @@ _DAY_COLUMNS = "person_id, date, f, w, s, n, taken, bad"
 def days(tables: Sequence[str], id_type: str) -> str:
     """The accepted rows of ``{table}_fast`` summed by day, the rejected ones counted by person.
 
-    Columns: person_id (of ``id_type``), date, f, w, s, n (entries), taken, bad; a
-    row of rejected rows has no date. Only the accepted rows are summed, with the fewest
-    aggregates; the rejected ones are counted in a second, cheap reading of the
-    table (a filter that most rows fail).
+    Columns: person_id (of ``id_type``), date, f, w, s, n (entries), taken, bad (n and
+    bad: whole numbers in doubles); a row of rejected rows has no date. Only the
+    accepted rows are summed, with the fewest aggregates; the rejected ones are
+    counted in a second, cheap reading of the table (a filter that most rows fail).
     """
     parts = []
     for t in tables:
         parts.append(
-            f"SELECT person_id, date, {_DAY_PARTS[t]}, 0 FROM {t}_fast WHERE _ok "
+            f"SELECT person_id, date, {_DAY_PARTS[t]}, 0.0 FROM {t}_fast WHERE _ok "
             "GROUP BY person_id, date"
         )
         parts.append(
-            "SELECT person_id, NULL::DATE, 0.0, 0.0, 0.0, 0, false, count(*) "
+            "SELECT person_id, NULL::DATE, 0.0, 0.0, 0.0, 0.0, false, count(*)::DOUBLE "
             f"FROM {t}_fast WHERE NOT _ok GROUP BY person_id"
         )
     if not parts:
-        parts.append(f"SELECT NULL::{id_type}, NULL::DATE, 0.0, 0.0, 0.0, 0, false, 0 WHERE false")
+        parts.append(
+            f"SELECT NULL::{id_type}, NULL::DATE, 0.0, 0.0, 0.0, 0.0, false, 0.0 WHERE false"
+        )
     rows = " UNION ALL ".join(parts)
     return f"SELECT * FROM ({rows}) AS part({_DAY_COLUMNS})"
 
@@ -98,8 +102,8 @@ SELECT person_id,
     sum(f) AS food_sum,
     sum(w) AS water_sum,
     sum(s) AS supplement_sum,
-    sum(n) AS entries,
+    CAST(sum(n) AS BIGINT) AS entries,
     bool_or(taken) AS supplements_taken,
-    sum(bad) AS bad_rows
+    CAST(sum(bad) AS BIGINT) AS bad_rows
 FROM ({day_rows}) GROUP BY person_id
 """

@@ -7,7 +7,6 @@ from its models, so a row the cohort accepts is a row a case file accepts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
@@ -113,15 +112,6 @@ TABLES: dict[TableName, Table] = {
         ),
     )
 }
-
-
-def file_format(path: Path) -> Literal["parquet", "csv"]:
-    suffix = path.suffix.lower()
-    if suffix in {".parquet", ".pq"}:
-        return "parquet"
-    if suffix in {".csv", ".tsv", ".txt"}:
-        return "csv"
-    raise InputError(str(path), "expected a .parquet or .csv file")
 
 
 # DuckDB type names accepted for each kind of column (VARCHAR is always read and cast).
