@@ -608,7 +608,12 @@ def test_openapi_describes_the_log(client: TestClient) -> None:
             assert paths[path][method]["tags"] == ["log"]
     for kind in ("food", "supplement", "water", "shedding", "symptom", "lab", "note"):
         operation = paths[f"/api/v1/me/entries/{kind}"]["post"]
-        assert set(operation["responses"]) == {"201", "422"}
+        assert set(operation["responses"]) == {"201", "401", "403", "422"}
+    for path, methods in paths.items():
+        if path == "/api/v1/me" or path.startswith("/api/v1/me/"):
+            for method, operation in methods.items():
+                # what server mode may answer instead: not signed in, no consent or CSRF token
+                assert {"401", "403"} <= set(operation["responses"]), (method, path)
     assert "404" in paths["/api/v1/me/entries/{entry_id}"]["delete"]["responses"]
     assert "409" in paths["/api/v1/me/import"]["post"]["responses"]
     assert "409" in paths["/api/v1/me/plans/stop"]["post"]["responses"]

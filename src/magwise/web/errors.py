@@ -115,3 +115,11 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such thing"},
 }
+#: What every endpoint of a person's data may answer in server mode (never in local mode).
+PERSONAL: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "Server mode: not signed in, or the session ended"},
+    403: {
+        "model": ErrorBody,
+        "description": "Server mode: consent not given yet, or a missing or wrong CSRF token",
+    },
+}

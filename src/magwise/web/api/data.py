@@ -26,10 +26,10 @@ from magwise.web.api.log_models import (
     entry_out,
 )
 from magwise.web.deps import FoodsDep, KnowledgeDep
-from magwise.web.errors import RESPONSES, ApiError, located
+from magwise.web.errors import PERSONAL, RESPONSES, ApiError, located
 from magwise.web.people import PersonDep
 
-router = APIRouter(prefix="/me", tags=["log"], route_class=LogRoute)
+router = APIRouter(prefix="/me", tags=["log"], route_class=LogRoute, responses=PERSONAL)
 
 StandardQuery = Annotated[
     str | None, Query(max_length=20, description="dge (default), efsa or nih.")

@@ -66,7 +66,15 @@ from magwise.web.api.log_models import (
     entry_out,
 )
 from magwise.web.deps import FoodsDep, KnowledgeDep
-from magwise.web.errors import NOT_FOUND, RESPONSES, ApiError, ErrorBody, located, not_found
+from magwise.web.errors import (
+    NOT_FOUND,
+    PERSONAL,
+    RESPONSES,
+    ApiError,
+    ErrorBody,
+    located,
+    not_found,
+)
 from magwise.web.people import Person, PersonDep
 
 
@@ -115,7 +123,7 @@ class LogRoute(APIRoute):
         return route
 
 
-router = APIRouter(prefix="/me", tags=["log"], route_class=LogRoute)
+router = APIRouter(prefix="/me", tags=["log"], route_class=LogRoute, responses=PERSONAL)
 
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorBody, "description": "Not possible in the log's present state"},
