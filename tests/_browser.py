@@ -1,4 +1,4 @@
-"""What the browser tests share: Debian's Chromium and ``magwise serve`` on a free port.
+"""What the browser and server tests share: Debian's Chromium and ``magwise serve`` on a free port.
 
 Chromium is ``/usr/bin/chromium`` (Debian's package), driven by Playwright with
 ``executable_path`` — never a downloaded browser. The server runs in a subprocess
@@ -113,6 +113,34 @@ def running(where: Path, *args: str) -> Iterator[Server]:
         yield server
     finally:
         server.stop()
+
+
+@contextmanager
+def serving_multi_user(database_url: str, *extra: str) -> Iterator[str]:
+    """``magwise serve --multi-user`` in a process of its own on ``database_url``; its base URL."""
+    port = free_port()
+    env = {**os.environ, "MAGWISE_DATABASE_URL": database_url, "MAGWISE_WARM_UP": "false"}
+    base = f"http://127.0.0.1:{port}"
+    with subprocess.Popen(
+        [sys.executable, "-m", "magwise", "serve", "--multi-user", "--port", str(port), *extra],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    ) as process:
+        try:
+            for _ in range(600):
+                try:
+                    with urllib.request.urlopen(f"{base}/api/v1/health", timeout=1):
+                        break
+                except OSError:
+                    if process.poll() is not None:
+                        stderr = process.stderr.read() if process.stderr else b""
+                        raise AssertionError(stderr.decode()) from None
+                    time.sleep(0.1)  # waiting for the server to listen; no timing asserted
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 @contextmanager

@@ -7,14 +7,9 @@ through an injected clock, never by sleeping.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -28,6 +23,7 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from sqlalchemy import text
 from starlette.testclient import TestClient
+from tests._browser import serving_multi_user
 
 from magwise.cli import cli
 from magwise.errors import InputError
@@ -571,42 +567,6 @@ def test_local_mode_has_no_accounts(database_url: str) -> None:
 # -- magwise serve --multi-user ------------------------------------------------------
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def _serving(database_url: str, *extra: str) -> Iterator[str]:
-    """``magwise serve --multi-user`` in a process of its own; its base URL."""
-    port = _free_port()
-    env = {**os.environ, "MAGWISE_DATABASE_URL": database_url, "MAGWISE_WARM_UP": "false"}
-    base = f"http://127.0.0.1:{port}"
-    with subprocess.Popen(
-        [sys.executable, "-m", "magwise", "serve", "--multi-user", "--port", str(port), *extra],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    ) as process:
-        try:
-            for _ in range(600):
-                try:
-                    httpx.get(f"{base}/api/v1/health", timeout=1)
-                    break
-                except httpx.TransportError:
-                    if process.poll() is not None:
-                        stderr = process.stderr.read() if process.stderr else b""
-                        raise AssertionError(stderr.decode()) from None
-                    time.sleep(0.1)  # waiting for the server to listen; no timing asserted
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-
-
 def _register_over_http(base: str, email: str, forwarded_for: str) -> list[Any]:
     with httpx.Client(base_url=base) as http:
         token = http.get("/api/v1/account/csrf").json()["csrf_token"]
@@ -628,9 +588,9 @@ def _register_over_http(base: str, email: str, forwarded_for: str) -> list[Any]:
 
 
 def test_serve_multi_user_trusts_proxy_headers_only_when_told(database_url: str) -> None:
-    with _serving(database_url) as base:
+    with serving_multi_user(database_url) as base:
         assert _register_over_http(base, "direct@example.org", "203.0.113.9") == ["127.0.0.1"]
-    with _serving(database_url, "--forwarded-allow-ips", "127.0.0.1") as base:
+    with serving_multi_user(database_url, "--forwarded-allow-ips", "127.0.0.1") as base:
         assert _register_over_http(base, "proxied@example.org", "203.0.113.9") == ["203.0.113.9"]
 
 
@@ -762,7 +722,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 def test_a_browser_registers_consents_logs_and_signs_out(database_url: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    with _serving(database_url) as base, sync_playwright() as playwright:
+    with serving_multi_user(database_url) as base, sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
         )

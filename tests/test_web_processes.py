@@ -10,51 +10,19 @@ and another account sees none of it. Cookies are handled by hand because they ar
 from __future__ import annotations
 
 import concurrent.futures
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from typing import Any
 
 import httpx2 as httpx
 import pytest
-from tests._browser import free_port
+from tests._browser import serving_multi_user
 
 from magwise.store import Store
 from magwise.web.auth import CONSENT_VERSION, CSRF_COOKIE, SESSION_COOKIE
 
 PASSWORD = "a long and quiet river 42"
 DAY = "2026-11-02"
-
-
-@contextmanager
-def serving(database_url: str) -> Iterator[str]:
-    """``magwise serve --multi-user`` in a process of its own; its base URL."""
-    port = free_port()
-    env = {**os.environ, "MAGWISE_DATABASE_URL": database_url, "MAGWISE_WARM_UP": "false"}
-    base = f"http://127.0.0.1:{port}"
-    with subprocess.Popen(
-        [sys.executable, "-m", "magwise", "serve", "--multi-user", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    ) as process:
-        try:
-            for _ in range(600):
-                try:
-                    httpx.get(f"{base}/api/v1/health", timeout=1)
-                    break
-                except httpx.TransportError:
-                    if process.poll() is not None:
-                        stderr = process.stderr.read() if process.stderr else b""
-                        raise AssertionError(stderr.decode()) from None
-                    time.sleep(0.1)  # waiting for the server to listen; no timing asserted
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
 
 
 class Visitor:
@@ -99,8 +67,8 @@ def servers(database_url: str) -> Iterator[tuple[str, str]]:
     with Store.open(database_url):  # migrated once, before either process starts
         pass
     with ExitStack() as stack:
-        first = stack.enter_context(serving(database_url))
-        second = stack.enter_context(serving(database_url))
+        first = stack.enter_context(serving_multi_user(database_url))
+        second = stack.enter_context(serving_multi_user(database_url))
         yield first, second
 
 
