@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from magwise.advisor._context import Context, listing
 from magwise.errors import InputError
+from magwise.foods import Food
+from magwise.knowledge._models import SupplementForm
 from magwise.result import DayIntake, Intake
 
 
@@ -69,20 +71,23 @@ def compute_intake(ctx: Context) -> IntakeParts:
     topical: list[str] = []
     oxide = False
     taken = False
+    foods: dict[str, Food] = {}  # each food looked up once per case
+    forms: dict[str, SupplementForm | None] = {}
     for d, day in enumerate(case.days):
         food_ng = 0
         for f, entry in enumerate(day.foods):
-            path = f"days[{d}].foods[{f}]"
-            try:
-                food = ctx.foods.get(entry.food)
-            except InputError as exc:
-                raise InputError(f"{path}.food", exc.message) from None
+            food = foods.get(entry.food)
+            if food is None:
+                try:
+                    food = foods[entry.food] = ctx.foods.get(entry.food)
+                except InputError as exc:
+                    raise InputError(f"days[{d}].foods[{f}].food", exc.message) from None
             if entry.portion is not None:
                 portion = food.portion(entry.portion)
                 if portion is None:
                     accepted = ", ".join(p.label for p in food.portions) or "none; give grams"
                     raise InputError(
-                        f"{path}.portion",
+                        f"days[{d}].foods[{f}].portion",
                         f"{entry.portion!r} is not a measure of {food.description}; "
                         f"accepted: {accepted}",
                     )
@@ -96,13 +101,15 @@ def compute_intake(ctx: Context) -> IntakeParts:
                 food_ng += to_ng(grams * food.mg_per_100g / 100)
         supplement_ng = 0
         for s, supp in enumerate(day.supplements):
-            path = f"days[{d}].supplements[{s}]"
             form = None
             if supp.form is not None:
-                form = kb.form(supp.form)
+                if supp.form in forms:
+                    form = forms[supp.form]
+                else:
+                    form = forms[supp.form] = kb.form(supp.form)
                 if form is None:
                     raise InputError(
-                        f"{path}.form",
+                        f"days[{d}].supplements[{s}].form",
                         f"unknown supplement form {supp.form!r}; accepted: "
                         f"{', '.join(kb.forms)} (or their names, see 'magwise codes forms')",
                     )
@@ -131,7 +138,7 @@ def compute_intake(ctx: Context) -> IntakeParts:
         totals = [a + b for a, b in zip(totals, row, strict=True)]
         parts = [tenths(v, 1) for v in row]
         per_day.append(
-            DayIntake(
+            DayIntake.model_construct(  # checked types: a date and four floats
                 date=day.date,
                 food_mg=parts[0] / 10,
                 water_mg=parts[1] / 10,
