@@ -103,6 +103,7 @@ def test_food_with_unknown_magnesium_is_left_out_and_named() -> None:
     assert result.intake is not None and result.intake.food_mg == 0
     finding = next(f for f in result.findings if f.code == "food_mg_unknown")
     assert "01188" in finding.message
+    assert "; it was left out of the sum" in finding.message
 
 
 def test_portion_error_lists_measures() -> None:

@@ -76,7 +76,7 @@ def assess(
         ctx.add(
             "serum_low_despite_intake",
             total=parts.intake.total_mg,
-            status=status,
+            status=kb.texts[f"status_{status}"],
             sources=ref.sources,
         )
     supplement_in_question = parts.supplements_taken or status in ("low", "deficient")
@@ -151,15 +151,15 @@ def _headline(
         weeks = listing([str(w) for w in plan.review_after_weeks], kb)
         return ctx.text(
             "headline_plan",
-            status=status,
+            status=kb.texts[f"status_{status}"],
             basis=shown,
             dose=plan.supplement_mg_per_day,
             doses=plan.doses_per_day,
             review=weeks,
         )
     if status in ("low", "deficient"):
-        return ctx.text("headline_low_no_plan", status=status, basis=shown)
-    return ctx.text("headline_ok", status=status, basis=shown)
+        return ctx.text("headline_low_no_plan", status=kb.texts[f"status_{status}"], basis=shown)
+    return ctx.text("headline_ok", status=kb.texts[f"status_{status}"], basis=shown)
 
 
 def _claims(ctx: Context, *, topical: bool, plan: bool) -> list[ClaimAnswer]:

@@ -62,19 +62,31 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
     diffuse = pattern is None or pattern.diffuse
     if pattern is not None and pattern.points_to:
         weight = w.strong.value if pattern.red_flag else w.typical.value
-        weigh(pattern.points_to, weight, f"pattern: {pattern.label.lower()}")
+        weigh(
+            pattern.points_to, weight, ctx.text("hair_why_pattern", pattern=pattern.label.lower())
+        )
     if hair.family_history:
-        weigh("androgenetic_alopecia", w.supporting.value, "hair loss runs in the family")
+        weigh("androgenetic_alopecia", w.supporting.value, ctx.text("hair_why_family"))
     onset_min, onset_max = facts.te_onset_min_weeks.value, facts.te_onset_max_weeks.value
     for trigger, weeks in triggers:
-        when = f"{trigger.label.lower()} {weeks:g} weeks ago"
+        label = trigger.label.lower()
         if trigger.points_to != "telogen_effluvium":
-            weigh(trigger.points_to, w.typical.value, when)
+            weigh(
+                trigger.points_to,
+                w.typical.value,
+                ctx.text("hair_why_trigger", trigger=label, weeks=weeks),
+            )
         elif onset_min <= weeks <= onset_max and diffuse:
             weigh(
                 trigger.points_to,
                 w.typical.value,
-                f"{when}: shedding typically starts {onset_min:g}-{onset_max:g} weeks after",
+                ctx.text(
+                    "hair_why_trigger_onset",
+                    trigger=label,
+                    weeks=weeks,
+                    min=onset_min,
+                    max=onset_max,
+                ),
             )
             ctx.add(
                 "hair_telogen_effluvium",
@@ -86,10 +98,10 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
         for cause in trigger.also:
             weigh(cause, w.supporting.value, trigger.label.lower())
     if shedding == "above_normal" and diffuse:
-        weigh("telogen_effluvium", w.supporting.value, "shedding above the normal range")
+        weigh("telogen_effluvium", w.supporting.value, ctx.text("hair_why_shedding"))
     if diffuse:
         for cause in kb.hair.screen.diffuse_checks:
-            weigh(cause, w.possible.value, "a common cause of diffuse hair loss, easily tested")
+            weigh(cause, w.possible.value, ctx.text("hair_why_diffuse"))
     for cond in profile.conditions:
         if cond.hair_cause:
             weigh(cond.hair_cause, w.strong.value, cond.label.lower())
@@ -98,7 +110,7 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
             weigh(cause, w.supporting.value, symptom.label.lower())
     if status in ("low", "deficient"):
         weight = w.supporting.value if status == "deficient" else w.possible.value
-        weigh("magnesium", weight, f"magnesium status looks {status}")
+        weigh("magnesium", weight, ctx.text("hair_why_status", status=kb.texts[f"status_{status}"]))
 
     contributors = []
     for cause_code in sorted(score, key=lambda c: (-score[c], c)):

@@ -162,7 +162,7 @@ def compute_intake(ctx: Context) -> IntakeParts:
         ctx.add(
             "food_mg_unknown",
             foods=listing(names, kb),
-            them="it was" if len(names) == 1 else "they were",
+            them=kb.texts["unknown_foods_one" if len(names) == 1 else "unknown_foods_many"],
         )
     if topical:
         ctx.add("transdermal_not_counted", names=listing(dict.fromkeys(topical), kb))
