@@ -444,6 +444,15 @@ def main(rounds: int, generator: str) -> None:
     )
     ceiling = med(health_name, 0, "cpu_ms")
     print(f"- the whole of the server's CPU per health request: {ceiling:.3f} ms")
+    # An assess request does all a health request does (HTTP, routing, a JSON answer), and
+    # reads a case and writes a result: a bound on its share of health's rate, whatever
+    # the rules cost.
+    io = (stages[0][1] + stages[2][1]) * 1000
+    print(
+        f"- reading the case and writing the result alone: {io:.3f} ms "
+        f"({io / ceiling:.0%} of a health request); so with no assessment work at all "
+        f"assess could reach at most {ceiling / (ceiling + io):.0%} of health's rate"
+    )
 
 
 if __name__ == "__main__":

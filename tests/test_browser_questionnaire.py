@@ -207,7 +207,7 @@ def test_german(browser: Browser, server: Server, screens: Path) -> None:
             page.get_by_role("button", name="Auswerten").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Ihre Auswertung")
             expect(page.locator(".headline")).to_contain_text("Magnesiumstatus")
-            expect(page.locator("main")).to_contain_text("vorerst nur auf Englisch")
+            expect(page.locator(".headline")).to_contain_text("Ihre Magnesiumversorgung")
             page.screenshot(path=screens / "german-assessment.png", full_page=True)
             page.get_by_role("button", name="English").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Your assessment")

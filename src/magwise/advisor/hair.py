@@ -30,10 +30,12 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
         ctx.add("hair_red_flag_patchy", sources=pattern.sources)
     flagged = [s for s in scalp if s.red_flag]
     if flagged:
-        ctx.add("hair_red_flag_scalp", signs=listing([s.label.lower() for s in flagged], kb))
+        ctx.add(
+            "hair_red_flag_scalp", signs=listing([kb.in_sentence(s.label) for s in flagged], kb)
+        )
     systemic = [s for s in profile.symptoms if "hair_red_flag" in s.signals]
     if systemic:
-        text = listing([s.label for s in systemic], kb).lower()
+        text = listing([kb.in_sentence(s.label) for s in systemic], kb)
         ctx.add("hair_red_flag_systemic", symptoms=text, symptoms_lower=text)
     chronic = facts.chronic_shedding_weeks.value
     if hair.duration_weeks is not None and hair.duration_weeks > chronic:
@@ -63,13 +65,15 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
     if pattern is not None and pattern.points_to:
         weight = w.strong.value if pattern.red_flag else w.typical.value
         weigh(
-            pattern.points_to, weight, ctx.text("hair_why_pattern", pattern=pattern.label.lower())
+            pattern.points_to,
+            weight,
+            ctx.text("hair_why_pattern", pattern=kb.in_sentence(pattern.label)),
         )
     if hair.family_history:
         weigh("androgenetic_alopecia", w.supporting.value, ctx.text("hair_why_family"))
     onset_min, onset_max = facts.te_onset_min_weeks.value, facts.te_onset_max_weeks.value
     for trigger, weeks in triggers:
-        label = trigger.label.lower()
+        label = kb.in_sentence(trigger.label)
         if trigger.points_to != "telogen_effluvium":
             weigh(
                 trigger.points_to,
@@ -91,12 +95,12 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
             ctx.add(
                 "hair_telogen_effluvium",
                 weeks=weeks,
-                trigger=trigger.label.lower(),
+                trigger=label,
                 rmin=facts.recovery_months_min.value,
                 rmax=facts.recovery_months_max.value,
             )
         for cause in trigger.also:
-            weigh(cause, w.supporting.value, trigger.label.lower())
+            weigh(cause, w.supporting.value, label)
     if shedding == "above_normal" and diffuse:
         weigh("telogen_effluvium", w.supporting.value, ctx.text("hair_why_shedding"))
     if diffuse:
@@ -104,10 +108,10 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
             weigh(cause, w.possible.value, ctx.text("hair_why_diffuse"))
     for cond in profile.conditions:
         if cond.hair_cause:
-            weigh(cond.hair_cause, w.strong.value, cond.label.lower())
+            weigh(cond.hair_cause, w.strong.value, kb.in_sentence(cond.label))
     for symptom in profile.symptoms:
         for cause in symptom.hair_causes:
-            weigh(cause, w.supporting.value, symptom.label.lower())
+            weigh(cause, w.supporting.value, kb.in_sentence(symptom.label))
     if status in ("low", "deficient"):
         weight = w.supporting.value if status == "deficient" else w.possible.value
         weigh("magnesium", weight, ctx.text("hair_why_status", status=kb.texts[f"status_{status}"]))

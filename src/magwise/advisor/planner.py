@@ -26,7 +26,7 @@ def plan_exclusions(
     if person.lactating:
         why.append(ctx.text("why_lactating"))
     if profile.contraindications:
-        labels = listing([c.label.lower() for c in profile.contraindications], kb)
+        labels = listing([kb.in_sentence(c.label) for c in profile.contraindications], kb)
         why.append(ctx.text("why_contraindicated", conditions=labels))
     if profile.excess_symptoms:
         why.append(ctx.text("why_excess"))

@@ -48,10 +48,11 @@ def resolve_profile(ctx: Context) -> Profile:
     return profile
 
 
-def _labels(symptoms: list[Symptom], ctx: Context) -> str:
-    """'Muscle cramps, fatigue and nausea': capital first, as a sentence starts."""
-    labels = [s.label if i == 0 else s.label.lower() for i, s in enumerate(symptoms)]
-    return listing(labels, ctx.kb)
+def _labels(symptoms: list[Symptom], ctx: Context) -> tuple[str, str]:
+    """'Muscle cramps, fatigue and nausea' as a sentence starts, and as inside one."""
+    kb = ctx.kb
+    inside = [kb.in_sentence(s.label) for s in symptoms]
+    return listing([symptoms[0].label, *inside[1:]], kb), listing(inside, kb)
 
 
 def refer(ctx: Context, profile: Profile, *, supplement_in_question: bool) -> None:
@@ -61,7 +62,7 @@ def refer(ctx: Context, profile: Profile, *, supplement_in_question: bool) -> No
         ctx.add(
             "contraindication",
             condition=cond.label,
-            condition_lower=cond.label.lower(),
+            condition_lower=kb.in_sentence(cond.label),
             sources=cond.sources,
         )
     for cond in profile.conditions:
@@ -80,30 +81,30 @@ def refer(ctx: Context, profile: Profile, *, supplement_in_question: bool) -> No
         ctx.add("minor_doctor", adult=adult.value, sources=adult.sources)
     severe = [s for s in profile.symptoms if s.severe_excess]
     if severe:
-        text = _labels(severe, ctx)
+        text, inside = _labels(severe, ctx)
         ctx.add(
             "severe_excess_symptoms",
             symptoms=text,
-            symptoms_lower=text.lower(),
+            symptoms_lower=inside,
             sources=[src for s in severe for src in s.sources],
         )
     mild = [s for s in profile.excess_symptoms if not s.severe_excess]
     if mild:
-        text = _labels(mild, ctx)
+        text, _ = _labels(mild, ctx)
         ctx.add("excess_symptoms", symptoms=text, sources=[x for s in mild for x in s.sources])
     urgent = [s for s in profile.symptoms if s.urgent and not s.severe_excess]
     if urgent:
-        text = _labels(urgent, ctx)
-        ctx.add("urgent_symptom", symptoms=text, symptoms_lower=text.lower())
+        text, inside = _labels(urgent, ctx)
+        ctx.add("urgent_symptom", symptoms=text, symptoms_lower=inside)
     refer_only = [s for s in profile.symptoms if s.refer and not s.urgent and not s.severe_excess]
     if refer_only:
-        text = _labels(refer_only, ctx)
-        ctx.add("symptom_needs_doctor", symptoms=text, symptoms_lower=text.lower())
+        text, inside = _labels(refer_only, ctx)
+        ctx.add("symptom_needs_doctor", symptoms=text, symptoms_lower=inside)
     deficiency = [s for s in profile.symptoms if "deficiency" in s.signals]
     if deficiency:
         ctx.add(
             "deficiency_symptoms",
-            symptoms=_labels(deficiency, ctx),
+            symptoms=_labels(deficiency, ctx)[0],
             sources=[x for s in deficiency for x in s.sources],
         )
 

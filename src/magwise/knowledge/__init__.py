@@ -37,6 +37,7 @@ from magwise.knowledge._models import (
 )
 from magwise.knowledge.codebook import CodeBook, normalise
 from magwise.knowledge.formula import elemental_fraction
+from magwise.knowledge.translate import LANGUAGES, translate
 
 __all__ = ["Knowledge", "load_knowledge"]
 
@@ -71,10 +72,13 @@ class Knowledge:
 
     ``data_dir`` reads the data files from another directory (a modified copy, in
     tests); the product uses the shipped files through ``load_knowledge()``.
+    ``language`` other than English replaces the texts by those of
+    ``data_dir/<language>.toml`` (see ``magwise.knowledge.translate``).
     """
 
-    def __init__(self, data_dir: Path | None = None) -> None:
+    def __init__(self, data_dir: Path | None = None, language: str = "en") -> None:
         where = DATA_DIR if data_dir is None else data_dir
+        self.language = "en"
 
         def _read(name: str) -> dict[str, Any]:
             return _read_file(name, where)
@@ -116,19 +120,9 @@ class Knowledge:
         self.medication_classes: tuple[MedicationClass, ...] = _table(
             "medications.toml", "class", MedicationClass
         )
-        self._class_of: dict[str, MedicationClass] = {}
-        members: list[Medication] = []
-        for cls in self.medication_classes:
-            for member in cls.members:
-                self._class_of[member.code] = cls
-                members.append(member)
-        self.medications = CodeBook("medication", members)
+        self.index_medications()
         self.hair: Hair = Hair.model_validate(_read("hair.toml"))
-        self.patterns = CodeBook("hair pattern", self.hair.pattern)
-        self.triggers = CodeBook("trigger", self.hair.trigger)
-        self.scalp_signs = CodeBook("scalp sign", self.hair.scalp)
-        self.causes = CodeBook("cause", self.hair.cause)
-        self.lab_tests = CodeBook("test", self.hair.test)
+        self.index_hair()
         self.rules: Rules = Rules.model_validate(_read("rules.toml"))
         self.progress: ProgressParams = ProgressParams.model_validate(_read("progress.toml"))
         self.claims: dict[str, Claim] = {c.code: c for c in _table("claims.toml", "claim", Claim)}
@@ -139,6 +133,26 @@ class Knowledge:
             for f in TypeAdapter(tuple[FindingText, ...]).validate_python(findings["finding"])
         }
         self._check()
+        if language != "en":
+            translate(self, language, where)
+
+    def index_medications(self) -> None:
+        """Index the members of ``medication_classes`` by code and alias."""
+        self._class_of: dict[str, MedicationClass] = {}
+        members: list[Medication] = []
+        for cls in self.medication_classes:
+            for member in cls.members:
+                self._class_of[member.code] = cls
+                members.append(member)
+        self.medications = CodeBook("medication", members)
+
+    def index_hair(self) -> None:
+        """Index the entries of ``hair`` by code and alias."""
+        self.patterns = CodeBook("hair pattern", self.hair.pattern)
+        self.triggers = CodeBook("trigger", self.hair.trigger)
+        self.scalp_signs = CodeBook("scalp sign", self.hair.scalp)
+        self.causes = CodeBook("cause", self.hair.cause)
+        self.lab_tests = CodeBook("test", self.hair.test)
 
     # -- lookups ------------------------------------------------------------
     def source(self, source_id: str) -> Source:
@@ -178,14 +192,27 @@ class Knowledge:
         return self._class_of[code]
 
     def unit(self, name: str) -> SerumUnit | None:
-        key = normalise(name).replace(" ", "")
+        """The serum unit called ``name`` (any case or spacing; aliases too), or None."""
+        return self._unit_names.get(normalise(name).replace(" ", ""))
+
+    @functools.cached_property
+    def _unit_names(self) -> dict[str, SerumUnit]:
+        names: dict[str, SerumUnit] = {}
         for unit in self.serum.unit:
-            if key in {normalise(n).replace(" ", "") for n in (unit.name, *unit.aliases)}:
-                return unit
-        return None
+            for name in (unit.name, *unit.aliases):
+                names.setdefault(normalise(name).replace(" ", ""), unit)
+        return names
 
     def finding(self, code: str) -> FindingText:
         return self.findings[code]
+
+    def in_sentence(self, name: str) -> str:
+        """A display name as it reads inside a sentence.
+
+        English lowers it ("with kidney disease"); German nouns keep their capital
+        letters, and the German data writes each name as it reads in a sentence.
+        """
+        return name.lower() if self.language == "en" else name
 
     # -- integrity ----------------------------------------------------------
     def _cited(self) -> Iterator[tuple[str, Iterable[str]]]:
@@ -281,7 +308,17 @@ class Knowledge:
             raise DataError("exactly one standard must be the default")
 
 
+def load_knowledge(language: str = "en") -> Knowledge:
+    """The knowledge base, loaded and validated once per process and language.
+
+    English (the default) is the source; another language of ``LANGUAGES`` has the
+    same numbers, rules, codes and sources with its texts translated.
+    """
+    if language not in LANGUAGES:
+        raise InputError("language", f"{language!r}; accepted: {', '.join(LANGUAGES)}")
+    return _load(language)
+
+
 @functools.cache
-def load_knowledge() -> Knowledge:
-    """The knowledge base, loaded and validated once per process."""
-    return Knowledge()
+def _load(language: str) -> Knowledge:
+    return Knowledge(language=language)

@@ -119,7 +119,7 @@ def judge_follow_up(
         and "excess" in symptom.signals
     ]
     if excess:
-        labels = list(dict.fromkeys(label.lower() for _, label in excess))
+        labels = list(dict.fromkeys(kb.in_sentence(label) for _, label in excess))
         out.add(
             "progress_excess_symptoms",
             symptoms=listing(labels, kb),

@@ -8,7 +8,7 @@ from starlette.datastructures import UploadFile
 
 from magwise.errors import InputError
 from magwise.examples import example_case_text
-from magwise.web.deps import FoodsDep, KnowledgeDep, MessagesDep
+from magwise.web.deps import FoodsDep, MessagesDep, PageKnowledgeDep
 from magwise.web.templating import render
 from magwise.web.views import assessment
 
@@ -22,7 +22,7 @@ async def case_form(request: Request, t: MessagesDep) -> HTMLResponse:
 
 @router.post("/case", response_class=HTMLResponse)
 async def assess_case_file(
-    request: Request, t: MessagesDep, kb: KnowledgeDep, foods: FoodsDep
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep
 ) -> HTMLResponse:
     async with request.form() as form:
         text = str(form.get("case") or "")

@@ -16,7 +16,7 @@ from magwise.errors import InputError
 from magwise.examples.diary import is_example
 from magwise.report import restrict
 from magwise.report.context import report_context
-from magwise.web.deps import FoodsDep, KnowledgeDep, MessagesDep
+from magwise.web.deps import FoodsDep, MessagesDep, PageKnowledgeDep
 from magwise.web.people import PersonDep
 from magwise.web.templating import render
 
@@ -32,7 +32,7 @@ async def progress_page(
     request: Request,
     *,
     t: MessagesDep,
-    kb: KnowledgeDep,
+    kb: PageKnowledgeDep,
     foods: FoodsDep,
     person: PersonDep,
     weeks: Annotated[str, Query(max_length=10)] = "0",

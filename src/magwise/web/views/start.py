@@ -13,7 +13,7 @@ from magwise.errors import InputError
 from magwise.foods import FoodIndex
 from magwise.knowledge import Knowledge
 from magwise.web import questionnaire
-from magwise.web.deps import FoodsDep, KnowledgeDep, MessagesDep
+from magwise.web.deps import FoodsDep, KnowledgeDep, MessagesDep, PageKnowledgeDep
 from magwise.web.errors import located
 from magwise.web.i18n import Messages
 from magwise.web.people import PersonDep
@@ -77,14 +77,14 @@ def _form(
 
 @router.get("/", response_class=HTMLResponse)
 async def start(
-    request: Request, t: MessagesDep, kb: KnowledgeDep, foods: FoodsDep
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep
 ) -> HTMLResponse:
     return _form(request, t, kb, foods)
 
 
 @router.post("/assessment", response_class=HTMLResponse)
 async def assess_answers(
-    request: Request, t: MessagesDep, kb: KnowledgeDep, foods: FoodsDep
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep
 ) -> HTMLResponse:
     async with request.form() as form:
         values = {key: [str(v) for v in form.getlist(key)] for key in form}

@@ -32,7 +32,7 @@ from magwise.store._inputs import (
     shedding_method,
     supplement_form,
 )
-from magwise.web.deps import FoodsDep, KnowledgeDep, MessagesDep
+from magwise.web.deps import FoodsDep, MessagesDep, PageKnowledgeDep
 from magwise.web.i18n import Messages
 from magwise.web.people import Person, PersonDep
 from magwise.web.templating import render
@@ -159,7 +159,7 @@ async def today_page(
     request: Request,
     *,
     t: MessagesDep,
-    kb: KnowledgeDep,
+    kb: PageKnowledgeDep,
     foods: FoodsDep,
     person: PersonDep,
     date: str | None = None,
@@ -200,7 +200,7 @@ async def _handle(
 
 @router.post("/food")
 async def log_food(
-    request: Request, t: MessagesDep, kb: KnowledgeDep, foods: FoodsDep, person: PersonDep
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep, person: PersonDep
 ) -> Response:
     def write(values: Form, day: dt.date) -> None:
         picked = list(
@@ -228,7 +228,7 @@ async def log_food(
 
 @router.post("/supplement")
 async def log_supplement(
-    request: Request, t: MessagesDep, kb: KnowledgeDep, foods: FoodsDep, person: PersonDep
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep, person: PersonDep
 ) -> Response:
     def write(values: Form, day: dt.date) -> None:
         name = _one(values, "product")
@@ -253,7 +253,7 @@ async def log_supplement(
 
 @router.post("/product")
 async def define_product(
-    request: Request, t: MessagesDep, kb: KnowledgeDep, foods: FoodsDep, person: PersonDep
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep, person: PersonDep
 ) -> Response:
     def write(values: Form, day: dt.date) -> None:
         name = _one(values, "product_name")
@@ -272,7 +272,7 @@ async def define_product(
 
 @router.post("/water")
 async def log_water(
-    request: Request, t: MessagesDep, kb: KnowledgeDep, foods: FoodsDep, person: PersonDep
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep, person: PersonDep
 ) -> Response:
     def write(values: Form, day: dt.date) -> None:
         found = person.store.water(person.id, _one(values, "water"))
@@ -289,7 +289,7 @@ async def log_water(
 
 @router.post("/water-name")
 async def name_water(
-    request: Request, t: MessagesDep, kb: KnowledgeDep, foods: FoodsDep, person: PersonDep
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep, person: PersonDep
 ) -> Response:
     def write(values: Form, day: dt.date) -> None:
         name = _one(values, "water_name")
@@ -306,7 +306,7 @@ async def name_water(
 
 @router.post("/shedding")
 async def log_shedding(
-    request: Request, t: MessagesDep, kb: KnowledgeDep, foods: FoodsDep, person: PersonDep
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep, person: PersonDep
 ) -> Response:
     def write(values: Form, day: dt.date) -> None:
         text = _one(values, "count")
@@ -324,7 +324,7 @@ async def log_shedding(
 
 @router.post("/symptom")
 async def log_symptom(
-    request: Request, t: MessagesDep, kb: KnowledgeDep, foods: FoodsDep, person: PersonDep
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep, person: PersonDep
 ) -> Response:
     def write(values: Form, day: dt.date) -> None:
         code = _one(values, "symptom")
@@ -340,7 +340,7 @@ async def log_symptom(
 
 @router.post("/lab")
 async def log_lab(
-    request: Request, t: MessagesDep, kb: KnowledgeDep, foods: FoodsDep, person: PersonDep
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep, person: PersonDep
 ) -> Response:
     def write(values: Form, day: dt.date) -> None:
         value = _number(values, "lab_value", "the result as a number, e.g. 0.82")
@@ -356,7 +356,7 @@ async def log_lab(
 
 @router.post("/profile")
 async def set_profile(
-    request: Request, t: MessagesDep, kb: KnowledgeDep, foods: FoodsDep, person: PersonDep
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep, person: PersonDep
 ) -> Response:
     from magwise.store._profile import updated_profile
 
@@ -376,7 +376,7 @@ async def set_profile(
 
 @router.post("/delete")
 async def delete_entry(
-    request: Request, t: MessagesDep, kb: KnowledgeDep, foods: FoodsDep, person: PersonDep
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep, person: PersonDep
 ) -> Response:
     def write(values: Form, day: dt.date) -> None:
         text = _one(values, "entry")
@@ -390,7 +390,7 @@ async def delete_entry(
 
 @router.post("/undo")
 async def undo(
-    request: Request, t: MessagesDep, kb: KnowledgeDep, foods: FoodsDep, person: PersonDep
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep, person: PersonDep
 ) -> Response:
     def write(values: Form, day: dt.date) -> None:
         person.store.undo(person.id)
