@@ -126,3 +126,36 @@ def test_no_hair_section_is_not_judged() -> None:
     result = assess(make_case(days=[water_only(300)]))
     assert result.hair is None
     assert any(item.startswith("hair") for item in result.not_judged)
+
+
+@pytest.mark.parametrize(
+    ("count", "code"),
+    [
+        (0, "hair_shedding_below_normal"),
+        (49, "hair_shedding_below_normal"),
+        (50, "hair_shedding_normal"),
+        (100, "hair_shedding_normal"),
+    ],
+)
+def test_few_hairs_are_not_called_within_the_normal_range(count: float, code: str) -> None:
+    result = assess(make_case(hair=hair(shedding_per_day=count)))
+    assert result.hair is not None and result.hair.shedding == "normal"
+    shedding = [c for c in codes(result) if c.startswith("hair_shedding_")]
+    assert shedding == [code]
+
+
+@pytest.mark.parametrize(
+    ("weeks_ago", "duration", "onset"),
+    [(12, 10, None), (12, 8, 4), (30, 10, 20), (30, 2, None), (12, None, 12)],
+)
+def test_telogen_effluvium_counts_from_the_trigger_to_the_onset(
+    weeks_ago: float, duration: float | None, onset: float | None
+) -> None:
+    """Onset = weeks since the trigger minus how long the hair loss has lasted."""
+    trigger = [{"kind": "childbirth", "weeks_ago": weeks_ago}]
+    result = assess(make_case(hair=hair(duration_weeks=duration, triggers=trigger)))
+    found = [f.message for f in result.findings if f.code == "hair_telogen_effluvium"]
+    if onset is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and f"starting about {onset:g} weeks after" in found[0]

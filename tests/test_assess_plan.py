@@ -56,18 +56,53 @@ def test_plan_replaces_current_supplements() -> None:
         ]
     )
     assert assess(case).dose_plan is None
-    # with serum low, the plan is sized on food + water only (gap 100), not on the total
+    # with serum low, the plan is sized on food + water only (gap 150), not on the total
     low = make_case(
         labs=[serum(0.72)],
         days=[
             day(
                 supplements=[{"form": "oxide", "elemental_mg": 100}],
-                water=[{"liters": 1, "mg_per_liter": 200}],
+                water=[{"liters": 1, "mg_per_liter": 150}],
             )
         ],
     )
     plan = assess(low).dose_plan
-    assert plan is not None and plan.supplement_mg_per_day == 100
+    assert plan is not None and plan.supplement_mg_per_day == 150
+
+
+def test_no_plan_when_serum_is_low_although_intake_meets_the_target() -> None:
+    case = make_case(
+        labs=[serum(0.72)],
+        days=[
+            day(
+                supplements=[{"form": "citrate", "elemental_mg": 150}],
+                water=[{"liters": 1, "mg_per_liter": 200}],
+            )
+        ],
+    )
+    result = assess(case)
+    assert result.status == "low" and result.dose_plan is None
+    assert {"serum_low_despite_intake", "no_plan_unsafe"} <= set(codes(result))
+    assert result.refer_to_doctor is True
+    assert result.headline.startswith("See a doctor before you change anything: your serum")
+
+
+def test_no_dose_is_planned_without_intake() -> None:
+    result = assess(make_case(labs=[serum(0.72)]))
+    assert result.status == "low" and result.dose_plan is None
+    assert "no_plan_without_intake" in codes(result)
+    assert "take at most" not in result.headline
+    assert result.headline.endswith("Close the gap with food first.")
+
+
+def test_headline_says_to_lower_supplements_above_the_limit() -> None:
+    case = make_case(days=[day(supplements=[{"form": "oxide", "elemental_mg": 1000}])])
+    result = assess(case)
+    assert "supplement_above_ul" in codes(result)
+    assert result.headline == (
+        "Your supplements give 1000 mg of magnesium a day, above the upper limit of "
+        "250 mg for supplements: lower the dose."
+    )
 
 
 def test_split_doses_never_exceed_the_dose() -> None:

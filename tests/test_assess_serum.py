@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests._cases import codes, make_case, serum, water_only
 
-from magwise import assess
+from magwise import assess, load_knowledge
 from magwise.errors import InputError
 
 
@@ -13,14 +15,17 @@ from magwise.errors import InputError
     ("mmol", "status"),
     [
         (0.5, "deficient"),
-        (0.6999, "deficient"),
+        (0.6949, "deficient"),
+        (0.6951, "low"),  # shown and judged as 0.70
         (0.70, "low"),
-        (0.7499, "low"),
+        (0.7449, "low"),
+        (0.7499, "adequate"),  # shown and judged as 0.75
         (0.75, "adequate"),
         (0.8499, "adequate"),
         (1.05, "adequate"),
-        (1.0501, "high"),
-        (1.9999, "high"),
+        (1.0549, "adequate"),  # shown and judged as 1.05
+        (1.0551, "high"),
+        (1.9949, "high"),
     ],
 )
 def test_status_thresholds(mmol: float, status: str) -> None:
@@ -31,7 +36,8 @@ def test_status_thresholds(mmol: float, status: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("mmol", "urgent"), [(0.4999, True), (0.5, False), (1.9999, False), (2.0, True)]
+    ("mmol", "urgent"),
+    [(0.4949, True), (0.4999, False), (0.5, False), (1.9949, False), (1.9999, True), (2.0, True)],
 )
 def test_urgent_serum(mmol: float, urgent: bool) -> None:
     result = assess(make_case(labs=[serum(mmol)]))
@@ -59,7 +65,8 @@ def test_low_does_not_refer_by_itself() -> None:
 @pytest.mark.parametrize(
     ("value", "unit", "status"),
     [
-        (1.70, "mg/dL", "deficient"),  # 0.6994 mmol/L
+        (1.68, "mg/dL", "deficient"),  # 0.6912 mmol/L
+        (1.70, "mg/dL", "low"),  # 0.6994 mmol/L, shown and judged as 0.70
         (1.71, "mg/dl", "low"),  # 0.7036 mmol/L
         (1.5, "mEq/L", "adequate"),  # 0.75 mmol/L
         (2.2, "meq/l", "high"),  # 1.1 mmol/L
@@ -114,3 +121,28 @@ def test_low_serum_despite_enough_intake_points_to_losses() -> None:
     assert "serum_low_despite_intake" not in codes(short)
     fine = assess(make_case(labs=[serum(0.9)], days=[water_only(400)]))
     assert "serum_low_despite_intake" not in codes(fine)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1000, max_value=30000))
+def test_the_verdict_agrees_with_the_value_shown(tenth_thousandths: int) -> None:
+    """'0.7 mmol/L is below 0.7 mmol/L' never happens: the shown value is what is judged."""
+    mmol = tenth_thousandths / 10_000
+    result = assess(make_case(labs=[serum(mmol)]))
+    t = load_knowledge().serum.thresholds
+    shown = round(mmol, 2)
+    expected = (
+        "deficient"
+        if shown < t.deficient_below.value
+        else "low"
+        if shown < t.low_below.value
+        else "adequate"
+        if shown <= t.high_above.value
+        else "high"
+    )
+    assert result.status == expected
+    urgent = shown < t.urgent_below.value or shown >= t.urgent_at_or_above.value
+    assert result.urgent is urgent
+    said = {f"serum_{expected}", "serum_low_normal"}
+    message = next(f.message for f in result.findings if f.code in said)
+    assert f"{shown:g} mmol/L" in message

@@ -17,7 +17,15 @@ from magwise.advisor.serum import judge_serum
 from magwise.case import Case, parse_case
 from magwise.knowledge import Knowledge, load_knowledge
 from magwise.reference import personal_reference
-from magwise.result import ClaimAnswer, DosePlan, Reference, Result, Status, StatusBasis
+from magwise.result import (
+    ClaimAnswer,
+    DosePlan,
+    Intake,
+    Reference,
+    Result,
+    Status,
+    StatusBasis,
+)
 
 __all__ = ["FoodSource", "assess", "listing", "number"]
 
@@ -91,6 +99,8 @@ def assess(
         why_not = plan_exclusions(ctx, profile, status, serum.high, urgent)
         if why_not:
             ctx.add("no_plan_unsafe", reasons=listing(why_not, kb))
+        elif parts.intake is None:
+            ctx.add("no_plan_without_intake")
         else:
             dose_plan = make_plan(ctx, parts, spacing)
             if basis != "serum":
@@ -103,7 +113,9 @@ def assess(
     findings = sorted(ctx.findings, key=lambda f: _SEVERITY_ORDER[f.severity])
     return Result(
         knowledge_version=kb.version,
-        headline=_headline(ctx, status, basis, refer_to_doctor, dose_plan),
+        headline=_headline(
+            ctx, status, basis, refer_to_doctor, plan=dose_plan, intake=parts.intake
+        ),
         intake=parts.intake,
         reference=Reference.model_validate(ref.as_dict()),
         serum=serum.serum,
@@ -134,15 +146,27 @@ def _not_judged(ctx: Context, no_intake: bool, no_serum: bool) -> list[str]:
 
 
 def _headline(
-    ctx: Context, status: Status, basis: StatusBasis, refer: bool, plan: DosePlan | None
+    ctx: Context,
+    status: Status,
+    basis: StatusBasis,
+    refer: bool,
+    *,
+    plan: DosePlan | None,
+    intake: Intake | None,
 ) -> str:
     kb = ctx.kb
+    # reasons are clauses ("you are pregnant") and phrases ("patchy hair loss"): a
+    # semicolon joins both kinds where "and" would not
+    join = kb.texts["refer_join"]
     urgent = list(dict.fromkeys(r for sev, r in ctx.reasons if sev == "urgent"))
     if urgent:
-        return ctx.text("headline_urgent", reasons=listing(urgent, kb))
+        return ctx.text("headline_urgent", reasons=join.join(urgent))
     if refer:
         reasons = list(dict.fromkeys(r for _, r in ctx.reasons))
-        return ctx.text("headline_refer", reasons=listing(reasons, kb))
+        return ctx.text("headline_refer", reasons=join.join(reasons))
+    ul = ctx.reference.supplement_ul_mg
+    if plan is None and intake is not None and ul is not None and ctx.has("supplement_above_ul"):
+        return ctx.text("headline_above_ul", supplement=intake.supplement_mg, ul=ul)
     if status == "unknown":
         missing = "missing_reference" if ctx.reference.target_mg is None else "missing_intake"
         return ctx.text("headline_unknown", missing=kb.texts[missing])

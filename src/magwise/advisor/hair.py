@@ -47,7 +47,9 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
     if hair.shedding_per_day is not None:
         if hair.shedding_per_day <= high:
             shedding = "normal"
-            ctx.add("hair_shedding_normal", count=hair.shedding_per_day, low=low, high=high)
+            below = hair.shedding_per_day < low
+            code = "hair_shedding_below_normal" if below else "hair_shedding_normal"
+            ctx.add(code, count=hair.shedding_per_day, low=low, high=high)
         else:
             shedding = "above_normal"
             ctx.add("hair_shedding_above_normal", count=hair.shedding_per_day, low=low, high=high)
@@ -74,13 +76,15 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
     onset_min, onset_max = facts.te_onset_min_weeks.value, facts.te_onset_max_weeks.value
     for trigger, weeks in triggers:
         label = kb.in_sentence(trigger.label)
+        # weeks from the trigger to the start of the shedding: known when its duration is
+        onset = weeks if hair.duration_weeks is None else weeks - hair.duration_weeks
         if trigger.points_to != "telogen_effluvium":
             weigh(
                 trigger.points_to,
                 w.typical.value,
                 ctx.text("hair_why_trigger", trigger=label, weeks=weeks),
             )
-        elif onset_min <= weeks <= onset_max and diffuse:
+        elif onset_min <= onset <= onset_max and diffuse:
             weigh(
                 trigger.points_to,
                 w.typical.value,
@@ -94,7 +98,7 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
             )
             ctx.add(
                 "hair_telogen_effluvium",
-                weeks=weeks,
+                weeks=onset,
                 trigger=label,
                 rmin=facts.recovery_months_min.value,
                 rmax=facts.recovery_months_max.value,

@@ -38,6 +38,8 @@ def plan_exclusions(
         why.append(ctx.text("why_no_ul"))
     for medicine in profile.raising_medicines:
         why.append(ctx.text("why_raises_mg", medicine=medicine))
+    if ctx.has("serum_low_despite_intake"):
+        why.append(ctx.text("why_low_despite_intake"))
     return why
 
 

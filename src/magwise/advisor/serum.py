@@ -74,8 +74,8 @@ def judge_serum(ctx: Context) -> SerumJudgement:
         return SerumJudgement(serum=None, status=None)
     i, serum = latest
     t = ctx.kb.serum.thresholds
-    mmol = serum.mmol_per_l
-    shown = round(mmol, 2)
+    # compared as shown: to the precision of the thresholds
+    mmol = shown = round(serum.mmol_per_l, int(t.compare_decimals.value))
     status: Status
     if mmol < t.deficient_below.value:
         status = "deficient"

@@ -99,15 +99,17 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
         found["supplement_no_ul"] = taken & np.isnan(ul)
         found["supplement_above_ul"] = taken & ~np.isnan(ul) & (supp > ul)
 
-        # -- serum (assess.serum.judge_serum): thresholds on the value rounded to 4 places
+        # -- serum (assess.serum.judge_serum): the value rounded to 4 places, compared
+        # with the thresholds to their precision
         t = kb.serum.thresholds
         mmol = py_round(p.serum_mmol, 4)
+        judged = py_round(mmol, int(t.compare_decimals.value))
         has_serum = ~np.isnan(mmol)
         serum_status = np.select(
             [
-                mmol < t.deficient_below.value,
-                mmol < t.low_below.value,
-                mmol <= t.high_above.value,
+                judged < t.deficient_below.value,
+                judged < t.low_below.value,
+                judged <= t.high_above.value,
                 has_serum,
             ],
             ["deficient", "low", "adequate", "high"],
@@ -116,8 +118,8 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
         found["serum_deficient"] = serum_status == "deficient"
         found["serum_low"] = serum_status == "low"
         found["serum_high"] = serum_status == "high"
-        found["serum_urgent_high"] = has_serum & (mmol >= t.urgent_at_or_above.value)
-        found["serum_urgent_low"] = has_serum & (mmol < t.urgent_below.value)
+        found["serum_urgent_high"] = has_serum & (judged >= t.urgent_at_or_above.value)
+        found["serum_urgent_low"] = has_serum & (judged < t.urgent_below.value)
 
     # -- status (assess.assess): serum first, else intake against the target
     by_intake = has_intake & has_target
@@ -128,6 +130,8 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
     )
     basis = np.where(has_serum, "serum", np.where(by_intake, "intake", "none"))
     low = (status == "low") | (status == "deficient")
+    with np.errstate(invalid="ignore"):
+        found["serum_low_despite_intake"] = has_serum & low & by_intake & (total_mg >= target)
 
     # -- referral (assess.referral.refer)
     pregnant_or_lactating = p.state != 0
@@ -151,8 +155,9 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
         | urgent
         | np.isnan(ul)
         | p.raises_mg
+        | found["serum_low_despite_intake"]
     )
-    planned = low & has_target & ~excluded
+    planned = low & has_target & has_intake & ~excluded
     step = kb.rules.plan_round_to_mg.value
     minimum = kb.rules.plan_min_mg.value
     with np.errstate(invalid="ignore"):

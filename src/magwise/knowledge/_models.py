@@ -142,6 +142,7 @@ class SerumThresholds(Model):
     high_above: Value
     urgent_at_or_above: Value
     urgent_below: Value
+    compare_decimals: Value
 
     @model_validator(mode="after")
     def _ordered(self) -> SerumThresholds:

@@ -1,14 +1,16 @@
 """Charts as inline SVG: offline, deterministic and readable in black and white.
 
 Series are told apart by fill patterns, dashes and marker shapes, and labelled
-directly at the line or bar they name, never by colour alone.
+directly at the line or bar they name, never by colour alone. Every word on a
+chart comes from ``texts`` (the knowledge base's progress texts, in the page's
+language), so a chart reads in the language of the knowledge base it is given.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -63,6 +65,7 @@ class Frame:
     last: dt.date
     ymax: float
     prefix: str
+    date_format: str
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -116,7 +119,7 @@ class Frame:
                 f'<line x1="{_f(x)}" y1="{_f(bottom)}" x2="{_f(x)}" y2="{_f(bottom + 4)}" '
                 f'stroke="#000"/>'
             )
-            out.append(_text(x, bottom + 15, tick.strftime("%d %b"), "middle", 9))
+            out.append(_text(x, bottom + 15, tick.strftime(self.date_format), "middle", 9))
         return out
 
     def hline(
@@ -131,6 +134,28 @@ class Frame:
             f'stroke-width="{width}"{style}/>',
             _text(self.right + 4, y + 3 + label_dy, label, "start", 9),
         ]
+
+
+#: Characters of a row label that fit right of the plot on one line (at 9 px).
+LABEL_CHARS = 26
+
+
+def _row_label(x: float, y: float, label: str) -> list[str]:
+    """A row's label right of the plot: one line, or two smaller ones when it is too long."""
+    if len(label) <= LABEL_CHARS:
+        return [_text(x, y + 3, label, size=9)]
+    words = label.split(" ")
+    if len(words) == 1:
+        return [_text(x, y + 3, label, size=8)]
+    # the split whose longer line is shortest
+    cut = min(
+        range(1, len(words)),
+        key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))),
+    )
+    return [
+        _text(x, y - 1, " ".join(words[:cut]), size=8),
+        _text(x, y + 8, " ".join(words[cut:]), size=8),
+    ]
 
 
 def _ticks(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -161,16 +186,24 @@ class Bar:
     food: float
 
 
-def intake_chart(bars: Sequence[Bar], target: float | None, ul: float | None, title: str) -> str:
+def intake_chart(
+    bars: Sequence[Bar],
+    target: float | None,
+    ul: float | None,
+    *,
+    title: str,
+    texts: Mapping[str, str],
+) -> str:
     """Stacked bars: supplements at the bottom (so the upper limit reads against
     them directly), then water (hatched), then food (dotted); target and limit lines."""
     first = bars[0].start
     last = bars[-1].start + dt.timedelta(days=bars[-1].days - 1)
     top = max(b.supplement + b.water + b.food for b in bars)
-    frame = Frame(first, last, nice_max(max(top, target or 0, ul or 0) * 1.05), "intake")
+    ymax = nice_max(max(top, target or 0, ul or 0) * 1.05)
+    frame = Frame(first, last, ymax, "intake", texts["chart_date"])
     p = frame.prefix
     out = frame.open(title)
-    out += frame.axes("mg/day")
+    out += frame.axes(texts["chart_mg_per_day"])
     fills = {"supplement": "#000", "water": f"url(#{p}-hatch)", "food": f"url(#{p}-dots)"}
     gap = 0.12 if frame.day_width() * bars[0].days > 3 else 0.0
     for bar in bars:
@@ -192,15 +225,20 @@ def intake_chart(bars: Sequence[Bar], target: float | None, ul: float | None, ti
             )
             base += value
     if target is not None:
-        out += frame.hline(target, f"target {target:g} mg", "", 1.8)
+        out += frame.hline(target, texts["chart_target"].format(mg=f"{target:g}"), "", 1.8)
     if ul is not None:
         close = target is not None and abs(frame.y(target) - frame.y(ul)) < 12
         below = target is not None and ul <= target
         nudge = (12 - abs(frame.y(target or 0) - frame.y(ul))) * (1 if below else -1)
-        out += frame.hline(ul, f"supplement limit {ul:g}", "7 4", 1.8, nudge if close else 0.0)
+        label = texts["chart_limit"].format(mg=f"{ul:g}")
+        out += frame.hline(ul, label, "7 4", 1.8, nudge if close else 0.0)
     out += _legend(
         frame,
-        [(fills["food"], "food"), (fills["water"], "water"), (fills["supplement"], "supplements")],
+        [
+            (fills["food"], texts["chart_food"]),
+            (fills["water"], texts["chart_water"]),
+            (fills["supplement"], texts["chart_supplements"]),
+        ],
         frame.y(frame.ymax) + 40,
     )
     out.append("</svg>")
@@ -212,13 +250,16 @@ def shedding_chart(
     weekly: Sequence[tuple[dt.date, float]],
     baseline: float | None,
     normal: tuple[float, float] | None,
+    *,
     title: str,
+    texts: Mapping[str, str],
 ) -> str:
     """Daily counts as open circles, weekly medians as a thick step line, the
     baseline dashed, and the normal range (daily counts only) as a hatched band."""
     first, last = counts[0][0], counts[-1][0]
     top = max(v for _, v in counts)
-    frame = Frame(first, last, nice_max(max(top, normal[1] if normal else 0) * 1.05), "shed")
+    ymax = nice_max(max(top, normal[1] if normal else 0) * 1.05)
+    frame = Frame(first, last, ymax, "shed", texts["chart_date"])
     out = frame.open(title)
     if normal is not None:
         y0, y1 = frame.y(normal[1]), frame.y(normal[0])
@@ -226,7 +267,7 @@ def shedding_chart(
             f'<rect x="{LEFT}" y="{_f(y0)}" width="{_f(frame.right - LEFT)}" '
             f'height="{_f(y1 - y0)}" fill="url(#shed-band)"/>'
         )
-    out += frame.axes("hairs")
+    out += frame.axes(texts["chart_hairs"])
     radius = 2.2 if frame.days <= 120 else 1.4
     for day, value in counts:
         out.append(
@@ -243,15 +284,17 @@ def shedding_chart(
         out.append(
             f'<polyline points="{" ".join(points)}" fill="none" stroke="#000" stroke-width="2.4"/>'
         )
-        out.append(_text(frame.right + 4, frame.y(weekly[-1][1]) + 14, "weekly median", size=9))
+        y = frame.y(weekly[-1][1]) + 14
+        out.append(_text(frame.right + 4, y, texts["chart_weekly_median"], size=9))
     if baseline is not None:
-        out += frame.hline(baseline, f"baseline {baseline:g}", "2 3", 1.2)
+        label = texts["chart_baseline"].format(median=f"{baseline:g}")
+        out += frame.hline(baseline, label, "2 3", 1.2)
     if normal is not None:
         out.append(
             _text(
                 frame.right + 4,
                 frame.y(normal[1]) - 4,
-                f"normal {normal[0]:g}-{normal[1]:g}",
+                texts["chart_normal"].format(low=f"{normal[0]:g}", high=f"{normal[1]:g}"),
                 size=9,
             )
         )
@@ -267,12 +310,14 @@ def lab_chart(
     first: dt.date,
     last: dt.date,
     title: str,
+    texts: Mapping[str, str],
 ) -> str:
     """Serum magnesium (mmol/L) as labelled squares against the reference band."""
     days = [d for d, _ in results]
     first, last = min(first, *days), max(last, *days)
     top = max(v for _, v in results)
-    frame = Frame(first, last, nice_max(max(top, high) * 1.15), "lab", height=190)
+    ymax = nice_max(max(top, high) * 1.15)
+    frame = Frame(first, last, ymax, "lab", texts["chart_date"], height=190)
     out = frame.open(title)
     y0, y1 = frame.y(high), frame.y(low)
     out.append(
@@ -280,7 +325,8 @@ def lab_chart(
         f'fill="url(#lab-band)" stroke="#000" stroke-width="0.6" stroke-dasharray="3 2"/>'
     )
     out += frame.axes("mmol/L")
-    out.append(_text(frame.right + 4, (y0 + y1) / 2 + 3, f"range {low:g}-{high:g}", size=9))
+    label = texts["chart_range"].format(low=f"{low:g}", high=f"{high:g}")
+    out.append(_text(frame.right + 4, (y0 + y1) / 2 + 3, label, size=9))
     for day, value in results:
         x, y = frame.x(day, 0.5), frame.y(value)
         out.append(f'<rect x="{_f(x - 4)}" y="{_f(y - 4)}" width="8" height="8" fill="#000"/>')
@@ -293,12 +339,14 @@ def symptom_timeline(
     rows: Sequence[tuple[str, Sequence[dt.date], bool]],
     first: dt.date,
     last: dt.date,
+    *,
     title: str,
+    texts: Mapping[str, str],
 ) -> str:
     """One row per symptom; a mark on each day it was logged (signs of excess as
     filled triangles, others as open diamonds), the label at the right."""
     height = TOP + BOTTOM + 20 * len(rows) + 6
-    frame = Frame(first, last, 1.0, "sym", height=height)
+    frame = Frame(first, last, 1.0, "sym", texts["chart_date"], height=height)
     out = frame.open(title)
     bottom = frame.y(0)
     out.append(
@@ -307,7 +355,7 @@ def symptom_timeline(
     )
     for tick in _ticks(first, last):
         x = frame.x(tick, 0.5)
-        out.append(_text(x, bottom + 15, tick.strftime("%d %b"), "middle", 9))
+        out.append(_text(x, bottom + 15, tick.strftime(frame.date_format), "middle", 9))
         out.append(
             f'<line x1="{_f(x)}" y1="{TOP}" x2="{_f(x)}" y2="{_f(bottom)}" stroke="#ddd" '
             f'stroke-width="0.5"/>'
@@ -330,6 +378,7 @@ def symptom_timeline(
                     f'<path d="M{_f(x)},{y - 5} L{_f(x + 5)},{y} L{_f(x)},{y + 5} '
                     f'L{_f(x - 5)},{y} Z" fill="#fff" stroke="#000"/>'
                 )
-        out.append(_text(frame.right + 6, y + 3, label + (" (excess)" if excess else ""), size=9))
+        shown = texts["chart_excess"].format(symptom=label) if excess else label
+        out += _row_label(frame.right + 6, y, shown)
     out.append("</svg>")
     return "\n".join(out)

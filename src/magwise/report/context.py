@@ -47,22 +47,24 @@ def _intake_chart(
     per_day = daily_intake(record, today=today, knowledge=kb, foods=foods)
     if not per_day:
         return None, ""
+    texts = kb.progress.texts
     span = (per_day[-1].date - per_day[0].date).days + 1
     if span <= DAILY_BARS_MAX_DAYS:
         bars = [charts.Bar(d.date, 1, d.supplement_mg, d.water_mg, d.food_mg) for d in per_day]
-        note = "mg per day"
+        note = texts["chart_intake_daily"]
     else:
         bars = [
             charts.Bar(w.start, 7, w.supplement_mg, w.water_mg, w.food_mg)
             for w in result.progress.intake_weeks
         ]
-        note = "mean mg per logged day, by week"
+        note = texts["chart_intake_weekly"]
     ref = result.reference
     svg = charts.intake_chart(
         bars,
         ref.target_mg,
         ref.supplement_ul_mg,
-        title=f"Magnesium intake ({note}): food, water and supplements",
+        title=texts["chart_intake_title"].format(note=note),
+        texts=texts,
     )
     return Markup(svg), note
 
@@ -77,7 +79,7 @@ def _shedding_chart(result: ProgressResult, record: PersonRecord, kb: Knowledge)
             by_day[e.day].append(e.count)
     counts = [(day, sum(v) / len(v)) for day, v in sorted(by_day.items())]
     weekly = [(w.start, w.median) for w in shed.weeks if w.median is not None]
-    facts = kb.hair.facts
+    facts, texts = kb.hair.facts, kb.progress.texts
     normal = (
         (facts.normal_shedding_min.value, facts.normal_shedding_max.value)
         if shed.method == "daily_count"
@@ -89,13 +91,14 @@ def _shedding_chart(result: ProgressResult, record: PersonRecord, kb: Knowledge)
             weekly,
             shed.baseline_median,
             normal,
-            title=f"Shedding counts ({kb.progress.texts[f'method_{shed.method}']})",
+            title=texts["chart_shedding_title"].format(method=texts[f"method_{shed.method}"]),
+            texts=texts,
         )
     )
 
 
 def _labs(record: PersonRecord, kb: Knowledge) -> tuple[list[dict[str, Any]], Markup | None]:
-    thresholds = kb.serum.thresholds
+    thresholds, texts = kb.serum.thresholds, kb.progress.texts
     low, high = thresholds.low_below.value, thresholds.high_above.value
     rows: list[dict[str, Any]] = []
     points: list[tuple[dt.date, float]] = []
@@ -109,11 +112,11 @@ def _labs(record: PersonRecord, kb: Knowledge) -> tuple[list[dict[str, Any]], Ma
         judged = ""
         if mmol is not None:
             points.append((lab.day, mmol))
-            judged = "below range" if mmol < low else "above range" if mmol > high else "in range"
+            judged = texts["lab_below" if mmol < low else "lab_above" if mmol > high else "lab_in"]
         rows.append(
             {
                 "day": lab.day,
-                "test": lab.test.replace("_", " "),
+                "test": texts[f"lab_test_{lab.test}"],
                 "value": f"{lab.value:g} {lab.unit}",
                 "mmol": None if mmol is None else f"{mmol:.2f}",
                 "lab_range": (
@@ -134,7 +137,8 @@ def _labs(record: PersonRecord, kb: Knowledge) -> tuple[list[dict[str, Any]], Ma
         high=high,
         first=first - dt.timedelta(days=7),
         last=last + dt.timedelta(days=7),
-        title="Serum magnesium against the reference range",
+        title=texts["chart_lab_title"],
+        texts=texts,
     )
     return rows, Markup(svg)
 
@@ -154,8 +158,13 @@ def _symptoms(
     if not rows:
         return rows, None
     logged = [d for _, days, _ in rows for d in days]
+    texts = kb.progress.texts
     svg = charts.symptom_timeline(
-        rows, min(first, *logged), max(last, *logged), title="Symptoms logged"
+        rows,
+        min(first, *logged),
+        max(last, *logged),
+        title=texts["chart_symptoms_title"],
+        texts=texts,
     )
     return rows, Markup(svg)
 
