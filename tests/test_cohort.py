@@ -310,6 +310,8 @@ def test_people_table_errors(tmp_path: Path, food_index: FoodIndex) -> None:
     assert ("people", 1, "person_id", "person 1 appears more than once in the people table") in got
     assert ("people", 6, "person_id", "person 1 appears more than once in the people table") in got
     assert any(r[1] == 7 and "sex 'female' only" in r[3] for r in got)
+    pregnant_man = next(r for r in result.bad_rows.to_pylist() if r["row"] == 7)
+    assert (pregnant_man["column"], pregnant_man["value"]) == ("pregnant", "true (sex male)")
     assert any(r[1] == 8 and r[2] == "sex" for r in got)
     assert any(r[1] == 9 and "Did you mean 'kidney_disease'" in r[3] for r in got)
     ids = {r["person_id"] for r in result.people.to_pylist()}
@@ -370,11 +372,24 @@ def test_cli_writes_results_and_reports_bad_rows(tmp_path: Path, food_index: Foo
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "5 people assessed (dge)" in result.stdout
-    assert "1 rows rejected" in result.stderr
+    assert "magwise: 1 row rejected" in result.stderr
     with (out / "bad_rows.csv").open(encoding="utf-8") as rows:
         (row,) = list(csv.DictReader(rows))
     assert (row["table"], row["row"], row["column"]) == ("foods", "8", "ndb")
     assert "Cohort summary" in result.stderr
+
+
+def test_cli_counts_one_person_in_the_singular(tmp_path: Path, food_index: FoodIndex) -> None:
+    mine = [row for row in FOODS if row["person_id"] == 1]
+    files = cohort_files(tmp_path, people=PEOPLE[:1], foods=mine, supplements=SUPPLEMENTS[:1])
+    files = {name: files[name] for name in ("people", "foods", "supplements")}
+    args = ["cohort", "assess", "--out", str(tmp_path / "out"), "--quiet"]
+    for name, path in files.items():
+        args += [f"--{name}", str(path)]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "1 person assessed (dge)" in result.stdout
+    assert "rejected" not in result.stderr
 
 
 def test_cli_error_is_one_line(tmp_path: Path) -> None:

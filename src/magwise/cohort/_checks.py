@@ -279,7 +279,7 @@ def _table_rules(
             "pregnant" if has else "person_id",
             f"({preg} OR {lact}) AND sex_sex = 1",
             lit("pregnant and lactating apply to sex 'female' only"),
-            "'male'",
+            "'true (sex male)'",
         )
         add(
             "person_id",
