@@ -97,9 +97,13 @@ def _shedding_chart(result: ProgressResult, record: PersonRecord, kb: Knowledge)
     )
 
 
-def _labs(record: PersonRecord, kb: Knowledge) -> tuple[list[dict[str, Any]], Markup | None]:
+def _labs(
+    record: PersonRecord, kb: Knowledge, first: dt.date, last: dt.date
+) -> tuple[list[dict[str, Any]], Markup | None]:
+    """The lab results as rows, and serum magnesium charted over the report's period."""
     thresholds, texts = kb.serum.thresholds, kb.progress.texts
     low, high = thresholds.low_below.value, thresholds.high_above.value
+    decimals = int(thresholds.compare_decimals.value)
     rows: list[dict[str, Any]] = []
     points: list[tuple[dt.date, float]] = []
     for lab in record.labs:
@@ -112,7 +116,10 @@ def _labs(record: PersonRecord, kb: Knowledge) -> tuple[list[dict[str, Any]], Ma
         judged = ""
         if mmol is not None:
             points.append((lab.day, mmol))
-            judged = texts["lab_below" if mmol < low else "lab_above" if mmol > high else "lab_in"]
+            shown = round(mmol, decimals)  # judged as shown, as the advisor does
+            judged = texts[
+                "lab_below" if shown < low else "lab_above" if shown > high else "lab_in"
+            ]
         rows.append(
             {
                 "day": lab.day,
@@ -129,14 +136,12 @@ def _labs(record: PersonRecord, kb: Knowledge) -> tuple[list[dict[str, Any]], Ma
         )
     if not points:
         return rows, None
-    first = min(d for d, _ in points)
-    last = max(d for d, _ in points)
     svg = charts.lab_chart(
         points,
         low=low,
         high=high,
-        first=first - dt.timedelta(days=7),
-        last=last + dt.timedelta(days=7),
+        first=first,
+        last=last,
         title=texts["chart_lab_title"],
         texts=texts,
     )
@@ -214,8 +219,8 @@ def report_context(
         ctx["shedding_svg"] = _shedding_chart(result, record, kb)
     else:
         ctx["period"] = (start, end)
-    ctx["labs"], ctx["labs_svg"] = _labs(record, kb)
     first, last = ctx["period"]
+    ctx["labs"], ctx["labs_svg"] = _labs(record, kb, first or today, last or today)
     ctx["symptoms"], ctx["symptoms_svg"] = _symptoms(record, kb, first or today, last or today)
     ctx["serum_range"] = (kb.serum.thresholds.low_below.value, kb.serum.thresholds.high_above.value)
     return ctx
