@@ -116,6 +116,8 @@ def test_too_early_under_12_weeks() -> None:
     shed = judge_shedding(counts(60, lambda i: 200 - i * 2), KB)
     assert shed.verdict == "too_early"
     assert "12 needed" in shed.verdict_reason
+    whole = judge_shedding(counts(42, lambda i: 200 - i * 2), KB)  # 6 whole weeks
+    assert whole.verdict_reason.startswith("6 weeks of counts so far"), whole.verdict_reason
 
 
 def test_no_counts() -> None:
@@ -301,6 +303,42 @@ def test_case_reads_last_7_days_and_14_days_of_symptoms() -> None:
     assert [lab.value for lab in case.labs] == [0.8]
     assert case.hair is not None
     assert case.hair.shedding_per_day == 116  # median of days 23..29
+
+
+def test_an_old_hair_loss_start_is_capped_at_what_a_case_holds(food_index: FoodIndex) -> None:
+    """A profile kept from before the bounds (hair loss since 1900) still makes a case."""
+    from magwise.bounds import MAX_DURATION_WEEKS, MAX_WEEKS_AGO
+    from magwise.case import parse_case
+    from magwise.record import HairTrigger
+    from magwise.store._case import case_for
+
+    old = dt.date(1900, 1, 1)
+    rec = record(
+        **intake(20),
+        profiles=(profile(hair_loss_since=old, triggers=(HairTrigger("childbirth", old),)),),
+        shedding=counts(20, lambda i: 90),
+    )
+    case = case_from_record(rec, day(19), KB)
+    assert case.hair is not None
+    assert case.hair.duration_weeks == MAX_DURATION_WEEKS
+    assert case.hair.triggers == ()  # a trigger of long ago is not a trigger of this loss
+    judge(rec, food_index, day(19))
+    store_case = parse_case(case_for(rec, day(0), day(19)))
+    assert store_case.hair is not None
+    assert store_case.hair.duration_weeks == MAX_DURATION_WEEKS
+    assert [t.weeks_ago for t in store_case.hair.triggers] == [MAX_WEEKS_AGO]
+
+
+def test_a_reversed_lab_range_kept_from_before_is_left_out_of_the_case() -> None:
+    from magwise.case import parse_case
+    from magwise.store._case import case_for
+
+    lab = LabEntry(1, day(2), "serum_magnesium", 0.74, "mmol/L", 1.2, 0.7)
+    rec = record(**intake(10), profiles=(profile(),), labs=(lab,))
+    (judged,) = case_from_record(rec, day(9), KB).labs
+    assert (judged.value, judged.range_low, judged.range_high) == (0.74, None, None)
+    (kept,) = parse_case(case_for(rec, day(0), day(9))).labs
+    assert (kept.value, kept.range_low, kept.range_high) == (0.74, None, None)
 
 
 def test_no_profile_is_an_input_error(food_index: FoodIndex) -> None:

@@ -142,7 +142,7 @@ def judge_shedding(entries: Iterable[SheddingEntry], kb: Knowledge) -> Shedding:
     if weeks_of_data < params.verdict_weeks.value:
         verdict = "too_early"
         reason = texts["why_weeks"].format(
-            weeks=f"{weeks_of_data:.1f}", need=f"{params.verdict_weeks.value:g}"
+            weeks=f"{weeks_of_data:.1f}".removesuffix(".0"), need=f"{params.verdict_weeks.value:g}"
         )
     elif test is None:
         verdict = "too_early"
