@@ -123,10 +123,12 @@ def result_validator() -> jsonschema.Draft202012Validator:
 
 
 def _serum_mmol(case: dict[str, Any]) -> float | None:
+    """The serum value in mmol/L as it is shown and judged: to 0.01 mmol/L."""
     if not case["labs"]:
         return None
     lab = case["labs"][0]
-    return {"mmol/L": 1.0, "mg/dL": 1 / 2.4305, "mEq/L": 0.5}[lab["unit"]] * lab["value"]
+    factor = {"mmol/L": 1.0, "mg/dL": 1 / 2.4305, "mEq/L": 0.5}[lab["unit"]]
+    return round(round(factor * lab["value"], 4), 2)
 
 
 def _excluded(case: dict[str, Any], result: Result) -> bool:

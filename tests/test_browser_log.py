@@ -133,6 +133,35 @@ def test_log_a_food_by_portion_with_the_keyboard(page: Page, server: Server) -> 
         assert entry_count(page) == before + 1
 
 
+def test_typing_an_amount_after_picking_a_food_replaces_the_default(
+    page: Page, server: Server
+) -> None:
+    """The picked food's amount (1 portion) is selected: typing "2" logs 2 portions, not 21."""
+    with server.watch():
+        page.goto(f"{server.url}/today?lang=en")
+        before = entry_count(page)
+        page.locator("#food-search").press_sequentially("pumpkin seeds", delay=20)
+        choice = page.locator("#food-results").get_by_role(
+            "button", name="Seeds, pumpkin and squash seed kernels, dried"
+        )
+        expect(choice.first).to_be_visible()
+        settled(page, "#food-results")
+        choice.first.click()
+        row = page.locator("#food-rows li", has_text="pumpkin and squash seed kernels, dried")
+        amount = row.locator("input[name=food_amount]")
+        expect(amount).to_be_focused()
+        expect(amount).to_have_value("1")
+        portion = row.locator("select[name=food_unit]").input_value()
+        assert portion != "g"
+        page.keyboard.type("2")
+        expect(amount).to_have_value("2")
+        page.keyboard.press("Enter")  # submits the food form
+        expect(page.locator(".log-entries")).to_contain_text(
+            f"2 x {portion} Seeds, pumpkin and squash seed kernels, dried"
+        )
+        assert entry_count(page) == before + 1
+
+
 def test_add_a_supplement_and_define_one_inline(page: Page, server: Server) -> None:
     with server.watch():
         page.goto(f"{server.url}/today?lang=en")

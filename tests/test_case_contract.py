@@ -94,6 +94,23 @@ def test_only_profile_is_required() -> None:
         ({"days": []}, "profile", "required"),
         (make_case(days=[day("2026-11-02"), day("2026-11-02")]), "case", "once"),
         (make_case(days=[day("2026-13-40")]), "days[0].date", "date"),
+        (
+            make_case(
+                labs=[{"value": 0.74, "unit": "mmol/L", "range_low": 1.2, "range_high": 0.7}]
+            ),
+            "labs[0].range_low",
+            "1.2 is not below range_high 0.7",
+        ),
+        (
+            make_case(
+                labs=[
+                    {"value": 0.8, "unit": "mmol/L"},
+                    {"value": 0.8, "unit": "mmol/L", "range_low": 0.9, "range_high": 0.9},
+                ]
+            ),
+            "labs[1].range_low",
+            "the low end of the lab's range must be below its high end",
+        ),
     ],
 )
 def test_errors_name_the_field_path(case: dict[str, Any], field: str, says: str) -> None:
@@ -102,6 +119,117 @@ def test_errors_name_the_field_path(case: dict[str, Any], field: str, says: str)
     assert err.value.field == field
     assert says in err.value.message
     assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("case", "field", "says"),
+    [
+        (
+            make_case(days=[day(supplements=[{"elemental_mg": 100, "name": "x" * 100_000}])]),
+            "days[0].supplements[0].name",
+            "string should have at most 200 characters (got '" + "x" * 60 + "'…)",
+        ),
+        (make_case(profile={"sex": "s" * 100_000}), "profile.sex", "'" + "s" * 60 + "'… is not"),
+        (make_case(**{"k" * 100_000: 1}), "k" * 60 + "…", "is not a field of the case file"),
+        (make_case(profile={"sex": "other"}), "profile.sex", "'other' is not accepted"),
+        (make_case(profile={"age_years": 200.5}), "profile.age_years", "200.5 is out of range"),
+    ],
+)
+def test_errors_echo_at_most_60_characters_of_a_value(
+    case: dict[str, Any], field: str, says: str
+) -> None:
+    for data in (case, json.dumps(case)):
+        with pytest.raises(InputError) as err:
+            parse_case(data)
+        assert err.value.field == field
+        assert err.value.message.startswith(says)
+        assert len(str(err.value)) < 300
+
+
+_FOOD = {"food": "11457", "grams": 30}
+
+
+@pytest.mark.parametrize(
+    ("case", "field", "says"),
+    [
+        (
+            make_case(days=[day(foods=[{**_FOOD, "grams": True}])]),
+            "days[0].foods[0].grams",
+            "True is not a number; accepted: a number",
+        ),
+        (make_case(profile={"age_years": "34"}), "profile.age_years", "'34' is not a number"),
+        (make_case(profile={"pregnant": "yes"}), "profile.pregnant", "'yes' is not true or false"),
+        (make_case(profile={"lactating": 1}), "profile.lactating", "1 is not true or false"),
+        (make_case(hair={"family_history": "no"}), "hair.family_history", "'no' is not true"),
+        (make_case(hair={"duration_weeks": "12"}), "hair.duration_weeks", "'12' is not a number"),
+        (
+            make_case(hair={"triggers": [{"kind": "childbirth", "weeks_ago": False}]}),
+            "hair.triggers[0].weeks_ago",
+            "False is not a number",
+        ),
+        (
+            make_case(days=[day(supplements=[{"elemental_mg": "100"}])]),
+            "days[0].supplements[0].elemental_mg",
+            "'100' is not a number",
+        ),
+        (
+            make_case(days=[day(water=[{"liters": "1", "mg_per_liter": 5}])]),
+            "days[0].water[0].liters",
+            "'1' is not a number",
+        ),
+        (
+            make_case(labs=[{"value": "0.8", "unit": "mmol/L"}]),
+            "labs[0].value",
+            "'0.8' is not a number",
+        ),
+        (
+            make_case(days=[day(date=0)]),
+            "days[0].date",
+            "0 is not a date; accepted: a date as text",
+        ),
+        (
+            make_case(days=[day(date="2026-11-02T00:00")]),
+            "days[0].date",
+            "'2026-11-02T00:00' is not a date",
+        ),
+        (make_case(labs=[{"value": 0.8, "unit": "mmol/L", "date": 20261102}]), "labs[0].date", ""),
+        (make_case(version=True), "version", "True is not accepted; accepted: 1"),
+        (make_case(version=1.0), "version", "1.0 is not accepted; accepted: 1"),
+    ],
+)
+def test_numbers_flags_and_days_are_strict_in_text_and_in_objects(
+    case: dict[str, Any], field: str, says: str
+) -> None:
+    for data in (case, json.dumps(case), json.dumps(case).encode()):
+        with pytest.raises(InputError) as err:
+            parse_case(data)
+        assert (err.value.field, err.value.message[: len(says)]) == (field, says)
+
+
+def test_whole_numbers_are_numbers_and_iso_days_are_days() -> None:
+    import datetime as dt
+
+    case = make_case(
+        profile={"age_years": 34, "pregnant": True},
+        days=[day(foods=[_FOOD], supplements=[{"elemental_mg": 100, "count": 2}])],
+        labs=[{"value": 1, "unit": "mmol/L", "date": "2026-10-28"}],
+        hair={"duration_weeks": 12, "family_history": False},
+    )
+    for data in (case, json.dumps(case)):
+        parsed = parse_case(data)
+        assert parsed.profile.age_years == 34.0
+        assert parsed.days[0].date == dt.date(2026, 11, 2)
+        assert parsed.days[0].foods[0].grams == 30.0
+        assert parsed.labs[0].date == dt.date(2026, 10, 28)
+    assert parse_case({**case, "days": [{"date": dt.date(2026, 11, 2)}]}).days[0].date == (
+        dt.date(2026, 11, 2)
+    )
+
+
+def test_a_case_that_is_not_utf8_is_named() -> None:
+    with pytest.raises(InputError) as err:
+        parse_case(b"\xff\xfe{")
+    assert str(err.value) == "case: a case file is UTF-8 encoded JSON text"
 
 
 def test_malformed_json_gives_line_and_column() -> None:

@@ -78,6 +78,27 @@ def test_bad_input_is_one_line_exit_2(runner: CliRunner, text: str, says: str) -
     assert out.stdout == ""
 
 
+@pytest.mark.parametrize("data", [b"\xff\xfe{", b'{"profile": "\xe9"}', "{}".encode("utf-16")])
+def test_a_file_that_is_not_utf8_is_one_line_exit_2(
+    runner: CliRunner, tmp_path: Path, data: bytes
+) -> None:
+    path = tmp_path / "bin.json"
+    path.write_bytes(data)
+    for args, given in (([str(path)], None), (["-"], data)):
+        out = runner.invoke(cli, ["assess", *args], input=given)
+        assert out.exit_code == 2, out.output
+        assert out.stderr == "magwise: error: case: a case file is UTF-8 encoded JSON text\n"
+        assert out.stdout == ""
+
+
+def test_a_byte_order_mark_is_forgiven(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + example_case_text().encode("utf-8"))
+    out = runner.invoke(cli, ["assess", str(path), "--json"])
+    assert out.exit_code == 0, out.output
+    assert out.stdout.strip() == assess(example_case_text()).model_dump_json(indent=2)
+
+
 def test_unknown_standard_option(runner: CliRunner, example_file: Path) -> None:
     out = runner.invoke(cli, ["assess", str(example_file), "--standard", "who"])
     assert out.exit_code == 2

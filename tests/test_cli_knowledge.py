@@ -172,6 +172,16 @@ def test_reference_small_child_has_no_limit() -> None:
     assert "No limit is set below 4 years" in out  # the note from the data
 
 
+@pytest.mark.parametrize(
+    ("age", "shown"),
+    [("1", "male, 1 year"), ("2", "male, 2 years"), ("0.0833333", "(1 month)")],
+)
+def test_reference_counts_one_year_in_the_singular(age: str, shown: str) -> None:
+    out = flat(ok("reference", "--sex", "male", "--age", age))
+    assert shown in out
+    assert " 1 years" not in out and "(1 months)" not in out
+
+
 def test_reference_efsa_infant_has_no_target() -> None:
     out = flat(ok("reference", "--sex", "male", "--age", "0.25", "--standard", "efsa"))
     assert "Target none" in out

@@ -124,7 +124,10 @@ def test_an_ndb_number_is_a_food(db: str) -> None:
         (["log", "lab", "0.72", "mmol/L", "--range", "1.1-0.7"], "range: '1.1-0.7'"),
         (["log", "note", " "], "text: the note is empty"),
         (["profile", "set", "--age", "34"], "sex: a first profile needs --sex and --age"),
-        (["profile", "set", "--sex", "male", "--age", "30", "--pregnant"], "female only"),
+        (
+            ["profile", "set", "--sex", "male", "--age", "30", "--pregnant"],
+            "--pregnant and --lactating apply to --sex female only",
+        ),
         (["profile", "set", "--sex", "female", "--age", "300"], "age: 300 is out of range"),
         (["profile", "set", "--sex", "x", "--age", "30"], "sex: 'x'"),
         (["profile", "set", "--sex", "female", "--age", "30", "--condition", "gout"], "condition"),
@@ -143,6 +146,53 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     with Store.open(db) as store:
         me = store.local_person()
         assert all(n == 0 for n in store.counts(me).values())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", "hair", "100", "--date", "1700-01-01"],
+        ["log", "food", "pumpkin seeds", "30g", "--date", "0001-01-01"],
+        ["log", "note", "old", "--date", "1899-12-31"],
+        ["plan", "start", "300", "--date", "1800-01-01"],
+    ],
+)
+def test_a_day_before_1900_is_refused_as_the_api_refuses_it(db: str, args: list[str]) -> None:
+    expected = "magwise: error: date: expected a date from 1900-01-01 to 2999-12-31"
+    assert refused(*args).strip() == expected
+    ok("log", "hair", "100", "--date", "1900-01-01")
+    assert [entry.day for entry in record(db).shedding] == [dt.date(1900, 1, 1)]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["--hair-since", "1926-09-01"],
+            rf"hair-since: 1926-09-01 is more than 5200 weeks ago; accepted: "
+            rf"{TODAY - dt.timedelta(weeks=5200)} to {TODAY}",
+        ),
+        (
+            ["--hair-since", (TODAY + dt.timedelta(days=1)).isoformat()],
+            "hair-since: '.*' is in the future",
+        ),
+        (["--hair-since", "1700-01-01"], "hair-since: expected a date from 1900-01-01"),
+        (
+            ["--trigger", "childbirth:2001-01-01"],
+            r"trigger: 2001-01-01 is more than 520 weeks ago",
+        ),
+    ],
+)
+def test_a_hair_loss_start_a_case_cannot_hold_is_refused(
+    db: str, args: list[str], expected: str
+) -> None:
+    import re
+
+    line = refused("profile", "set", "--sex", "female", "--age", "34", *args)
+    assert re.fullmatch(f"magwise: error: {expected}.*", line.strip()), line
+    assert record(db).profiles == ()
+    ok("profile", "set", "--sex", "female", "--age", "34", "--hair-since", "2020-01-01")
+    ok("today")
 
 
 def test_supplements_are_logged_by_the_product_name(db: str) -> None:
@@ -283,6 +333,17 @@ def test_history_shows_each_day(db: str) -> None:
     assert "80 daily" in out
     assert "Muscle cramps" in out
     assert "100" in out
+
+
+@pytest.mark.parametrize("dose", ["100000", "10000.5", "1e12", "0"])
+def test_a_plan_dose_out_of_bounds_is_refused(db: str, dose: str) -> None:
+    line = refused("plan", "start", dose, "--form", "citrate").strip()
+    assert line == (
+        f"magwise: error: mg-per-day: {float(dose):g} is out of range; "
+        "accepted: more than 0 and at most 10000"
+    )
+    assert record(db).plans == ()
+    assert "10000 mg a day" in ok("plan", "start", "10000", "--form", "citrate")
 
 
 def test_plans_start_and_stop(db: str) -> None:

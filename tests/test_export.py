@@ -221,6 +221,40 @@ def test_a_bad_export_is_refused_naming_the_value_and_nothing_is_written(
         assert all(n == 0 for n in empty.counts(me).values())
 
 
+def _rename(doc: dict[str, Any], old: str, new: str) -> None:
+    doc[new] = doc.pop(old)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "accepted"),
+    [
+        (lambda d: _rename(d, "foods", "entries"), "entries", "format, version, person, profiles"),
+        (lambda d: d.update(comment="mine"), "comment", "format, version, person, profiles"),
+        (lambda d: _rename(d["foods"][0], "grams", "gram"), "foods[0].gram", "date, ndb, grams"),
+        (lambda d: d["person"].update(email="a@b.c"), "person.email", "name"),
+        (
+            lambda d: d["profiles"][0]["triggers"][0].update(when="x"),
+            "profiles[0].triggers[0].when",
+            "kind, on",
+        ),
+        (lambda d: d["plans"][1].update(mg=5), "plans[1].mg", "started, stopped"),
+    ],
+)
+def test_an_unknown_field_is_refused_at_any_level_and_replace_keeps_the_log(
+    full: Store, change: Any, field: str, accepted: str
+) -> None:
+    me = full.local_person()
+    before = export_data(full, me)
+    doc = json.loads(json.dumps(before))
+    change(doc)
+    with pytest.raises(InputError) as refused:
+        import_data(full, me, doc, replace=True)
+    assert refused.value.field == field
+    assert refused.value.message.startswith(f"is not a field of an export; accepted: {accepted}")
+    assert "\n" not in str(refused.value)
+    assert export_data(full, me) == before
+
+
 def test_import_into_a_store_with_data_needs_replace(full: Store, tmp_path: Path) -> None:
     me = full.local_person()
     doc = export_data(full, me)
@@ -229,6 +263,39 @@ def test_import_into_a_store_with_data_needs_replace(full: Store, tmp_path: Path
     full.add_note(me, DAY, "added after the export")
     import_data(full, me, doc, replace=True)
     assert export_data(full, me) == doc
+
+
+@pytest.mark.parametrize("layout", ["json", "csv directory", "csv zip"])
+def test_an_export_that_is_not_utf8_is_one_line_and_writes_nothing(
+    full: Store, make_database_url: Callable[[], str], tmp_path: Path, layout: str
+) -> None:
+    import zipfile
+
+    doc = export_data(full, full.local_person())
+    path = tmp_path / "bad.json"
+    if layout == "json":
+        path.write_bytes(b"\xff\xfe{")
+    else:
+        files = {name: text.encode("utf-8") for name, text in csv_files(doc).items()}
+        files["notes.csv"] += b"2026-09-01,caf\xe9\n"
+        path = tmp_path / ("bad.zip" if layout == "csv zip" else "bad")
+        if layout == "csv zip":
+            with zipfile.ZipFile(path, "w") as archive:
+                for name, data in files.items():
+                    archive.writestr(name, data)
+        else:
+            path.mkdir()
+            for name, data in files.items():
+                (path / name).write_bytes(data)
+    other = make_database_url()
+    out = CliRunner().invoke(cli, ["import", str(path), "--db", other])
+    assert out.exit_code == 2, out.output
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("magwise: error: file: ")
+    assert lines[0].endswith("an export is UTF-8 encoded text")
+    with Store.open(other) as store:
+        assert sum(store.counts(store.local_person()).values()) == 0
 
 
 @pytest.fixture
@@ -260,6 +327,22 @@ def test_export_and_import_commands(
     assert "--replace" in refused.stderr
     out = runner.invoke(cli, ["import", str(tmp_path / "e.json"), "--db", other, "--replace"])
     assert out.exit_code == 0, out.output
+
+
+def test_one_of_a_kind_is_counted_in_the_singular(
+    make_database_url: Callable[[], str], tmp_path: Path
+) -> None:
+    url = make_database_url()
+    runner = CliRunner()
+    for args in (["profile", "set", "--sex", "female", "--age", "34"], ["log", "note", "hi"]):
+        assert runner.invoke(cli, [*args, "--db", url]).exit_code == 0
+    out = runner.invoke(cli, ["export", "--out", str(tmp_path / "e.json"), "--db", url])
+    assert out.exit_code == 0, out.output
+    assert "Exported 1 entry and 1 profile version to" in out.stdout
+    out = runner.invoke(cli, ["import", str(tmp_path / "e.json"), "--db", make_database_url()])
+    assert "Imported 1 entry from" in out.stdout
+    out = runner.invoke(cli, ["forget", "--db", url])
+    assert "would delete all your data (1 note, 1 profile version)" in out.stderr
 
 
 def test_import_refuses_a_file_that_is_not_an_export(db: str, tmp_path: Path) -> None:
@@ -316,6 +399,73 @@ def test_import_command_refuses_what_the_store_would_refuse(
     assert "Traceback" not in out.output
     with Store.open(other) as store:
         assert sum(store.counts(store.local_person()).values()) == 0
+
+
+def _first_trigger(doc: dict[str, Any]) -> dict[str, Any]:
+    trigger: dict[str, Any] = doc["profiles"][0]["triggers"][0]
+    return trigger
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: d["foods"][0].update(date="1700-01-01"), "foods[0].date"),
+        (lambda d: d["notes"][0].update(date="0001-01-01"), "notes[0].date"),
+        (lambda d: d["plans"][0].update(started="1899-12-31"), "plans[0].started"),
+        (
+            lambda d: d["profiles"][0].update(hair_loss_since="1800-01-01"),
+            "profiles[0].hair_loss_since",
+        ),
+        (lambda d: _first_trigger(d).update(on="1899-12-31"), "profiles[0].triggers[0].on"),
+        (lambda d: d["foods"][0].update(date="20260901"), "foods[0].date"),
+        (lambda d: d["labs"][0].update(value=float("nan")), "labs[0].value"),
+        (lambda d: d["water"][0].update(liters=float("inf")), "water[0].liters"),
+        (lambda d: d["notes"][0].update(text="a\x00b"), "notes[0].text"),
+        (lambda d: d["products"][0].update(name="x" * 201), "products[0].name"),
+        (lambda d: d["person"].update(name="x" * 201), "person.name"),
+        (lambda d: d["foods"][0].update(count=True), "foods[0].count"),
+        (lambda d: d["foods"][0].pop("portion"), "foods[0].portion"),
+        (
+            lambda d: d["plans"][0].update(supplement_mg_per_day=100000),
+            "plans[0].supplement_mg_per_day",
+        ),
+        (
+            lambda d: d["plans"][0].update(supplement_mg_per_day=-5),
+            "plans[0].supplement_mg_per_day",
+        ),
+        (lambda d: d["plans"][0].update(stopped="2020-01-01"), "plans[0].stopped"),
+        (lambda d: d["labs"][0].update(range_low=1.2, range_high=0.7), "labs[0].range_low"),
+    ],
+)
+def test_the_import_command_refuses_what_the_web_import_refuses(
+    db: str, make_database_url: Callable[[], str], tmp_path: Path, change: Any, field: str
+) -> None:
+    from starlette.testclient import TestClient
+
+    from magwise.web import Settings, create_app
+
+    runner = CliRunner()
+    out = runner.invoke(cli, ["export", "--format", "json", "--out", str(tmp_path / "e.json")])
+    assert out.exit_code == 0, out.output
+    doc = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
+    change(doc)
+    text = json.dumps(doc)
+    (tmp_path / "bad.json").write_text(text, encoding="utf-8")
+    web_db = make_database_url()
+    with TestClient(create_app(Settings(database_url=web_db, warm_up=False))) as client:
+        answer = client.post(
+            "/api/v1/me/import", content=text, headers={"Content-Type": "application/json"}
+        )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["field"] == field
+    other = make_database_url()
+    out = runner.invoke(cli, ["import", str(tmp_path / "bad.json"), "--db", other, "--replace"])
+    assert out.exit_code == 2, out.output
+    assert out.stderr.startswith(f"magwise: error: {field}: "), out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    for url in (web_db, other):
+        with Store.open(url) as store:
+            assert sum(store.counts(store.local_person()).values()) == 0
 
 
 @pytest.mark.parametrize("option", ["--as-of", "--from"])

@@ -93,6 +93,35 @@ def test_methods(text: str, method: str) -> None:
     assert _inputs.shedding_method(text) == method
 
 
+@pytest.mark.parametrize("text", ["1899-12-31", "1700-01-01", "0001-01-01", "9999-12-31"])
+def test_a_day_no_log_holds_is_refused_as_the_api_refuses_it(text: str) -> None:
+    with pytest.raises(InputError) as refused:
+        _inputs.parse_day(text, TODAY)
+    assert str(refused.value) == "date: expected a date from 1900-01-01 to 2999-12-31"
+    assert _inputs.parse_day("1900-01-01", TODAY) == bounds.FIRST_DAY
+    with pytest.raises(InputError, match=r"^hair-since: expected a date from 1900-01-01"):
+        _inputs.parse_day(text, TODAY, field="hair-since")
+
+
+def test_errors_echo_at_most_60_characters_of_a_value() -> None:
+    assert _inputs.shown("1 bucket") == "'1 bucket'"
+    assert _inputs.shown("y" * 60) == repr("y" * 60)
+    assert _inputs.shown("y" * 61) == repr("y" * 60) + "…"
+    assert _inputs.shown(list(range(100))).endswith("…")
+    for check in (
+        _inputs.parse_volume,
+        _inputs.shedding_method,
+        _inputs.parse_range,
+        lambda text: _inputs.parse_day(text, TODAY),
+    ):
+        with pytest.raises(InputError) as refused:
+            check("9x" * 50_000)
+        assert "'" + "9x" * 30 + "'…" in str(refused.value)
+        assert len(str(refused.value)) < 300
+    with pytest.raises(InputError, match=r"^amount: '2 jugs' is not a volume"):
+        _inputs.parse_volume("2 jugs")
+
+
 def test_ranges() -> None:
     assert _inputs.parse_range("0.7-1.1") == (0.7, 1.1)
     assert _inputs.parse_range("0,70 .. 1,10") == (0.7, 1.1)

@@ -79,7 +79,7 @@ def test_assess_answers_a_minimal_case(client: TestClient) -> None:
         (_case(symptoms=["hiccups"]), ["body", "symptoms", 0], "symptoms[0]", "Accepted:"),
         ({"profile": {"sex": "x", "age_years": 3}}, ["body", "profile", "sex"], "profile.sex", ""),
         (_case(colour="blue"), ["body", "colour"], "colour", "not a field of the case file"),
-        ([1, 2], ["body"], "case", "JSON object"),
+        ([1, 2], ["body"], "body", "JSON object"),
     ],
 )
 def test_assess_bad_input_is_422_naming_the_field(
@@ -281,10 +281,15 @@ def test_bad_input_no_route_located_is_still_422() -> None:
 
     app = create_app(Settings(warm_up=False))
 
+    @app.get("/api/raise")
     @app.get("/raise")
     async def raising() -> None:
         raise InputError("days[1].water", "no")
 
-    response = TestClient(app).get("/raise")
+    response = TestClient(app).get("/api/raise")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["days", 1, "water"]
+    page = TestClient(app).get("/raise")  # a page request: an error page, same status
+    assert page.status_code == 422
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<strong>days[1].water</strong>: no" in page.text

@@ -127,8 +127,36 @@ def test_profile_is_404_until_set_then_kept_in_versions(client: TestClient) -> N
             ["body", "triggers", 0, "kind"],
             "unknown trigger",
         ),
-        ({"sex": "male", "age_years": 30, "pregnant": True}, ["body", "pregnant"], "female"),
+        (
+            {"sex": "male", "age_years": 30, "pregnant": True},
+            ["body", "pregnant"],
+            "pregnant and lactating apply to sex female only",
+        ),
+        (
+            {"sex": "female", "age_years": 30, "pregnant": True, "lactating": True},
+            ["body", "pregnant"],
+            "choose one of pregnant or lactating, not both",
+        ),
         ({"sex": "female", "age_years": 30, "date": "2999-01-01"}, ["body", "date"], "future"),
+        (
+            {"sex": "female", "age_years": 30, "hair_loss_since": "1900-01-01"},
+            ["body", "hair_loss_since"],
+            "1900-01-01 is more than 5200 weeks ago; accepted: ",
+        ),
+        (
+            {"sex": "female", "age_years": 30, "hair_loss_since": "2999-01-01"},
+            ["body", "hair_loss_since"],
+            "in the future",
+        ),
+        (
+            {
+                "sex": "female",
+                "age_years": 30,
+                "triggers": [{"kind": "childbirth", "on": "2000-01-01"}],
+            },
+            ["body", "triggers", 0, "on"],
+            "2000-01-01 is more than 520 weeks ago",
+        ),
         ({"sex": "female", "age_years": 30, "colour": "red"}, ["body", "colour"], ""),
         ({"sex": "female", "age_years": 30, "standard": "who"}, ["body", "standard"], "dge"),
     ],
@@ -139,6 +167,7 @@ def test_profile_refuses_bad_input_naming_the_field(
     detail = _detail(client.put(f"{ME}/profile", json=body))
     assert detail["loc"] == loc
     assert says in detail["msg"]
+    assert "--" not in detail["msg"]  # the API's field names, not the command line's options
     assert client.get(f"{ME}/profile").status_code == 404
 
 
@@ -221,7 +250,9 @@ def test_undo_removes_the_entry_written_last(client: TestClient) -> None:
     ("kind", "body", "loc", "says"),
     [
         ("food", {"ndb": "99999", "grams": 5}, ["body", "ndb"], "no SR28 food"),
-        ("food", {"ndb": "12014"}, ["body", "grams"], "'1 oz'"),
+        ("food", {"ndb": "12014"}, ["body", "grams"], "missing: give grams, or a portion"),
+        ("food", {"ndb": "12014", "count": 2}, ["body", "grams"], "'1 oz'"),
+        ("food", {"ndb": "12014", "grams": 5, "portion": "1 oz"}, ["body", "grams"], "not both"),
         ("food", {"ndb": "12014", "grams": -5}, ["body", "grams"], "out of range"),
         ("food", {"ndb": "12014", "portion": "bucket"}, ["body", "portion"], "'1 cup'"),
         ("food", {"ndb": "12014", "portion": "oz", "count": 0}, ["body", "count"], "more than 0"),
@@ -230,7 +261,8 @@ def test_undo_removes_the_entry_written_last(client: TestClient) -> None:
         ("supplement", {"elemental_mg": 100}, ["body", "product"], "form"),
         ("supplement", {"elemental_mg": 100, "form": "unobtainium"}, ["body", "form"], "citrate"),
         ("supplement", {"product": "x", "elemental_mg": 5, "units": 0}, ["body", "units"], ""),
-        ("water", {"liters": 1}, ["body", "mg_per_liter"], "water"),
+        ("water", {"liters": 1}, ["body", "mg_per_liter"], "missing: give mg_per_liter"),
+        ("water", {"liters": 1, "mg_per_liter": 5, "water": "x"}, ["body", "mg_per_liter"], "both"),
         ("water", {"liters": 100, "mg_per_liter": 5}, ["body", "liters"], "at most 20"),
         ("water", {"liters": 1, "water": "Evian"}, ["body", "water"], "none yet"),
         ("shedding", {"count": 80, "method": "guess"}, ["body", "method"], "comb"),
@@ -243,6 +275,12 @@ def test_undo_removes_the_entry_written_last(client: TestClient) -> None:
         ("note", {"text": "   "}, ["body", "text"], "empty"),
         ("note", {"text": "x", "date": "2999-01-01"}, ["body", "date"], "future"),
         ("note", {"text": "x", "date": "last week"}, ["body", "date"], ""),
+        (
+            "food",
+            {"ndb": "12014", "grams": 30, "date": "0001-01-01"},
+            ["body", "date"],
+            "expected a date from 1900-01-01 to 2999-12-31",
+        ),
         ("note", {"txt": "x"}, ["body", "text"], ""),
     ],
 )
@@ -254,6 +292,29 @@ def test_a_bad_entry_is_a_422_naming_the_field_and_writes_nothing(
     assert detail["field"] == loc[-1]
     assert says in detail["msg"]
     assert client.get(f"{ME}/entries").json() == []
+
+
+@pytest.mark.parametrize("path", ["/plans", "/entries/food", "/entries/note", "/import"])
+def test_a_missing_body_is_named_the_body(client: TestClient, path: str) -> None:
+    detail = _detail(client.post(f"{ME}{path}"))
+    assert (detail["loc"], detail["field"]) == (["body"], "body")
+    assert detail["msg"] == "required: send a JSON body (application/json)"
+
+
+def test_a_plan_stops_without_a_body(client: TestClient) -> None:
+    assert _detail(client.post(f"{ME}/plans/stop"), 409)["msg"] == "no plan is running"
+    assert client.post(f"{ME}/plans", json={"mg_per_day": 200}).status_code == 201
+    stopped = client.post(f"{ME}/plans/stop")
+    assert stopped.status_code == 200
+    assert stopped.json()["stopped"] == TODAY.isoformat()
+
+
+@pytest.mark.parametrize("dose", [100000, 1e300, 0, -5])
+def test_a_plan_dose_out_of_bounds_is_a_422(client: TestClient, dose: float) -> None:
+    detail = _detail(client.post(f"{ME}/plans", json={"mg_per_day": dose}))
+    assert (detail["loc"], detail["field"]) == (["body", "mg_per_day"], "mg_per_day")
+    assert detail["msg"].endswith("is out of range; accepted: more than 0 and at most 10000")
+    assert client.get(f"{ME}/plans").json() == []
 
 
 def test_an_entry_id_out_of_range_is_a_422(client: TestClient) -> None:

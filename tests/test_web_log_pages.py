@@ -213,6 +213,19 @@ def test_a_day_in_the_future_is_refused(client: TestClient, store: Store) -> Non
     assert error_line(page.text).startswith("date: 'someday' is not a date")
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31"])
+def test_a_day_before_1900_is_the_forms_error(client: TestClient, store: Store, day: str) -> None:
+    expected = "date: expected a date from 1900-01-01 to 2999-12-31"
+    form = {"date": day, "food": "12014", "food_amount": "30", "food_unit": "g"}
+    answer = client.post("/today/food", data=form)
+    assert answer.status_code == 422
+    assert error_line(answer.text) == expected
+    assert counts(store)["food"] == 0
+    page = client.get("/today", params={"date": day})
+    assert page.status_code == 422
+    assert error_line(page.text) == expected
+
+
 def test_delete_an_entry_and_undo_the_last(client: TestClient, store: Store, example: int) -> None:
     me = store.local_person()
     day = store.record(me, TODAY, TODAY)
@@ -261,7 +274,19 @@ def test_export_import_round_trip(client: TestClient, store: Store, example: int
         "/data/import", files={"file": ("magwise.json", answer.content, "application/json")}
     )
     assert refused.status_code == 422
-    assert error_line(refused.text).startswith("import: the store already holds")
+    line = error_line(refused.text)
+    assert line.startswith(f"import: your log already holds {sum(before.values())} records")
+    assert line.endswith("tick “Replace what is kept now” to replace them")  # the page's words
+    assert "--replace" not in refused.text
+    german = client.post(
+        "/data/import?lang=de",
+        files={"file": ("magwise.json", answer.content, "application/json")},
+    )
+    assert "kreuzen Sie „Das jetzt Gespeicherte ersetzen“ an" in error_line(german.text)
+    broken = client.post(
+        "/data/import", files={"file": ("magwise.json", b'{"format": "x"}', "application/json")}
+    )
+    assert error_line(broken.text).startswith("format: 'x'")  # a bad file says so first
     assert client.post("/data/delete").status_code == 200
     assert set(counts(store).values()) == {0}
     imported = client.post(
@@ -272,6 +297,18 @@ def test_export_import_round_trip(client: TestClient, store: Store, example: int
     assert imported.status_code == 303
     assert counts(store) == before
     assert "Imported." in client.get(imported.headers["location"]).text
+
+
+def test_an_import_over_one_record_says_so_in_the_singular(
+    client: TestClient, store: Store
+) -> None:
+    store.add_note(store.local_person(), TODAY, "hi")
+    export = client.get("/data/export").content
+    refused = client.post("/data/import", files={"file": ("m.json", export, "application/json")})
+    assert refused.status_code == 422
+    assert error_line(refused.text) == (
+        "import: your log already holds 1 record; tick “Replace what is kept now” to replace it"
+    )
 
 
 @pytest.mark.parametrize(
@@ -393,7 +430,46 @@ def test_the_questionnaires_answers_become_the_profile(client: TestClient, store
 
 
 def test_keeping_a_broken_case_changes_nothing(client: TestClient, store: Store) -> None:
-    answer = client.post("/assessment/keep", data={"case": '{"profile": {"sex": "x"}}'})
+    answer = client.post(
+        "/assessment/keep",
+        data={"case": '{"profile": {"sex": "x"}}'},
+        headers={"referer": "http://testserver/assessment?lang=en"},
+    )
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"][:2] == ["body", "profile"]
     assert store.profiles(store.local_person()) == ()
+    # a page, not the API's JSON: the layout, the error in words, a link back
+    assert answer.headers["content-type"].startswith("text/html")
+    html = answer.text
+    assert 'class="purpose"' in html and "<h1>This could not be done</h1>" in html
+    assert re.search(r"<li><strong>profile\.sex</strong>: .*female", html)
+    assert '<a href="/assessment?lang=en">Go back</a>' in html
+
+
+@pytest.mark.parametrize("path", ["/today", "/progress"])
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_log_that_cannot_be_assessed_answers_with_a_page(
+    client: TestClient, store: Store, example: int, path: str, lang: str
+) -> None:
+    """An entry the case does not accept (the store took it) is an error page, not JSON."""
+    store.add_water(example, TODAY, liters=10_000, mg_per_liter=5, name="tank")
+    answer = client.get(path, params={"lang": lang})
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("text/html")
+    html = answer.text
+    assert f'<html lang="{lang}">' in html and 'class="purpose"' in html
+    assert '"detail"' not in html
+    title = {"en": "This could not be done", "de": "Das ging nicht"}[lang]
+    assert f"<h1>{title}</h1>" in html
+    assert re.search(r"<strong>days\[\d+\]\.water\[\d+\]\.liters</strong>: 10000", html)
+    assert f'<a href="/?lang={lang}">' in html  # the page that failed is no way back
+
+
+def test_the_api_still_answers_errors_in_json(client: TestClient) -> None:
+    answer = client.get("/api/v1/foods", params={"q": "x" * 1000})
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.json()["detail"][0]["loc"][0] == "query"
+    missing = client.get("/api/v1/nothing-here")
+    assert (missing.status_code, missing.json()) == (404, {"detail": "Not Found"})
+    page = client.get("/nothing-here", params={"lang": "de"})
+    assert page.status_code == 404 and "<h1>Nicht gefunden</h1>" in page.text

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -196,7 +197,9 @@ def test_assessment_in_german(client: TestClient) -> None:
     html = client.post("/assessment?lang=de", data=ANSWERS).text
     assert '<html lang="de">' in html
     assert "Ihre Auswertung" in html and "Befunde" in html
-    assert "Ihre Magnesiumversorgung erscheint" in html and "Your magnesium" not in html
+    assert "Sprechen Sie mit einer Ärztin oder einem Arzt, bevor Sie etwas ändern" in html
+    assert "Ihr Serum-Magnesium ist niedrig, obwohl Ihre Zufuhr" in html
+    assert "See a doctor" not in html and "Your serum" not in html
 
 
 def test_bad_answers_show_the_form_again_with_the_error(client: TestClient) -> None:
@@ -205,9 +208,53 @@ def test_bad_answers_show_the_form_again_with_the_error(client: TestClient) -> N
     assert page.status_code == 422
     assert 'role="alert"' in page.text
     assert 'href="#age_years"' in page.text
-    assert "profile.age_years" in page.text
+    assert "Age (years): -3 is out of range; accepted: a number at least 0<" in page.text
     assert 'value="-3"' in page.text
     assert "Nuts, almonds" in page.text  # the foods picked are kept
+
+
+def _error_summary(html: str) -> str:
+    found = re.search(r'<div class="error-summary".*?<a href="#[^"]+">(.*?)</a>', html, re.S)
+    assert found, "an error summary with a link into the form"
+    return unescape(found[1])
+
+
+@pytest.mark.parametrize(
+    ("answers", "lang", "summary"),
+    [
+        (
+            {"age_years": ["250"]},
+            "en",
+            "Age (years): 250 is out of range; accepted: a number at most 130",
+        ),
+        (
+            {"age_years": ["250"]},
+            "de",
+            "Alter (Jahre): 250 is out of range; accepted: a number at most 130",
+        ),
+        ({"food_amount": ["", "185"]}, "en", "Foods 1: Amount: give an amount"),
+        (
+            {"supplement_mg": ["", ""]},
+            "en",
+            "Supplement 1: Elemental magnesium per day (mg): "
+            "give the elemental magnesium from the label (mg)",
+        ),
+        (
+            {"trigger": ["surgery"], "trigger_weeks_surgery": ["9999"]},
+            "en",
+            "Surgery: weeks ago: 9999 is out of range; accepted: a number at most 520",
+        ),
+        ({"serum_value": ["abc"]}, "de", "Magnesium im Serum: 'abc' is not a number"),
+    ],
+)
+def test_error_summary_names_the_field_as_the_form_labels_it(
+    client: TestClient, answers: dict[str, list[str]], lang: str, summary: str
+) -> None:
+    page = client.post(f"/assessment?lang={lang}", data={**ANSWERS, **answers})
+    assert page.status_code == 422
+    shown = _error_summary(page.text)
+    assert shown == summary
+    assert not re.search(r"\d\.0\b", shown)  # no "130.0"
 
 
 def test_reloading_the_assessment_leads_to_the_questionnaire(client: TestClient) -> None:
@@ -252,3 +299,15 @@ def test_sources_page_lists_the_registry(client: TestClient) -> None:
     html = client.get("/sources").text
     for source in load_knowledge().sources.values():
         assert f'id="source-{source.id}"' in html
+
+
+def test_sources_link_only_web_addresses(client: TestClient) -> None:
+    """A source kept in magwise's docs (a relative path) is text, not a link that 404s."""
+    html = client.get("/sources").text
+    found = re.findall(r'<a href="([^"]+)" rel="noreferrer noopener">', html)
+    links = [unescape(link) for link in found]
+    sources = load_knowledge().sources.values()
+    assert links == [s.url for s in sources if s.url.startswith(("http://", "https://"))]
+    assert load_knowledge().sources["magwise_policy"].url == "docs/knowledge.md"
+    assert 'href="docs/knowledge.md"' not in html
+    assert "<code>docs/knowledge.md</code>" in html

@@ -13,11 +13,15 @@ MAX_AGE_YEARS = 130
 MAX_GRAMS = 10_000
 MAX_COUNT = 100  # portions, tablets or scoops in one entry
 MAX_ELEMENTAL_MG = 100_000  # also compound mg
+MAX_PLAN_MG_PER_DAY = 10_000  # elemental mg a day of a dose plan (a slip of a digit or two)
 MAX_LITERS = 20
 MAX_MG_PER_LITER = 2_000
 MAX_SHEDDING = 5_000  # hairs a day
 MAX_WEEKS_AGO = 520  # a trigger of shedding
 MAX_DURATION_WEEKS = 5_200  # hair loss so far
+
+#: The most characters of a value (or a key) that an error line echoes; more are cut, with "…".
+SHOWN_CHARS = 60
 
 #: The days a log may hold (weeks before and after them are still dates).
 FIRST_DAY = dt.date(1900, 1, 1)

@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from magwise.bounds import (
     MAX_AGE_YEARS,
@@ -24,10 +34,43 @@ from magwise.bounds import (
     MAX_MG_PER_LITER,
     MAX_SHEDDING,
     MAX_WEEKS_AGO,
+    SHOWN_CHARS,
 )
 from magwise.errors import InputError
 
 CASE_VERSION = 1
+
+
+def _field_error(field: str, message: str) -> PydanticCustomError:
+    """An error of a model's check that names one of its fields (``parse_case`` adds it
+    to the path)."""
+    return PydanticCustomError("field_error", "{message}", {"field": field, "message": message})
+
+
+def _iso_day(value: Any) -> Any:
+    """A day as JSON writes it, ``YYYY-MM-DD`` (or a ``date``): not a timestamp."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return value  # the date itself is checked next
+    raise PydanticCustomError("date_type", "Input should be a date as text, YYYY-MM-DD")
+
+
+def _version(value: Any) -> Any:
+    """The version as a whole number: ``true`` or ``1.0`` is not version 1."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise PydanticCustomError("literal_error", "Input should be 1", {"expected": "1"})
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+#: A number (an integer is one too); not ``true`` and not ``"34"``.
+Number = Annotated[float, Strict()]
+#: ``true`` or ``false``; not ``"yes"`` and not ``1``.
+Flag = Annotated[bool, Strict()]
+#: A day, ``YYYY-MM-DD``, from JSON text and from a decoded object alike.
+IsoDay = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 
 class _Model(BaseModel):
@@ -36,11 +79,11 @@ class _Model(BaseModel):
 
 class Profile(_Model):
     sex: Literal["female", "male"]
-    age_years: float = Field(
+    age_years: Number = Field(
         ge=0, le=MAX_AGE_YEARS, description="Age in years; decimals for infants."
     )
-    pregnant: bool = False
-    lactating: bool = False
+    pregnant: Flag = False
+    lactating: Flag = False
     conditions: tuple[str, ...] = Field(default=(), description="Condition codes (magwise codes).")
     medications: tuple[str, ...] = Field(default=(), description="Medication codes.")
 
@@ -55,9 +98,9 @@ class Profile(_Model):
 
 class FoodEntry(_Model):
     food: str = Field(description="SR28 NDB number, e.g. '11457'.")
-    grams: float | None = Field(default=None, ge=0, le=MAX_GRAMS)
+    grams: Number | None = Field(default=None, ge=0, le=MAX_GRAMS)
     portion: str | None = Field(default=None, description="One of the food's household measures.")
-    count: float = Field(default=1, gt=0, le=MAX_COUNT, description="How many portions.")
+    count: Number = Field(default=1, gt=0, le=MAX_COUNT, description="How many portions.")
 
     @model_validator(mode="after")
     def _amount(self) -> FoodEntry:
@@ -70,9 +113,9 @@ class SupplementEntry(_Model):
     form: str | None = Field(
         default=None, description="Salt or product form (magwise codes forms)."
     )
-    elemental_mg: float | None = Field(default=None, ge=0, le=MAX_ELEMENTAL_MG)
-    compound_mg: float | None = Field(default=None, ge=0, le=MAX_ELEMENTAL_MG)
-    count: float = Field(default=1, gt=0, le=MAX_COUNT, description="Units taken that day.")
+    elemental_mg: Number | None = Field(default=None, ge=0, le=MAX_ELEMENTAL_MG)
+    compound_mg: Number | None = Field(default=None, ge=0, le=MAX_ELEMENTAL_MG)
+    count: Number = Field(default=1, gt=0, le=MAX_COUNT, description="Units taken that day.")
     name: str | None = Field(default=None, max_length=200, description="Product name.")
 
     @model_validator(mode="after")
@@ -85,13 +128,13 @@ class SupplementEntry(_Model):
 
 
 class WaterEntry(_Model):
-    liters: float = Field(ge=0, le=MAX_LITERS)
-    mg_per_liter: float = Field(ge=0, le=MAX_MG_PER_LITER)
+    liters: Number = Field(ge=0, le=MAX_LITERS)
+    mg_per_liter: Number = Field(ge=0, le=MAX_MG_PER_LITER)
     name: str | None = Field(default=None, max_length=200)
 
 
 class Day(_Model):
-    date: dt.date
+    date: IsoDay
     foods: tuple[FoodEntry, ...] = ()
     supplements: tuple[SupplementEntry, ...] = ()
     water: tuple[WaterEntry, ...] = ()
@@ -99,25 +142,46 @@ class Day(_Model):
 
 class Lab(_Model):
     test: Literal["serum_magnesium", "rbc_magnesium"] = "serum_magnesium"
-    value: float = Field(ge=0)
+    value: Number = Field(ge=0)
     unit: str
-    date: dt.date | None = None
-    range_low: float | None = Field(
+    date: IsoDay | None = None
+    range_low: Number | None = Field(
         default=None, ge=0, description="The lab's own range, if given."
     )
-    range_high: float | None = Field(default=None, ge=0)
+    range_high: Number | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _range(self) -> Lab:
+        low, high = self.range_low, self.range_high
+        if low is not None and high is not None and low >= high:
+            raise _field_error(
+                "range_low",
+                f"{low:g} is not below range_high {high:g}; the low end of the "
+                "lab's range must be below its high end",
+            )
+        return self
+
+
+def lab_range(low: float | None, high: float | None) -> dict[str, float]:
+    """The ``range_low``/``range_high`` fields of a lab for a case built from a log:
+    those given, or none when the low end is not below the high end (a result
+    stored before such a range was refused)."""
+    if low is not None and high is not None and low >= high:
+        return {}
+    ends = {"range_low": low, "range_high": high}
+    return {name: value for name, value in ends.items() if value is not None}
 
 
 class Trigger(_Model):
     kind: str
-    weeks_ago: float = Field(ge=0, le=MAX_WEEKS_AGO)
+    weeks_ago: Number = Field(ge=0, le=MAX_WEEKS_AGO)
 
 
 class Hair(_Model):
     pattern: str | None = None
-    shedding_per_day: float | None = Field(default=None, ge=0, le=MAX_SHEDDING)
-    duration_weeks: float | None = Field(default=None, ge=0, le=MAX_DURATION_WEEKS)
-    family_history: bool | None = None
+    shedding_per_day: Number | None = Field(default=None, ge=0, le=MAX_SHEDDING)
+    duration_weeks: Number | None = Field(default=None, ge=0, le=MAX_DURATION_WEEKS)
+    family_history: Flag | None = None
     triggers: tuple[Trigger, ...] = ()
     scalp: tuple[str, ...] = ()
 
@@ -125,7 +189,7 @@ class Hair(_Model):
 class Case(_Model):
     """A person's case: profile, days of intake, blood results, symptoms, hair."""
 
-    version: Literal[1] = 1
+    version: Annotated[Literal[1], BeforeValidator(_version)] = 1
     standard: str | None = Field(default=None, description="dge (default), efsa or nih.")
     profile: Profile
     days: tuple[Day, ...] = ()
@@ -148,11 +212,15 @@ def field_path(loc: tuple[int | str, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         elif part and not str(part).startswith("function-"):
-            path += f".{part}" if path else str(part)
+            name = str(part)
+            name = name if len(name) <= SHOWN_CHARS else f"{name[:SHOWN_CHARS]}…"
+            path += f".{name}" if path else name
     return path or "case"
 
 
 def _message(error: Any) -> str:
+    from magwise.store._inputs import shown
+
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
@@ -160,7 +228,7 @@ def _message(error: Any) -> str:
     if kind == "missing":
         return "is required"
     if kind == "literal_error":
-        return f"{error['input']!r} is not accepted; accepted: {ctx.get('expected', '')}"
+        return f"{shown(error['input'])} is not accepted; accepted: {ctx.get('expected', '')}"
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         bounds = {
             "greater_than_equal": f"at least {ctx.get('ge')}",
@@ -168,16 +236,31 @@ def _message(error: Any) -> str:
             "less_than_equal": f"at most {ctx.get('le')}",
             "less_than": f"less than {ctx.get('lt')}",
         }[kind]
-        return f"{error['input']!r} is out of range; accepted: a number {bounds}"
+        return f"{shown(error['input'])} is out of range; accepted: a number {bounds}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
+    if kind == "field_error":
+        return str(ctx["message"])
+    if kind in {"float_type", "bool_type", "date_type"}:
+        accepted = {
+            "float_type": "not a number; accepted: a number, e.g. 34 or 0.5 (not in quotes)",
+            "bool_type": "not true or false; accepted: true, false (not in quotes)",
+            "date_type": 'not a date; accepted: a date as text, "YYYY-MM-DD"',
+        }[kind]
+        return f"{shown(error['input'])} is {accepted}"
     msg = str(error["msg"])
-    return f"{msg[0].lower()}{msg[1:]} (got {error.get('input')!r})"
+    return f"{msg[0].lower()}{msg[1:]} (got {shown(error.get('input'))})"
 
 
 def parse_case(data: str | bytes | dict[str, Any]) -> Case:
-    """Validate a case from JSON text or a decoded object; errors name the field path."""
-    if isinstance(data, str | bytes):
+    """Validate a case from JSON text (``bytes``: UTF-8) or a decoded object; errors name
+    the field path."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")  # a byte order mark is forgiven
+        except UnicodeDecodeError:
+            raise InputError("case", "a case file is UTF-8 encoded JSON text") from None
+    if isinstance(data, str):
         try:  # one pass, parsing and validating together: a valid case takes this path
             return Case.model_validate_json(data)
         except ValidationError:
@@ -194,4 +277,7 @@ def parse_case(data: str | bytes | dict[str, Any]) -> Case:
         return Case.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        raise InputError(field_path(tuple(first["loc"])), _message(first)) from None
+        loc = tuple(first["loc"])
+        if first["type"] == "field_error":
+            loc += (str((first.get("ctx") or {})["field"]),)
+        raise InputError(field_path(loc), _message(first)) from None

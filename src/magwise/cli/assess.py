@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import BinaryIO
 
 import click
 
@@ -11,10 +11,10 @@ from magwise.cli._options import standard_option
 
 
 @click.command()
-@click.argument("case_file", type=click.File("r", encoding="utf-8"), metavar="CASE.json")
+@click.argument("case_file", type=click.File("rb"), metavar="CASE.json")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @standard_option
-def assess(case_file: TextIO, as_json: bool, standard: str | None) -> None:
+def assess(case_file: BinaryIO, as_json: bool, standard: str | None) -> None:
     """Assess a case file (CASE.json, or - for standard input).
 
     Prints a readable report: the headline (status, what to do, whether to see a

@@ -126,12 +126,15 @@ def _assess(  # noqa: PLR0917 (one parameter per option)
     files = result.write(out)
     if not quiet:
         console.print(_summary_table(result))
-    click.echo(f"{result.people.num_rows:,} people assessed ({result.standard}); wrote:")
+    n = result.people.num_rows
+    assessed = f"{n:,} {'person' if n == 1 else 'people'} assessed"
+    click.echo(f"{assessed} ({result.standard}); wrote:")
     for path in files:
         click.echo(f"  {path}")
     bad = result.bad_rows.num_rows
     if bad:
-        click.echo(f"magwise: {bad:,} rows rejected; see {out / 'bad_rows.csv'}", err=True)
+        rows = f"{bad:,} {'row' if bad == 1 else 'rows'}"
+        click.echo(f"magwise: {rows} rejected; see {out / 'bad_rows.csv'}", err=True)
 
 
 def _summary_table(result: Any) -> Any:

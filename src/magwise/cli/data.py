@@ -35,7 +35,13 @@ def export(fmt: str, out: Path, db: str | None) -> None:
     write_export(doc, out, fmt)
     kinds = ("foods", "supplements", "water", "shedding", "symptoms", "labs", "notes")
     entries = sum(len(doc[kind]) for kind in kinds)
-    click.echo(f"Exported {entries} entries and {len(doc['profiles'])} profile versions to {out}.")
+    versions = _count(len(doc["profiles"]), "profile version", "profile versions")
+    click.echo(f"Exported {_count(entries, 'entry', 'entries')} and {versions} to {out}.")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """``1 entry``, ``2 entries``, ``0 entries``."""
+    return f"{n} {one if n == 1 else many}"
 
 
 @click.command("import")
@@ -52,7 +58,7 @@ def import_(path: Path, replace: bool, db: str | None) -> None:
     doc = read_export(path)
     with open_store(db) as (store, me):
         entries = import_data(store, me, doc, replace=replace)
-    click.echo(f"Imported {entries} entries from {path}.")
+    click.echo(f"Imported {_count(entries, 'entry', 'entries')} from {path}.")
 
 
 @click.command("import-labs")
@@ -92,17 +98,17 @@ def import_labs(file: BinaryIO, db: str | None) -> None:
 
 
 _NAMES = {
-    "food": "foods",
-    "supplement": "supplements",
-    "water": "water entries",
-    "shedding": "shedding counts",
-    "symptom": "symptoms",
-    "lab": "lab results",
-    "note": "notes",
-    "profiles": "profile versions",
-    "products": "products",
-    "waters": "named waters",
-    "plans": "plans",
+    "food": ("food", "foods"),
+    "supplement": ("supplement", "supplements"),
+    "water": ("water entry", "water entries"),
+    "shedding": ("shedding count", "shedding counts"),
+    "symptom": ("symptom", "symptoms"),
+    "lab": ("lab result", "lab results"),
+    "note": ("note", "notes"),
+    "profiles": ("profile version", "profile versions"),
+    "products": ("product", "products"),
+    "waters": ("named water", "named waters"),
+    "plans": ("plan", "plans"),
 }
 
 
@@ -118,7 +124,7 @@ def forget(yes: bool, db: str | None) -> None:
 
     with open_store(db) as (store, me):
         counts = store.counts(me)
-        held = ", ".join(f"{n} {_NAMES[kind]}" for kind, n in counts.items() if n)
+        held = ", ".join(_count(n, *_NAMES[kind]) for kind, n in counts.items() if n)
         if not yes:
             raise InputError(
                 "forget",

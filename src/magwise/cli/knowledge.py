@@ -97,9 +97,11 @@ def _mg(value: float | None) -> str:
 
 
 def _age(age_years: float) -> str:
+    years = f"{age_years:g} {'year' if age_years == 1 else 'years'}"
     if age_years < 1:
-        return f"{age_years:g} years ({age_years * 12:.3g} months)"
-    return f"{age_years:g} years"
+        months = age_years * 12
+        return f"{years} ({months:.3g} {'month' if f'{months:.3g}' == '1' else 'months'})"
+    return years
 
 
 def _print_reference(ref: Reference, who: str, kb: Knowledge, others: list[Reference]) -> None:

@@ -604,7 +604,9 @@ def profile_set(
     magwise profile set --hair-pattern diffuse --hair-since 2026-09-01 \
         --trigger childbirth:2026-08-20
     """
-    from magwise.store._profile import parse_trigger, updated_profile
+    from magwise.bounds import MAX_DURATION_WEEKS, MAX_WEEKS_AGO
+    from magwise.store._inputs import check_since, parse_day
+    from magwise.store._profile import CLI_NAMES, parse_trigger, updated_profile
 
     day = _day(when)
     kb = _kb()
@@ -629,11 +631,14 @@ def profile_set(
         if items:
             changes[name] = items
     if hair_since is not None:
-        changes["hair_loss_since"] = _day(hair_since)
+        since = parse_day(hair_since, field="hair-since")
+        changes["hair_loss_since"] = check_since("hair-since", since, MAX_DURATION_WEEKS)
     if triggers:
         changes["triggers"] = tuple(parse_trigger(t, kb) for t in triggers)
+        for trigger in changes["triggers"]:
+            check_since("trigger", trigger.on, MAX_WEEKS_AGO)
     with open_store(db) as (store, me):
-        version = updated_profile(store.profile(me, day), day, changes, kb)
+        version = updated_profile(store.profile(me, day), day, changes, kb, names=CLI_NAMES)
         stored = store.set_profile(me, version)
     if stored:
         click.echo(f"Profile stored from {version.valid_from.isoformat()}.")
@@ -802,12 +807,11 @@ def plan() -> None:
 @db_option
 def plan_start(mg_per_day: float, form: str | None, when: str | None, db: str | None) -> None:
     """Start taking MG_PER_DAY of elemental magnesium (stops a plan still running)."""
-    from magwise.bounds import MAX_ELEMENTAL_MG
-    from magwise.store._inputs import check_number, supplement_form
+    from magwise.store._inputs import plan_dose, supplement_form
 
     day = _day(when)
     kb = _kb()
-    check_number("mg-per-day", mg_per_day, MAX_ELEMENTAL_MG, positive=True)
+    plan_dose("mg-per-day", mg_per_day)
     form_id = supplement_form(form, kb) if form else kb.rules.plan_form.form
     with open_store(db) as (store, me):
         store.start_plan(me, day, mg_per_day, form_id)

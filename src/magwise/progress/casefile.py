@@ -14,12 +14,12 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from magwise.case import Case, parse_case
+from magwise.bounds import MAX_DURATION_WEEKS, MAX_WEEKS_AGO
+from magwise.case import Case, lab_range, parse_case
 from magwise.knowledge import Knowledge
 from magwise.progress.stats import median
 from magwise.record import PersonRecord
 
-_MAX_TRIGGER_WEEKS = 520  # the case file accepts triggers up to 10 years back
 _WEEK = 7
 
 
@@ -98,8 +98,7 @@ def case_from_record(
             "value": lab.value,
             "unit": lab.unit,
             "date": lab.day.isoformat(),
-            "range_low": lab.range_low,
-            "range_high": lab.range_high,
+            **lab_range(lab.range_low, lab.range_high),
         }
         for lab in latest.values()
     ]
@@ -117,7 +116,8 @@ def case_from_record(
     if counts:
         hair["shedding_per_day"] = median(counts)
     if profile.hair_loss_since is not None and profile.hair_loss_since <= today:
-        hair["duration_weeks"] = round((today - profile.hair_loss_since).days / _WEEK, 1)
+        weeks = round((today - profile.hair_loss_since).days / _WEEK, 1)
+        hair["duration_weeks"] = min(weeks, MAX_DURATION_WEEKS)  # as much as a case holds
     if profile.family_history is not None:
         hair["family_history"] = profile.family_history
     if profile.scalp:
@@ -125,7 +125,7 @@ def case_from_record(
     triggers = [
         {"kind": t.kind, "weeks_ago": round((today - t.on).days / _WEEK, 1)}
         for t in profile.triggers
-        if t.on <= today and (today - t.on).days / _WEEK <= _MAX_TRIGGER_WEEKS
+        if t.on <= today and (today - t.on).days / _WEEK <= MAX_WEEKS_AGO
     ]
     if triggers:
         hair["triggers"] = triggers

@@ -6,6 +6,8 @@ import datetime as dt
 from statistics import mean
 from typing import Any
 
+from magwise.bounds import MAX_DURATION_WEEKS, MAX_WEEKS_AGO
+from magwise.case import lab_range
 from magwise.errors import InputError
 from magwise.record import PersonRecord
 
@@ -72,8 +74,7 @@ def case_for(record: PersonRecord, start: dt.date, end: dt.date) -> dict[str, An
                 "value": lab.value,
                 "unit": lab.unit,
                 "date": lab.day.isoformat(),
-                **({"range_low": lab.range_low} if lab.range_low is not None else {}),
-                **({"range_high": lab.range_high} if lab.range_high is not None else {}),
+                **lab_range(lab.range_low, lab.range_high),
             }
             for lab in record.labs
             if lab.day <= end
@@ -91,12 +92,16 @@ def case_for(record: PersonRecord, start: dt.date, end: dt.date) -> dict[str, An
     if counts:
         hair["shedding_per_day"] = round(mean(counts), 1)
     if profile.hair_loss_since is not None:
-        hair["duration_weeks"] = max((end - profile.hair_loss_since).days, 0) / _DAYS_PER_WEEK
+        weeks = max((end - profile.hair_loss_since).days, 0) / _DAYS_PER_WEEK
+        hair["duration_weeks"] = min(weeks, MAX_DURATION_WEEKS)  # as much as a case holds
     if profile.family_history is not None:
         hair["family_history"] = profile.family_history
     if profile.triggers:
         hair["triggers"] = [
-            {"kind": t.kind, "weeks_ago": max((end - t.on).days, 0) / _DAYS_PER_WEEK}
+            {
+                "kind": t.kind,
+                "weeks_ago": min(max((end - t.on).days, 0) / _DAYS_PER_WEEK, MAX_WEEKS_AGO),
+            }
             for t in profile.triggers
         ]
     if profile.scalp:

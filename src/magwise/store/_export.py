@@ -11,12 +11,14 @@ import csv
 import datetime as dt
 import io
 import json
+import math
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from magwise.bounds import MAX_SHEDDING
+from magwise.bounds import FIRST_DAY, LAST_DAY, MAX_SHEDDING
 from magwise.errors import InputError
 from magwise.record import (
     SHEDDING_METHODS,
@@ -32,6 +34,7 @@ from magwise.record import (
     SymptomEntry,
     WaterEntry,
 )
+from magwise.store._inputs import DAY_RANGE, plan_dose, shown
 from magwise.store._store import Product, Store
 
 FORMAT = "magwise-export"
@@ -100,6 +103,7 @@ _ENTRY_TYPES: dict[str, type[Any]] = {
     "notes": NoteEntry,
 }
 _TESTS = ("serum_magnesium", "rbc_magnesium")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 # -- export -------------------------------------------------------------------
@@ -238,22 +242,29 @@ def _from_csv(cell: str, kind: str, where: str) -> Any:
     return cell
 
 
+def _utf8(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")  # a byte order mark is forgiven
+    except UnicodeDecodeError:
+        raise InputError("file", f"{name}: an export is UTF-8 encoded text") from None
+
+
 def read_export(path: Path) -> dict[str, Any]:
     """The document in a JSON export, a CSV directory or a CSV zip."""
-    if path.is_dir():
-        files = {p.name: p.read_text(encoding="utf-8") for p in path.glob("*.csv")}
-        return _doc_from_csv(files, str(path))
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            files = {
-                name: archive.read(name).decode("utf-8")
-                for name in archive.namelist()
-                if name.endswith(".csv")
-            }
-        return _doc_from_csv(files, str(path))
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        if path.is_dir():
+            files = {p.name: _utf8(p.read_bytes(), str(p)) for p in path.glob("*.csv")}
+            return _doc_from_csv(files, str(path))
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                files = {
+                    name: _utf8(archive.read(name), f"{path}: {name}")
+                    for name in archive.namelist()
+                    if name.endswith(".csv")
+                }
+            return _doc_from_csv(files, str(path))
+        text = _utf8(path.read_bytes(), str(path))
+    except (OSError, zipfile.BadZipFile) as exc:
         raise InputError("file", f"cannot read {path}: {exc}") from None
     try:
         doc = json.loads(text)
@@ -296,6 +307,41 @@ def _doc_from_csv(files: dict[str, str], where: str) -> dict[str, Any]:
     return doc
 
 
+#: Longest text each stored field holds (the database's column sizes).
+LONGEST = {
+    "name": 200,
+    "product": 200,
+    "portion": 200,
+    "description": 200,
+    "form": 40,
+    "ndb": 8,
+    "code": 40,
+    "unit": 10,
+    "standard": 10,
+    "hair_pattern": 40,
+}
+_TOP = ("format", "version", "person", *KINDS)
+
+
+def _fields(value: Any, names: tuple[str, ...], where: str) -> dict[str, Any]:
+    """An object with no field but ``names`` (a misspelt one is not ignored)."""
+    if not isinstance(value, dict):
+        raise InputError(where, "expected an object")
+    for key in value:
+        if key not in names:
+            path = f"{where}.{key}" if where else str(key)
+            raise InputError(path, f"is not a field of an export; accepted: {', '.join(names)}")
+    return value
+
+
+def _text(value: str, where: str, longest: int | None = None) -> str:
+    if "\x00" in value:
+        raise InputError(where, "text must not contain a NUL character")
+    if longest is not None and len(value) > longest:
+        raise InputError(where, f"{len(value)} characters; accepted: at most {longest}")
+    return value
+
+
 def _check(value: Any, kind: str, where: str) -> Any:
     """A JSON value checked against a column type, converted to its Python type."""
     nullable = kind.endswith("?")
@@ -305,9 +351,11 @@ def _check(value: Any, kind: str, where: str) -> Any:
             return None
         raise InputError(where, "is required")
     checks: dict[str, Callable[[Any], Any]] = {
-        "str": lambda v: v if isinstance(v, str) else None,
+        "str": lambda v: _text(v, where) if isinstance(v, str) else None,
         "float": lambda v: (
-            float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+            float(v)
+            if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+            else None
         ),
         "int": lambda v: v if isinstance(v, int) and not isinstance(v, bool) else None,
         "bool": lambda v: v if isinstance(v, bool) else None,
@@ -315,32 +363,44 @@ def _check(value: Any, kind: str, where: str) -> Any:
         "method": lambda v: v if v in SHEDDING_METHODS else None,
         "test": lambda v: v if v in _TESTS else None,
         "list": lambda v: (
-            tuple(v) if isinstance(v, list) and all(isinstance(i, str) for i in v) else None
+            tuple(_text(i, f"{where}[{n}]") for n, i in enumerate(v))
+            if isinstance(v, list) and all(isinstance(i, str) for i in v)
+            else None
         ),
     }
     if base == "date":
         try:
-            return dt.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise InputError(where, f"{value!r} is not a date (YYYY-MM-DD)") from None
+            if not (isinstance(value, str) and _ISO_DAY.match(value)):
+                raise ValueError(value)
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise InputError(where, f"{shown(value)} is not a date (YYYY-MM-DD)") from None
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise InputError(where, DAY_RANGE)
+        return day
     if base == "triggers":
         if not isinstance(value, list):
             raise InputError(where, "expected a list of {kind, on}")
-        return tuple(
-            HairTrigger(
-                _check(t.get("kind") if isinstance(t, dict) else None, "str", where),
-                _check(t.get("on") if isinstance(t, dict) else None, "date", where),
+        triggers = []
+        for number, item in enumerate(value):
+            at = f"{where}[{number}]"
+            trigger = _fields(item, ("kind", "on"), at)
+            triggers.append(
+                HairTrigger(
+                    _check(trigger.get("kind"), "str", f"{at}.kind"),
+                    _check(trigger.get("on"), "date", f"{at}.on"),
+                )
             )
-            for t in value
-        )
+        return tuple(triggers)
     checked = checks[base](value)
     if checked is None:
         accepted = {
             "sex": "female, male",
             "method": ", ".join(SHEDDING_METHODS),
             "test": ", ".join(_TESTS),
+            "float": "a finite number",
         }.get(base, f"a {base}")
-        raise InputError(where, f"{value!r}; accepted: {accepted}")
+        raise InputError(where, f"{shown(value)}; accepted: {accepted}")
     return checked
 
 
@@ -348,25 +408,41 @@ def _rows(doc: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     rows = doc.get(kind, [])
     if not isinstance(rows, list):
         raise InputError(kind, "expected a list")
+    columns = KINDS[kind]
+    names = tuple(name for name, _ in columns)
     out = []
     for number, row in enumerate(rows):
         where = f"{kind}[{number}]"
-        if not isinstance(row, dict):
-            raise InputError(where, "expected an object")
-        out.append({name: _check(row.get(name), t, f"{where}.{name}") for name, t in KINDS[kind]})
+        _fields(row, names, where)
+        checked = {}
+        for name, t in columns:
+            if name not in row:
+                raise InputError(f"{where}.{name}", "is required")
+            value = _check(row[name], t, f"{where}.{name}")
+            if isinstance(value, str):
+                _text(value, f"{where}.{name}", LONGEST.get(name))
+            checked[name] = value
+        out.append(checked)
     return out
 
 
 def parse_export(doc: dict[str, Any]) -> tuple[str, PersonRecord, list[Product]]:
-    """(person name, record, products) of an export document, every value checked."""
+    """(person name, record, products) of an export document, every value checked.
+
+    Checked as ``POST /api/v1/me/import`` checks it: no field but the format's
+    (at any level), dates from ``FIRST_DAY`` to ``LAST_DAY``, finite numbers,
+    text without NUL that fits the database.
+    """
+    _fields(doc, _TOP, "")
     if doc.get("format") != FORMAT:
-        raise InputError("format", f"{doc.get('format')!r}; expected {FORMAT!r}")
-    if doc.get("version") != VERSION:
-        raise InputError("version", f"{doc.get('version')!r}; this magwise reads {VERSION}")
-    person = doc.get("person")
-    name = person.get("name") if isinstance(person, dict) else None
+        raise InputError("format", f"{shown(doc.get('format'))}; expected {FORMAT!r}")
+    if doc.get("version") != VERSION or isinstance(doc.get("version"), bool):
+        raise InputError("version", f"{shown(doc.get('version'))}; this magwise reads {VERSION}")
+    person = _fields(doc.get("person"), ("name",), "person")
+    name = person.get("name")
     if not isinstance(name, str):
         raise InputError("person.name", "expected a name")
+    _text(name, "person.name", LONGEST["name"])
     entries: dict[str, tuple[Any, ...]] = {}
     for kind, cls in _ENTRY_TYPES.items():
         entries[kind] = tuple(cls(0, row.pop("date"), *row.values()) for row in _rows(doc, kind))
@@ -388,6 +464,18 @@ def _check_restorable(record: PersonRecord, products: list[Product]) -> None:
         if not 0 <= row.count <= MAX_SHEDDING:
             raise InputError(
                 f"shedding[{index}].count", f"{row.count}; accepted: 0 to {MAX_SHEDDING}"
+            )
+    for index, lab in enumerate(record.labs):
+        low, high = lab.range_low, lab.range_high
+        if low is not None and high is not None and low >= high:
+            raise InputError(
+                f"labs[{index}].range_low", f"{low:g} must be below range_high {high:g}"
+            )
+    for index, plan in enumerate(record.plans):
+        plan_dose(f"plans[{index}].supplement_mg_per_day", plan.supplement_mg_per_day)
+        if plan.stopped is not None and plan.stopped < plan.started:
+            raise InputError(
+                f"plans[{index}].stopped", f"{plan.stopped} is before started {plan.started}"
             )
     seen: set[str] = set()
     for index, product in enumerate(products):

@@ -18,7 +18,9 @@ from magwise.bounds import (
     MAX_COUNT,
     MAX_GRAMS,
     MAX_LITERS,
+    MAX_PLAN_MG_PER_DAY,
     MAX_SHEDDING,
+    SHOWN_CHARS,
 )
 from magwise.errors import InputError
 from magwise.record import SHEDDING_METHODS, SheddingMethod
@@ -70,8 +72,21 @@ _NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
 _AMOUNT = re.compile(rf"^{_NUMBER}\s*([a-zA-Z]*)$")
 
 
+def shown(value: object) -> str:
+    """``repr(value)`` for an error line: a text of more than ``SHOWN_CHARS``
+    characters shows only its start, followed by "…" (other values likewise)."""
+    if isinstance(value, str):
+        return repr(value) if len(value) <= SHOWN_CHARS else f"{value[:SHOWN_CHARS]!r}…"
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS]}…"
+
+
 def _number(text: str) -> float:
     return float(text.replace(",", "."))
+
+
+#: Why a day outside ``FIRST_DAY``..``LAST_DAY`` is refused (the API's own words).
+DAY_RANGE = f"expected a date from {FIRST_DAY} to {LAST_DAY}"
 
 
 def check_day(field: str, day: dt.date) -> dt.date:
@@ -81,8 +96,9 @@ def check_day(field: str, day: dt.date) -> dt.date:
     return day
 
 
-def parse_day(text: str | None, today: dt.date | None = None) -> dt.date:
-    """``None``/``today``, ``yesterday``, or an ISO date (not in the future)."""
+def parse_day(text: str | None, today: dt.date | None = None, field: str = "date") -> dt.date:
+    """``None``/``today``, ``yesterday``, or an ISO date (not in the future, and one
+    a log may hold: ``FIRST_DAY`` to ``LAST_DAY``)."""
     today = today or dt.date.today()
     if text is None or text.strip().lower() in ("", "today"):
         return today
@@ -93,10 +109,29 @@ def parse_day(text: str | None, today: dt.date | None = None) -> dt.date:
         day = dt.date.fromisoformat(word)
     except ValueError:
         raise InputError(
-            "date", f"{text!r} is not a date; accepted: today, yesterday or YYYY-MM-DD"
+            field, f"{shown(text)} is not a date; accepted: today, yesterday or YYYY-MM-DD"
         ) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(field, DAY_RANGE)
     if day > today:
-        raise InputError("date", f"{text!r} is in the future; accepted: today or an earlier date")
+        raise InputError(
+            field, f"{shown(text)} is in the future; accepted: today or an earlier date"
+        )
+    return day
+
+
+def check_since(field: str, day: dt.date, weeks: float, today: dt.date | None = None) -> dt.date:
+    """``day`` when something began (hair loss, a trigger): not in the future and
+    at most ``weeks`` weeks before ``today`` (``bounds.MAX_DURATION_WEEKS`` for
+    hair loss, ``bounds.MAX_WEEKS_AGO`` for a trigger), as a case accepts it."""
+    today = today or dt.date.today()
+    earliest = today - dt.timedelta(weeks=weeks)
+    if day > today:
+        raise InputError(field, f"{day} is in the future; accepted: today or an earlier date")
+    if day < earliest:
+        raise InputError(
+            field, f"{day} is more than {weeks:g} weeks ago; accepted: {earliest} to {today}"
+        )
     return day
 
 
@@ -109,6 +144,11 @@ def check_number(field: str, value: float, high: float, *, positive: bool = Fals
             field, f"{value:g} is out of range; accepted: {lowest} and at most {high:g}"
         )
     return value
+
+
+def plan_dose(field: str, mg_per_day: float) -> float:
+    """The elemental mg a day of a dose plan: more than 0, at most ``MAX_PLAN_MG_PER_DAY``."""
+    return check_number(field, mg_per_day, MAX_PLAN_MG_PER_DAY, positive=True)
 
 
 def parse_weight(text: str) -> float | None:
@@ -147,7 +187,8 @@ def food_amount(food: Food, words: tuple[str, ...]) -> tuple[float | None, str |
             portion = food.portion(match.group(2))
     if portion is None:
         raise InputError(
-            "amount", f"{text!r} is not a weight or a measure of {food.description}; {accepted}"
+            "amount",
+            f"{shown(text)} is not a weight or a measure of {food.description}; {accepted}",
         )
     check_number("count", count, MAX_COUNT, positive=True)
     return None, portion.label, count
@@ -159,7 +200,7 @@ def parse_volume(text: str) -> float:
     unit = _VOLUME_NAMES.get(match.group(2).lower() or "l") if match else None
     if match is None or unit is None:
         raise InputError(
-            "amount", f"{text!r} is not a volume; accepted: litres (1.5l, 1.5) or 500ml, 33cl"
+            "amount", f"{shown(text)} is not a volume; accepted: litres (1.5l, 1.5) or 500ml, 33cl"
         )
     liters = _number(match.group(1)) * LITERS_PER[unit]
     return check_number("amount", round(liters, 6), MAX_LITERS, positive=True)
@@ -175,7 +216,7 @@ def shedding_method(text: str) -> SheddingMethod:
         return _METHODS[key]
     raise InputError(
         "method",
-        f"{text!r} is not a counting method; accepted: daily (hairs counted over a day), "
+        f"{shown(text)} is not a counting method; accepted: daily (hairs counted over a day), "
         "comb (60-second comb test), wash (hairs counted after a wash)",
     )
 
@@ -188,10 +229,10 @@ def parse_range(text: str) -> tuple[float, float]:
     """A lab's own range: ``0.7-1.1`` (also ``0.7..1.1``, ``0.7 – 1.1``)."""
     match = re.match(rf"^\s*{_NUMBER}\s*(?:-|–|\.\.|to)\s*{_NUMBER}\s*$", text)
     if not match:
-        raise InputError("range", f"{text!r} is not a range; accepted: LOW-HIGH, e.g. 0.7-1.1")
+        raise InputError("range", f"{shown(text)} is not a range; accepted: LOW-HIGH, e.g. 0.7-1.1")
     low, high = _number(match.group(1)), _number(match.group(2))
     if low >= high:
-        raise InputError("range", f"{text!r}: the low end must be below the high end")
+        raise InputError("range", f"{shown(text)}: the low end must be below the high end")
     return low, high
 
 
@@ -211,7 +252,7 @@ def check_lab(
     tests = ("serum_magnesium", "rbc_magnesium")
     test_id = {"serum": "serum_magnesium", "rbc": "rbc_magnesium"}.get(test.lower(), test.lower())
     if test_id not in tests:
-        raise InputError("test", f"{test!r}; accepted: serum, rbc")
+        raise InputError("test", f"{shown(test)}; accepted: serum, rbc")
     canonical = resolve_unit(unit, "unit", kb).name
     if value <= 0:
         raise InputError(field, f"{value:g} is out of range; accepted: a number more than 0")
@@ -232,6 +273,7 @@ def supplement_form(name: str, kb: Knowledge) -> str:
     form = kb.form(name)
     if form is None:
         raise InputError(
-            "form", f"unknown form {name!r}; accepted: {', '.join(kb.forms)} (see 'magwise codes')"
+            "form",
+            f"unknown form {shown(name)}; accepted: {', '.join(kb.forms)} (see 'magwise codes')",
         )
     return form.id

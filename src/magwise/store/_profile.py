@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from magwise.bounds import MAX_AGE_YEARS
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
 _SEXES = {"female": "female", "f": "female", "woman": "female", "male": "male", "m": "male"}
 _SEXES["man"] = "male"
+#: How the command line spells the profile's fields (``updated_profile(names=...)``).
+CLI_NAMES = {"sex": "--sex", "pregnant": "--pregnant", "lactating": "--lactating"}
 
 
 def parse_trigger(text: str, kb: Knowledge, today: dt.date | None = None) -> HairTrigger:
@@ -34,8 +37,13 @@ def updated_profile(
     on: dt.date,
     changes: dict[str, Any],
     kb: Knowledge,
+    *,
+    names: Mapping[str, str] | None = None,
 ) -> ProfileVersion:
     """The profile from ``on``: ``current`` carried to that day, with ``changes``.
+
+    ``names`` spells the fields in errors as the caller's face shows them (the
+    command line: ``{"sex": "--sex", ...}``); the JSON field names otherwise.
 
     ``changes`` holds only what the person gave: ``sex``, ``age_years``,
     ``pregnant``, ``lactating``, ``standard``, ``conditions``, ``medications``,
@@ -99,10 +107,17 @@ def updated_profile(
         version = dataclasses.replace(version, lactating=False)
     if values.get("lactating") and "pregnant" not in values:
         version = dataclasses.replace(version, pregnant=False)
+    spelled = {"sex": "sex", "pregnant": "pregnant", "lactating": "lactating", **(names or {})}
     if version.pregnant and version.lactating:
-        raise InputError("pregnant", "choose one of --pregnant or --lactating, not both")
+        raise InputError(
+            "pregnant", f"choose one of {spelled['pregnant']} or {spelled['lactating']}, not both"
+        )
     if (version.pregnant or version.lactating) and version.sex != "female":
-        raise InputError("pregnant", "--pregnant and --lactating apply to --sex female only")
+        raise InputError(
+            "pregnant",
+            f"{spelled['pregnant']} and {spelled['lactating']} apply to "
+            f"{spelled['sex']} female only",
+        )
     return version
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from types import TracebackType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from magwise.errors import InputError
 from magwise.record import (
@@ -31,6 +31,9 @@ from magwise.store._db import (
     check_text,
     insert,
 )
+
+if TYPE_CHECKING:
+    from magwise.knowledge import Knowledge
 
 Entry = (
     FoodEntry | SupplementEntry | WaterEntry | SheddingEntry | SymptomEntry | LabEntry | NoteEntry
@@ -165,6 +168,57 @@ def describe(entry: Entry) -> str:
             lab_range = f" (lab range {low}-{high})"
         return f"lab: {entry.test.replace('_', ' ')} {entry.value:g} {entry.unit}{lab_range}"
     return f"note: {entry.text}"
+
+
+def describe_in(entry: Entry, kb: Knowledge) -> tuple[str, str]:
+    """What an entry says, in the language of ``kb``: its kind (a ``KINDS`` key) and
+    its text (symptoms by their name, shedding methods and lab tests by theirs)."""
+    texts = kb.progress.texts
+    kind = _KIND_OF[type(entry)]
+    if isinstance(entry, FoodEntry):
+        if entry.grams is not None:
+            text = texts["entry_food_grams"].format(
+                grams=f"{entry.grams:g}", food=entry.description, ndb=entry.ndb
+            )
+        else:
+            text = texts["entry_food_portions"].format(
+                count=f"{entry.count:g}",
+                portion=entry.portion,
+                food=entry.description,
+                ndb=entry.ndb,
+            )
+    elif isinstance(entry, SupplementEntry):
+        mg = entry.units * entry.elemental_mg_per_unit
+        text = texts["entry_supplement"].format(
+            units=f"{entry.units:g}", product=entry.product, mg=f"{mg:g}"
+        )
+    elif isinstance(entry, WaterEntry):
+        key = "entry_water_named" if entry.name else "entry_water"
+        text = texts[key].format(
+            liters=f"{entry.liters:g}", name=entry.name, mg_per_liter=f"{entry.mg_per_liter:g}"
+        )
+    elif isinstance(entry, SheddingEntry):
+        text = texts["entry_shedding"].format(
+            count=entry.count, method=texts[f"entry_method_{entry.method}"]
+        )
+    elif isinstance(entry, SymptomEntry):
+        found = kb.symptoms.find(entry.code)
+        text = found.label if found else entry.code
+    elif isinstance(entry, LabEntry):
+        values = {
+            "test": texts[f"lab_test_{entry.test}"],
+            "value": f"{entry.value:g}",
+            "unit": entry.unit,
+        }
+        if entry.range_low is None and entry.range_high is None:
+            text = texts["entry_lab"].format(**values)
+        else:
+            low = "" if entry.range_low is None else f"{entry.range_low:g}"
+            high = "" if entry.range_high is None else f"{entry.range_high:g}"
+            text = texts["entry_lab_range"].format(**values, low=low, high=high)
+    else:
+        text = entry.text
+    return kind, text
 
 
 def _period(start: dt.date | None, end: dt.date | None) -> tuple[str, dict[str, object]]:

@@ -2,7 +2,9 @@
 
 The body has FastAPI's own validation-error shape (``{"detail": [{"loc", "msg",
 "type"}]}``) plus ``field``, the path as magwise's messages write it
-(``days[2].foods[0].grams``).
+(``days[2].foods[0].grams``). A page request (any path outside ``/api/``) gets
+the same error as a page instead: the site's layout, the error in words and a
+link back, with the same status.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException
 
 from magwise.case import field_path
 from magwise.errors import InputError
@@ -42,7 +47,14 @@ class ApiError(Exception):
     def __init__(self, status: int, loc: list[str | int], msg: str, kind: str) -> None:
         super().__init__(msg)
         self.status = status
-        self.detail = ErrorDetail(loc=loc, field=field_path(tuple(loc[1:])), msg=msg, type=kind)
+        self.detail = ErrorDetail(loc=loc, field=_field(loc), msg=msg, type=kind)
+
+
+def _field(loc: Sequence[str | int]) -> str:
+    """The field a location names: ``["body", "days", 2]`` -> "days[2]"; ``["body"]`` -> "body"."""
+    if len(loc) == 1:
+        return str(loc[0])  # the whole body, query or path: not a field of a case
+    return field_path(tuple(loc[1:])) if loc else ""
 
 
 def split_path(field: str) -> list[str | int]:
@@ -76,29 +88,86 @@ def _body(details: list[ErrorDetail]) -> dict[str, Any]:
     return ErrorBody(detail=details).model_dump()
 
 
-async def _api_error(request: Request, exc: Exception) -> JSONResponse:
+def is_page(request: Request) -> bool:
+    """Whether ``request`` asks for a page (everything but the JSON API)."""
+    path = request.url.path
+    return not (path == "/api" or path.startswith("/api/") or path == "/openapi.json")
+
+
+def _back(request: Request, lang: str) -> str:
+    """Where the error page's link leads: the page the person came from, else the start."""
+    home = f"/?lang={lang}"
+    referer = request.headers.get("referer")
+    if not referer:
+        return home
+    came_from = urlsplit(referer)
+    if came_from.netloc != request.url.netloc or came_from.scheme not in ("http", "https"):
+        return home
+    back = came_from.path or "/"
+    if came_from.query:
+        back += f"?{came_from.query}"
+    if back == str(request.url.path) and request.method == "GET":
+        return home  # the page that failed: going back to it fails again
+    return back
+
+
+async def _page(request: Request, status: int, details: list[ErrorDetail]) -> Response:
+    from magwise.web.deps import get_messages
+    from magwise.web.templating import render
+
+    t = await get_messages(request)
+    key = f"err_page.title_{status}"
+    return render(
+        request,
+        "error.html",
+        t,
+        status_code=status,
+        title=t.get(key, t("err_page.title_other")),
+        details=details,
+        back=_back(request, t.lang),
+    )
+
+
+async def _answer(request: Request, status: int, details: list[ErrorDetail]) -> Response:
+    if is_page(request):
+        return await _page(request, status, details)
+    return JSONResponse(_body(details), status_code=status)
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return JSONResponse(_body([exc.detail]), status_code=exc.status)
+    return await _answer(request, exc.status, [exc.detail])
 
 
-async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     details = []
     for error in exc.errors():
         loc = [part if isinstance(part, int) else str(part) for part in error["loc"]]
         msg = str(error["msg"])
-        details.append(
-            ErrorDetail(loc=loc, field=field_path(tuple(loc[1:])), msg=msg, type=error["type"])
-        )
-    return JSONResponse(_body(details), status_code=422)
+        if loc == ["body"] and error["type"] == "missing":
+            msg = "required: send a JSON body (application/json)"
+        details.append(ErrorDetail(loc=loc, field=_field(loc), msg=msg, type=error["type"]))
+    return await _answer(request, 422, details)
 
 
-async def _input_error(request: Request, exc: Exception) -> JSONResponse:
+async def _input_error(request: Request, exc: Exception) -> Response:
     """A safety net: bad input that no handler located is still a 422, never a 500."""
     assert isinstance(exc, InputError)
     loc = split_path(exc.field)
     detail = ErrorDetail(loc=loc, field=exc.field, msg=exc.message, type="input_error")
-    return JSONResponse(_body([detail]), status_code=422)
+    return await _answer(request, 422, [detail])
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own errors (no such page, method not allowed): a page for a page request."""
+    assert isinstance(exc, HTTPException)
+    if not is_page(request) or exc.status_code < 400:
+        return await http_exception_handler(request, exc)
+    detail = ErrorDetail(loc=[], field="", msg=str(exc.detail), type="http_error")
+    page = await _page(request, exc.status_code, [detail])
+    page.headers.update(exc.headers or {})
+    return page
 
 
 def install(app: FastAPI) -> None:
@@ -106,6 +175,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(InputError, _input_error)
+    app.add_exception_handler(HTTPException, _http_error)
 
 
 #: The error responses an endpoint declares in its OpenAPI description.

@@ -9,10 +9,15 @@ that the result says what it could not judge.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from magwise.errors import InputError
+
+if TYPE_CHECKING:
+    from magwise.knowledge import Knowledge
+    from magwise.web.i18n import Messages
 
 Form = Mapping[str, Sequence[str]]
 GRAMS = "g"
@@ -40,6 +45,76 @@ def anchor(field: str) -> str:
     return "main"
 
 
+#: a case field path (pattern) -> the locale key of the label the form shows for it
+_LABELS = tuple(
+    (re.compile(pattern), key)
+    for pattern, key in (
+        (r"profile\.sex", "profile.sex"),
+        (r"profile\.age_years", "profile.age"),
+        (r"profile\.(pregnant|lactating)", "profile.state"),
+        (r"profile\.conditions", "health.conditions"),
+        (r"profile\.medications", "health.medications"),
+        (r"profile", "profile.legend"),
+        (r"standard", "start.standard"),
+        (r"days\[0\]\.water\[0\]\.liters", "day.water_liters"),
+        (r"days\[0\]\.water\[0\]\.mg_per_liter", "day.water_mg"),
+        (r"days\[0\]\.water", "day.water"),
+        (r"days\[0\]\.foods", "day.foods"),
+        (r"days\[0\]\.supplements", "day.supplements"),
+        (r"days", "day.legend"),
+        (r"labs\[0\]\.value", "blood.value"),
+        (r"labs\[0\]\.unit", "blood.unit"),
+        (r"labs\[0\]\.date", "blood.date"),
+        (r"labs", "blood.legend"),
+        (r"symptoms", "symptoms.legend"),
+        (r"hair\.pattern", "hair.pattern"),
+        (r"hair\.shedding_per_day", "hair.shedding"),
+        (r"hair\.duration_weeks", "hair.duration"),
+        (r"hair\.family_history", "hair.family"),
+        (r"hair\.scalp", "hair.scalp"),
+        (r"hair\.triggers", "hair.triggers"),
+        (r"hair", "hair.legend"),
+    )
+)
+_FOOD_ROW = re.compile(r"days\[0\]\.foods\[(\d+)\]")
+_SUPPLEMENT_ROW = re.compile(r"days\[0\]\.supplements\[(\d+)\]")
+_TRIGGER = re.compile(r"hair\.triggers\[(\d+)\]")
+#: a whole number written as a float ("130.0"), not part of a longer number or word
+_WHOLE_FLOAT = re.compile(r"(?<![\w.])(-?\d+)\.0(?![\w.])")
+
+
+def label(field: str, t: Messages, form: Form, kb: Knowledge) -> str:
+    """The label the questionnaire shows for a case field path, in the page's language.
+
+    ``days[0].foods[1].grams`` -> "Foods 2: Amount"; a path no label is known
+    for is shown as it is.
+    """
+    if found := _FOOD_ROW.match(field):
+        return f"{t('day.foods')} {int(found[1]) + 1}: {t('day.amount')}"
+    if found := _SUPPLEMENT_ROW.match(field):
+        return f"{t('day.supplement', n=int(found[1]) + 1)}: {t('day.supplement_mg')}"
+    if found := _TRIGGER.match(field):
+        ticked = form.get("trigger", [])
+        index = int(found[1])
+        trigger = kb.triggers.find(ticked[index]) if index < len(ticked) else None
+        if trigger is not None:
+            return f"{trigger.label}: {t('hair.weeks_ago')}"
+    for pattern, key in _LABELS:
+        if pattern.match(field):
+            return t(key)
+    return field
+
+
+def shown(error: InputError, t: Messages, form: Form, kb: Knowledge) -> InputError:
+    """``error`` as the questionnaire shows it: the field's label, numbers as typed.
+
+    "profile.age_years: 250.0 is out of range; accepted: a number at most 130.0"
+    becomes "Age (years): 250 is out of range; accepted: a number at most 130".
+    """
+    message = _WHOLE_FLOAT.sub(r"\1", error.message)
+    return InputError(label(error.field, t, form, kb), message)
+
+
 def first(form: Form, name: str) -> str:
     values = form.get(name) or [""]
     return values[0].strip()
@@ -65,11 +140,11 @@ def _foods(form: Form) -> list[dict[str, Any]]:
     rows = zip(
         form.get("food", []), form.get("food_amount", []), form.get("food_unit", []), strict=False
     )
-    for index, (ndb, amount_text, unit) in enumerate(rows):
+    for ndb, amount_text, unit in rows:
         field = f"days[0].foods[{len(out)}]"
         amount = _number(amount_text, f"{field}.{'grams' if unit == GRAMS else 'count'}")
         if amount is None:
-            raise InputError(f"{field}.grams", f"food {index + 1}: give an amount")
+            raise InputError(f"{field}.grams", "give an amount")
         if unit == GRAMS:
             out.append({"food": ndb, "grams": amount})
         else:

@@ -19,12 +19,22 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
 
-from magwise.bounds import MAX_COUNT, MAX_ELEMENTAL_MG, MAX_GRAMS, MAX_LITERS, MAX_MG_PER_LITER
+from magwise.bounds import (
+    MAX_COUNT,
+    MAX_DURATION_WEEKS,
+    MAX_ELEMENTAL_MG,
+    MAX_GRAMS,
+    MAX_LITERS,
+    MAX_MG_PER_LITER,
+    MAX_WEEKS_AGO,
+)
 from magwise.errors import InputError
 from magwise.record import HairTrigger, SymptomEntry
 from magwise.store._inputs import (
     check_lab,
     check_number,
+    check_since,
+    plan_dose,
     shedding_count,
     shedding_method,
     supplement_form,
@@ -209,12 +219,13 @@ def put_profile(body: ProfileIn, person: PersonDep, kb: KnowledgeDep) -> Profile
                 changes["hair_pattern"], "hair_pattern"
             ).code
         if changes.get("hair_loss_since") is not None:
-            _not_future(changes["hair_loss_since"], "hair_loss_since")
+            check_since("hair_loss_since", changes["hair_loss_since"], MAX_DURATION_WEEKS)
         if "triggers" in changes:
             triggers = []
             for i, trigger in enumerate(changes["triggers"] or []):
                 code = kb.triggers.resolve(trigger.kind, f"triggers[{i}].kind").code
-                triggers.append(HairTrigger(code, _not_future(trigger.on, f"triggers[{i}].on")))
+                on = check_since(f"triggers[{i}].on", trigger.on, MAX_WEEKS_AGO)
+                triggers.append(HairTrigger(code, on))
             changes["triggers"] = tuple(triggers)
         store = person.store
         current = store.profile(person.id, day)
@@ -245,7 +256,11 @@ def add_food(body: FoodIn, person: PersonDep, foods: FoodsDep) -> Any:
         day = day_of(body.date)
         food = foods.get(body.ndb)
         measures = ", ".join(repr(p.label) for p in food.portions) or "none in SR28"
-        if (body.grams is None) == (body.portion is None):
+        if body.grams is None and body.portion is None:
+            raise InputError(
+                "grams", f"missing: give grams, or a portion of this food (one of: {measures})"
+            )
+        if body.grams is not None and body.portion is not None:
             raise InputError(
                 "grams", f"give grams or a portion of this food (one of: {measures}), not both"
             )
@@ -340,10 +355,11 @@ def add_water(body: WaterIn, person: PersonDep) -> Any:
         day = day_of(body.date)
         liters = check_number("liters", round(body.liters, 6), MAX_LITERS, positive=True)
         if (body.mg_per_liter is None) == (body.water is None):
+            both = body.mg_per_liter is not None
             raise InputError(
                 "mg_per_liter",
-                "give mg_per_liter (from the label) or water (a water named under "
-                "/api/v1/me/waters), not both",
+                f"{'' if both else 'missing: '}give mg_per_liter (from the label) or water "
+                f"(a water named under /api/v1/me/waters){', not both' if both else ''}",
             )
         name = None
         mg = body.mg_per_liter
@@ -630,7 +646,7 @@ def start_plan(body: PlanIn, person: PersonDep, kb: KnowledgeDep) -> PlanOut:
     """
     with located("body"):
         day = day_of(body.date)
-        check_number("mg_per_day", body.mg_per_day, MAX_ELEMENTAL_MG, positive=True)
+        plan_dose("mg_per_day", body.mg_per_day)
         form_id = supplement_form(body.form, kb) if body.form else kb.rules.plan_form.form
     plan_id = person.store.start_plan(person.id, day, body.mg_per_day, form_id)
     plan = next(p for p in person.store.plans(person.id) if p.id == plan_id)
@@ -643,10 +659,13 @@ def start_plan(body: PlanIn, person: PersonDep, kb: KnowledgeDep) -> PlanOut:
     responses={**RESPONSES, **CONFLICT},
     summary="Stop the dose plan",
 )
-def stop_plan(body: PlanStopIn, person: PersonDep) -> PlanOut:
-    """Stop the running plan on ``date`` (default today); 409 when no plan runs."""
+def stop_plan(person: PersonDep, body: PlanStopIn | None = None) -> PlanOut:
+    """Stop the running plan on ``date`` (default today); 409 when no plan runs.
+
+    The body is optional: without one, the plan stops today.
+    """
     with located("body"):
-        day = day_of(body.date)
+        day = day_of(body.date if body is not None else None)
         stopped = person.store.stop_plan(person.id, day)
     if stopped is None:
         raise conflict(["me", "plans"], "no plan is running")

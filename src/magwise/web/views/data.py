@@ -12,7 +12,7 @@ from starlette.datastructures import UploadFile
 from magwise.errors import InputError
 from magwise.examples.diary import is_example
 from magwise.record import PersonRecord
-from magwise.store._export import export_data, import_data
+from magwise.store._export import export_data, import_data, parse_export
 from magwise.web.deps import MessagesDep
 from magwise.web.i18n import Messages
 from magwise.web.people import Person, PersonDep
@@ -91,6 +91,12 @@ async def _read_upload(request: Request) -> tuple[dict[str, object], bool]:
 async def import_export(request: Request, t: MessagesDep, person: PersonDep) -> Response:
     try:
         doc, replace = await _read_upload(request)
+        held = sum(person.store.counts(person.id).values())
+        if held and not replace:  # in the page's words, not the command line's --replace
+            parse_export(doc)  # a file that is no export says so first
+            option = t("log_data.replace")
+            key = "err_page.import_held_one" if held == 1 else "err_page.import_held"
+            raise InputError("import", t(key, held=held, option=option))
         import_data(person.store, person.id, doc, replace=replace)
     except InputError as error:
         return _page(request, t, person, error=error)

@@ -69,7 +69,7 @@ def _form(
         chosen=chosen,
         food_rows=_food_rows(values, foods),
         supplement_rows=range(SUPPLEMENT_ROWS),
-        error=error,
+        error=None if error is None else questionnaire.shown(error, t, values, kb),
         error_anchor=None if error is None else questionnaire.anchor(error.field),
         default_standard=kb.default_standard,
     )

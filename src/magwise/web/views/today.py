@@ -20,7 +20,7 @@ from magwise.foods import FoodIndex
 from magwise.knowledge import Knowledge
 from magwise.record import SHEDDING_METHODS, FoodEntry, PersonRecord
 from magwise.result import Result
-from magwise.store import Entry, describe
+from magwise.store import Entry
 from magwise.store._inputs import (
     check_lab,
     check_number,
@@ -32,6 +32,7 @@ from magwise.store._inputs import (
     shedding_method,
     supplement_form,
 )
+from magwise.store._store import describe_in
 from magwise.web.deps import FoodsDep, MessagesDep, PageKnowledgeDep
 from magwise.web.i18n import Messages
 from magwise.web.people import Person, PersonDep
@@ -73,11 +74,7 @@ def _assess_day(record: PersonRecord, day: dt.date, kb: Knowledge, foods: FoodIn
 
 
 def _entry_row(entry: Entry, kb: Knowledge) -> dict[str, str]:
-    kind, _, text = describe(entry).partition(": ")
-    kind = {"hair": "shedding"}.get(kind, kind)
-    if kind == "symptom":
-        found = kb.symptoms.find(text)
-        text = found.label if found else text
+    kind, text = describe_in(entry, kb)
     return {"kind": kind, "text": text}
 
 
