@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from magwise.errors import InputError
 from magwise.progress.result import ProgressResult
 from magwise.record import LabEntry, PersonRecord
+from magwise.store._export import LONGEST
 from magwise.web.api.log import CONFLICT, LogRoute, conflict
 from magwise.web.api.log_models import (
     Counts,
@@ -224,26 +225,12 @@ async def json_body(request: Request) -> Any:
 
 JsonBody = Annotated[dict[str, Any], Depends(json_body)]
 
-#: Longest text each stored field holds (the database's column sizes).
-_LONGEST = {
-    "name": 200,
-    "product": 200,
-    "portion": 200,
-    "description": 200,
-    "form": 40,
-    "ndb": 8,
-    "code": 40,
-    "unit": 10,
-    "standard": 10,
-    "hair_pattern": 40,
-}
-
 
 def _check_fits(doc: dict[str, Any]) -> None:
     """Text longer than the database holds, refused first with its whole path named."""
     for path, text in _walk(doc, ""):
         field = path.rsplit(".", 1)[-1]
-        longest = _LONGEST.get(field)
+        longest = LONGEST.get(field)
         if longest is not None and len(text) > longest:
             raise InputError(path, f"{len(text)} characters; accepted: at most {longest}")
 
