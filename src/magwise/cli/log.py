@@ -170,9 +170,18 @@ def log_food(
         if grams is not None
         else next(p.grams * count for p in food.portions if p.label == portion)
     )
-    mg = "unknown mg" if food.mg_per_100g is None else f"{food.mg_per_100g * weight / 100:.0f} mg"
+    # shown as the Today page and the progress report show them: to 0.1 g and 0.1 mg
+    mg = (
+        "unknown mg"
+        if food.mg_per_100g is None
+        else f"{round(food.mg_per_100g * weight / 100, 1):g} mg"
+    )
     times = "" if count == 1 else f"{count:g} x "
-    shown = f"{grams:g} g" if grams is not None else f"{times}{portion} ({weight:g} g)"
+    shown = (
+        f"{round(grams, 1):g} g"
+        if grams is not None
+        else f"{times}{portion} ({round(weight, 1):g} g)"
+    )
     click.echo(
         f"Logged {shown} of {food.description} (NDB {food.ndb}): {mg} magnesium, {_on(day)}."
     )
