@@ -70,7 +70,17 @@ def test_plan_replaces_current_supplements() -> None:
     assert plan is not None and plan.supplement_mg_per_day == 150
 
 
-def test_no_plan_when_serum_is_low_although_intake_meets_the_target() -> None:
+def test_no_plan_when_serum_is_low_although_food_and_water_meet_the_target() -> None:
+    case = make_case(labs=[serum(0.72)], days=[day(water=[{"liters": 1, "mg_per_liter": 300}])])
+    result = assess(case)
+    assert result.status == "low" and result.dose_plan is None
+    assert {"serum_low_despite_intake", "no_plan_unsafe"} <= set(codes(result))
+    assert result.refer_to_doctor is True
+    assert result.headline.startswith("See a doctor before you change anything: your serum")
+
+
+def test_supplements_do_not_count_as_intake_that_serum_contradicts() -> None:
+    """Supplements may have begun after the blood test: only food and water are compared."""
     case = make_case(
         labs=[serum(0.72)],
         days=[
@@ -81,10 +91,9 @@ def test_no_plan_when_serum_is_low_although_intake_meets_the_target() -> None:
         ],
     )
     result = assess(case)
-    assert result.status == "low" and result.dose_plan is None
-    assert {"serum_low_despite_intake", "no_plan_unsafe"} <= set(codes(result))
-    assert result.refer_to_doctor is True
-    assert result.headline.startswith("See a doctor before you change anything: your serum")
+    assert result.intake is not None and result.intake.total_mg == 350
+    assert "serum_low_despite_intake" not in codes(result)
+    assert result.dose_plan is not None and result.dose_plan.supplement_mg_per_day == 100
 
 
 def test_no_dose_is_planned_without_intake() -> None:

@@ -74,16 +74,18 @@ def assess(
     else:
         status, basis = "unknown", "none"
 
+    # food and water alone: supplements may have begun after the blood test
+    natural = parts.food_mg + parts.water_mg
     if (
         basis == "serum"
         and status in ("low", "deficient")
         and parts.intake is not None
         and ref.target_mg is not None
-        and parts.intake.total_mg >= ref.target_mg
+        and natural >= ref.target_mg
     ):
         ctx.add(
             "serum_low_despite_intake",
-            total=parts.intake.total_mg,
+            total=round(natural, 1),
             status=kb.texts[f"status_{status}"],
             sources=ref.sources,
         )

@@ -131,7 +131,8 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
     basis = np.where(has_serum, "serum", np.where(by_intake, "intake", "none"))
     low = (status == "low") | (status == "deficient")
     with np.errstate(invalid="ignore"):
-        found["serum_low_despite_intake"] = has_serum & low & by_intake & (total_mg >= target)
+        # food and water alone (assess.assess): supplements may have begun after the test
+        found["serum_low_despite_intake"] = has_serum & low & by_intake & (food + water >= target)
 
     # -- referral (assess.referral.refer)
     pregnant_or_lactating = p.state != 0
