@@ -77,14 +77,45 @@ class Server:
     is dropped at the end.
     """
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, control: list[str] | None = None) -> None:
         from sqlalchemy.engine import make_url
 
         self._base = make_url(base).set(drivername="postgresql+psycopg")
+        #: ``pg_ctl`` and its options for this server's cluster (none: not ours to stop)
+        self._control = control
         self._free: list[str] = []
         self._made: set[str] = set()
         self._shape: tuple[str, str] | None = None  # (revision, tables) of a new store
         self._empty_out = ""  # the statements that empty a store, children first
+
+    def crash(self) -> None:
+        """Stop the server at once, as a crash would (``pg_ctl stop -m immediate``)."""
+        assert self._control is not None, "not a server started by these tests"
+        pg_ctl, pgdata, _log, _options, prefix = self._control
+        _run(
+            [*prefix.split(), pg_ctl, "--pgdata", pgdata, "-m", "immediate", "--wait", "stop"],
+            "pg_ctl stop",
+        )
+
+    def start(self) -> None:
+        """Start the server again on its own port, after ``crash`` (it recovers from its WAL)."""
+        assert self._control is not None, "not a server started by these tests"
+        pg_ctl, pgdata, log, options, prefix = self._control
+        _run(
+            [
+                *prefix.split(),
+                pg_ctl,
+                "--pgdata",
+                pgdata,
+                "--log",
+                log,
+                "--options",
+                options,
+                "--wait",
+                "start",
+            ],
+            "pg_ctl start",
+        )
 
     def url(self, database: str) -> str:
         """The SQLAlchemy URL of ``database`` on this server."""
@@ -225,8 +256,12 @@ def _run(command: list[str], what: str) -> None:
 
 
 @contextlib.contextmanager
-def local_server() -> Iterator[Server]:
-    """Initialise, start, and at the end stop and remove a cluster in a temporary directory."""
+def local_server(durable: bool = False) -> Iterator[Server]:
+    """Initialise, start, and at the end stop and remove a cluster in a temporary directory.
+
+    ``durable``: every commit is flushed before it is acknowledged
+    (``synchronous_commit=on``), for tests that crash the server on purpose.
+    """
     programs = find_programs()
     if programs is None:
         raise PostgresUnavailable(
@@ -267,7 +302,7 @@ def local_server() -> Iterator[Server]:
             ],
             "initdb",
         )
-        server = _start(prefix, programs, root, data)
+        server = _start(prefix, programs, root, data, durable)
         try:
             yield server
         finally:
@@ -280,14 +315,18 @@ def local_server() -> Iterator[Server]:
             watcher.wait(timeout=10)  # it sees the directory gone
 
 
-def _start(prefix: list[str], programs: Path, root: Path, data: Path) -> Server:
+def _start(
+    prefix: list[str], programs: Path, root: Path, data: Path, durable: bool = False
+) -> Server:
     """Start the server on a free port (another, should one be taken in between)."""
     error: Exception | None = None
+    # fsync stays off: a crash of the server (not of the machine) keeps what it wrote
+    commit = "on" if durable else "off"
     for _ in range(3):
         port = free_port()
         options = (
             f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={root} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            f"-c fsync=off -c synchronous_commit={commit} -c full_page_writes=off "
             "-c max_connections=200"
         )
         try:
@@ -310,7 +349,14 @@ def _start(prefix: list[str], programs: Path, root: Path, data: Path) -> Server:
             log = root / "server.log"
             error = RuntimeError(f"{exc}\n{log.read_text() if log.exists() else ''}")
             continue
-        return Server(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres")
+        control = [
+            str(programs / "pg_ctl"),
+            str(data),
+            str(root / "server.log"),
+            options,
+            " ".join(prefix),
+        ]
+        return Server(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", control)
     assert error is not None
     raise error
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import pytest
 
+from magwise.errors import StorageError
 from magwise.record import FoodEntry, NoteEntry, PersonRecord, SheddingEntry
 from magwise.store import Store
 from magwise.store._db import SqliteDatabase
@@ -40,6 +41,7 @@ KILLS = 30
 WRITER = """
 import datetime as dt, sys
 from magwise.store import Store
+from magwise.errors import StorageError
 from magwise.record import FoodEntry, SheddingEntry
 store = Store.open(sys.argv[1])
 me = store.local_person()
@@ -207,8 +209,8 @@ def test_an_io_error_at_any_write_or_sync_leaves_all_old_or_all_new(
         path = tmp_path / f"run-{fail_at}.sqlite3"
         shutil.copy(original, path)
         faults = _Faults(fail_at, once)
-        with _faulty_store(path, faults) as store, suppress(apsw.Error):
-            store.add(1, *NEW)
+        with _faulty_store(path, faults) as store, suppress(StorageError):
+            store.add(1, *NEW)  # a fault is told as a StorageError, never raw
         if not faults.fired:
             break  # every write and sync point has failed once
         assert _whole(path)[0] == "ok"

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import QueuePool
 from tests._postgres import Server, free_port
 
-from magwise.errors import InputError
+from magwise.errors import InputError, StorageError
 from magwise.store import Store
 from magwise.store._db import POOL_SIZE, EngineDatabase, engine_url, make_engine
 from magwise.store._migrate import HEAD
@@ -103,7 +103,7 @@ def test_a_plain_postgresql_url_means_psycopg_and_a_pool() -> None:
 
 def test_a_database_that_cannot_be_reached_is_one_clear_error(postgres_server: Server) -> None:
     port = free_port()  # nothing listens there
-    with pytest.raises(InputError, match=r"^db: cannot connect to postgresql://me:\*\*\*@"):
+    with pytest.raises(StorageError, match=r"^database: cannot connect to postgresql://me:\*\*\*@"):
         Store.open(f"postgresql://me:secret@127.0.0.1:{port}/log")
     missing = postgres_server.url("magwise_no_such_database")
     with pytest.raises(InputError, match=r'^db: .*database "magwise_no_such_database"'):

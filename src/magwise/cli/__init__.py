@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from magwise.errors import MagwiseError
+from magwise.errors import ENVIRONMENT_EXIT_STATUS, MagwiseError, StorageError
 
 # command name -> "module:attribute"
 _COMMANDS: dict[str, str] = {
@@ -38,6 +38,8 @@ _COMMANDS: dict[str, str] = {
     "import": "magwise.cli.data:import_",
     "import-labs": "magwise.cli.data:import_labs",
     "forget": "magwise.cli.data:forget",
+    "backup": "magwise.cli.backup:backup",
+    "restore": "magwise.cli.backup:restore",
     "progress": "magwise.cli.progress:progress",
     "report": "magwise.cli.report:report",
 }
@@ -77,6 +79,8 @@ class LazyGroup(click.Group):
             sys.exit(1)
         except click.ClickException as exc:
             fail(" ".join(exc.format_message().split()))
+        except StorageError as exc:
+            fail(" ".join(str(exc).split()), status=ENVIRONMENT_EXIT_STATUS)
         except MagwiseError as exc:
             fail(" ".join(str(exc).split()))
         except BrokenPipeError:
@@ -97,10 +101,11 @@ def cli() -> None:
     """
 
 
-def fail(message: str) -> None:
-    """Print a one-line error to stderr and exit with status 2."""
+def fail(message: str, status: int = 2) -> None:
+    """Print a one-line error to stderr and exit with ``status``: 2 for bad input,
+    ``ENVIRONMENT_EXIT_STATUS`` (3) for a fault of the disk or the database."""
     click.echo(f"magwise: error: {message}", err=True)
-    sys.exit(2)
+    sys.exit(status)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -25,7 +25,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from magwise.errors import InputError
+from magwise.errors import InputError, StorageError
+from magwise.store._faults import storage_error, translated
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -33,13 +34,21 @@ if TYPE_CHECKING:
 Row = tuple[Any, ...]
 Params = Mapping[str, object]
 
-#: Run on every new SQLite connection.
+#: Run on every new SQLite connection (and ``PRAGMA busy_timeout``, from the settings).
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=30000",
 )
+
+
+def sqlite_pragmas() -> tuple[str, ...]:
+    """``SQLITE_PRAGMAS`` and the busy timeout (``$MAGWISE_BUSY_TIMEOUT_MS``)."""
+    from magwise.store._settings import busy_timeout_ms
+
+    # the timeout first: switching to WAL mode needs the lock it waits for
+    return (f"PRAGMA busy_timeout={busy_timeout_ms()}", *SQLITE_PRAGMAS)
+
 
 #: The longest text of each ``String(n)`` column of the store's tables (a test
 #: keeps this equal to ``models.py``).
@@ -156,27 +165,29 @@ class SqliteDatabase:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
 
             def connect() -> Any:
-                return sqlite3.connect(path, isolation_level=None, timeout=30)
+                return sqlite3.connect(path, isolation_level=None, timeout=0)
 
-        self._connection = connect()
-        try:
-            for pragma in SQLITE_PRAGMAS:
-                self._connection.execute(pragma).fetchall()
-        except BaseException:
-            self._connection.close()
-            raise
+        with translated(path):
+            self._connection = connect()
+            try:
+                for pragma in sqlite_pragmas():
+                    self._connection.execute(pragma).fetchall()
+            except BaseException:
+                self._connection.close()
+                raise
 
     @contextmanager
     def _transaction(self, begin: str) -> Iterator[Transaction]:
-        self._connection.execute(begin)
-        try:
-            yield _SqliteTransaction(self._connection)
-            self._connection.execute("COMMIT")
-        except BaseException:
-            if getattr(self._connection, "in_transaction", True):
-                with contextlib.suppress(Exception):  # the first error is the one to tell
-                    self._connection.execute("ROLLBACK")
-            raise
+        with translated(self.path):
+            self._connection.execute(begin)
+            try:
+                yield _SqliteTransaction(self._connection)
+                self._connection.execute("COMMIT")
+            except BaseException:
+                if getattr(self._connection, "in_transaction", True):
+                    with contextlib.suppress(Exception):  # the first error is the one to tell
+                        self._connection.execute("ROLLBACK")
+                raise
 
     def read(self) -> Any:
         return self._transaction("BEGIN")
@@ -233,7 +244,7 @@ def make_engine(url: str) -> Engine:
     @event.listens_for(engine, "connect")
     def _on_connect(connection: Any, record: Any) -> None:
         connection.isolation_level = None  # we say BEGIN ourselves
-        for pragma in SQLITE_PRAGMAS:
+        for pragma in sqlite_pragmas():
             connection.execute(pragma).fetchall()
 
     @event.listens_for(engine, "begin")
@@ -301,10 +312,13 @@ class EngineDatabase:
         except (ArgumentError, ImportError) as exc:
             raise InputError("db", f"cannot use {_shown(url)}: {_first_line(exc)}") from None
         self._postgres = self.engine.dialect.name == "postgresql"
+        database = self.engine.url.database
+        #: How a fault names this database: the server's address, or the file.
+        self.where = _shown(url) if self._postgres or not database else database
 
     @contextmanager
     def _transaction(self, snapshot: bool = False) -> Iterator[Transaction]:
-        with self.engine.begin() as connection:
+        with translated(self.where), self.engine.begin() as connection:
             if snapshot and self._postgres:
                 connection.exec_driver_sql(
                     "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
@@ -331,6 +345,15 @@ class EngineDatabase:
                 value = connection.execute(query).scalar()
         except (OperationalError, InterfaceError) as exc:
             reason = _first_line(exc.orig if exc.orig is not None else exc)
+            fault = storage_error(exc, self.where)
+            if fault is not None and fault.kind == "unavailable":
+                raise StorageError(
+                    fault.kind,
+                    f"cannot connect to {_shown(self.url)}: {reason}. Start the database "
+                    "(or check the address), then try again",
+                ) from None
+            if fault is not None:
+                raise fault from None
             raise InputError("db", f"cannot connect to {_shown(self.url)}: {reason}") from None
         return None if value is None else str(value)
 

@@ -8,6 +8,24 @@ import os
 
 DATABASE_URL_VARIABLE = "MAGWISE_DATABASE_URL"
 DEFAULT_FILE_NAME = "magwise.sqlite3"
+BUSY_TIMEOUT_VARIABLE = "MAGWISE_BUSY_TIMEOUT_MS"
+#: How long a write waits for another program's lock on an SQLite log before it
+#: gives up and says the log is busy (milliseconds).
+DEFAULT_BUSY_TIMEOUT_MS = 30_000
+
+
+def busy_timeout_ms() -> int:
+    """``$MAGWISE_BUSY_TIMEOUT_MS``, else ``DEFAULT_BUSY_TIMEOUT_MS``."""
+    from magwise.errors import InputError
+
+    given = os.environ.get(BUSY_TIMEOUT_VARIABLE, "").strip()
+    if not given:
+        return DEFAULT_BUSY_TIMEOUT_MS
+    if not given.isascii() or not given.isdigit() or len(given) > 9:
+        raise InputError(
+            BUSY_TIMEOUT_VARIABLE, f"{given[:20]!r} is not accepted; accepted: whole milliseconds"
+        )
+    return int(given)
 
 
 def default_url() -> str:

@@ -31,6 +31,7 @@ from magwise.store._db import (
     check_text,
     insert,
 )
+from magwise.store._faults import translated
 
 if TYPE_CHECKING:
     from magwise.knowledge import Knowledge
@@ -272,10 +273,11 @@ class Store:
         else:
             db = EngineDatabase(url)
         try:
-            if not check_revision(db.revision()):
-                from magwise.store._migrate import upgrade
+            with translated(path or str(getattr(db, "where", "the database"))):
+                if not check_revision(db.revision()):
+                    from magwise.store._migrate import upgrade
 
-                upgrade(url)
+                    upgrade(url)
         except BaseException:
             db.close()
             raise

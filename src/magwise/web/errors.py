@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from magwise.case import field_path
-from magwise.errors import InputError
+from magwise.errors import InputError, StorageError
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -170,17 +170,56 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return page
 
 
+#: How long a client is asked to wait before it tries again after a 503.
+RETRY_AFTER_SECONDS = 30
+
+
+async def _storage_error(request: Request, exc: Exception) -> Response:
+    """A fault of the disk or the database: 507 when the disk is full, else 503 with
+    ``Retry-After``; nothing was written. A page tells it in the person's language."""
+    from magwise.store._faults import storage_error
+
+    fault = exc if isinstance(exc, StorageError) else storage_error(exc, "the database")
+    if fault is None:
+        raise exc  # not a storage fault: the server's own error (500), logged
+    status = 507 if fault.kind == "disk_full" else 503
+    headers = {} if status == 507 else {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if is_page(request):
+        from magwise.web.deps import get_messages
+
+        t = await get_messages(request)
+        msg = t(f"storage.{fault.kind}")
+        detail = ErrorDetail(loc=[], field="", msg=msg, type=f"storage_{fault.kind}")
+        page = await _page(request, status, [detail])
+        page.headers.update(headers)
+        return page
+    detail = ErrorDetail(
+        loc=["database"], field="database", msg=fault.message, type=f"storage_{fault.kind}"
+    )
+    return JSONResponse(_body([detail]), status_code=status, headers=headers)
+
+
 def install(app: FastAPI) -> None:
     """Answer API errors and FastAPI's own validation errors in one shape."""
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(StorageError, _storage_error)
+    from sqlalchemy.exc import DBAPIError
+
+    # a fault met outside the store's transactions (sessions, accounts): the same answer
+    app.add_exception_handler(DBAPIError, _storage_error)
 
 
 #: The error responses an endpoint declares in its OpenAPI description.
 RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "Bad input: the field path and what is accepted"},
+}
+#: What any endpoint may answer when the storage fails (nothing was written).
+STORAGE: dict[int | str, dict[str, Any]] = {
+    503: {"model": ErrorBody, "description": "The database is unavailable; retry later"},
+    507: {"model": ErrorBody, "description": "The disk holding the database is full"},
 }
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such thing"},

@@ -45,6 +45,17 @@ def _page(
         done=done,
         confirm=confirm,
         example=is_example(person.store, person.id),
+        backup=_backup_offered(request, person),
+    )
+
+
+def _backup_offered(request: Request, person: Person) -> bool:
+    """A backup file is offered in local mode, for a log kept in an SQLite file."""
+    from magwise.store._settings import sqlite_path
+
+    return request.app.state.settings.mode == "local" and sqlite_path(person.store.url) not in (
+        None,
+        ":memory:",
     )
 
 
@@ -64,6 +75,37 @@ async def export(person: PersonDep) -> Response:
         json.dumps(doc, ensure_ascii=False, indent=1) + "\n",
         media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/backup")
+def backup_file(request: Request, person: PersonDep) -> Response:
+    """Local mode: a verified copy of the whole SQLite log to download (``magwise backup``)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from starlette.background import BackgroundTask
+    from starlette.responses import FileResponse
+
+    from magwise.store._backup import backup
+
+    if not _backup_offered(request, person):
+        from starlette.exceptions import HTTPException
+
+        raise HTTPException(404, "a backup file is offered for a local SQLite log only")
+    folder = Path(tempfile.mkdtemp(prefix="magwise-backup-"))
+    name = f"magwise-backup-{dt.date.today().isoformat()}.sqlite3"
+    try:
+        made = backup(folder / name, person.store.url)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(
+        made.path,
+        media_type="application/vnd.sqlite3",
+        filename=name,
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
     )
 
 
