@@ -4,7 +4,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from tests._postgres import PostgresUnavailable, Server, server_for_tests, unavailable
+from tests._postgres import (
+    PostgresUnavailable,
+    Server,
+    local_server,
+    server_for_tests,
+    unavailable,
+)
 
 from magwise.foods import FoodIndex
 
@@ -42,6 +48,19 @@ def postgres_server() -> Iterator[Server]:
     """A PostgreSQL server for the session, started on first use (see tests/_postgres.py)."""
     try:
         with server_for_tests() as server:
+            yield server
+    except PostgresUnavailable as exc:
+        unavailable(str(exc))
+
+
+@pytest.fixture(scope="session")
+def crashable_postgres() -> Iterator[Server]:
+    """A PostgreSQL server of its own, which tests crash and start again (not the shared one).
+
+    Its commits are flushed before they are acknowledged (``synchronous_commit=on``).
+    """
+    try:
+        with local_server(durable=True) as server:
             yield server
     except PostgresUnavailable as exc:
         unavailable(str(exc))

@@ -16,16 +16,13 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from tests._browser import free_port
-from tests._postgres import PostgresUnavailable, Server, local_server, unavailable
+from tests._postgres import Server
+from tests._serving import serving
 
 from magwise.errors import StorageError
 from magwise.store import Store
@@ -220,79 +217,6 @@ def test_an_injected_io_error_reaches_the_person_as_a_storage_error(tmp_path: Pa
 # -- the web app ---------------------------------------------------------------------------
 
 
-def _lower(headers: Any) -> dict[str, str]:
-    return {name.lower(): value for name, value in headers.items()}
-
-
-class _Serving:
-    """``magwise serve`` (local mode) on ``database_url`` in a process of its own."""
-
-    def __init__(self, database_url: str, log: Path) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        self._out = log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "magwise", "serve", "--port", str(self.port)],
-            stdout=self._out,
-            stderr=subprocess.STDOUT,
-            env={
-                **os.environ,
-                "PYTHONUNBUFFERED": "1",
-                "MAGWISE_DATABASE_URL": database_url,
-                "MAGWISE_WARM_UP": "false",
-            },
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.base}/api/v1/health", timeout=1):
-                    return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"magwise serve did not start:\n{log.read_text()}") from None
-                time.sleep(0.1)
-
-    def request(
-        self, method: str, path: str, body: dict[str, Any] | None = None
-    ) -> tuple[int, dict[str, str], str]:
-        data = None if body is None else json.dumps(body).encode()
-        headers = {"Content-Type": "application/json", "Origin": self.base}
-        request = urllib.request.Request(
-            f"{self.base}{path}", data=data, method=method, headers=headers
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=60) as answer:
-                return answer.status, _lower(answer.headers), answer.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, _lower(error.headers), error.read().decode()
-
-    def note(self, text: str) -> tuple[int, dict[str, str], str]:
-        return self.request("POST", "/api/v1/me/entries/note", {"date": DAY, "text": text})
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._out.close()
-
-
-@contextlib.contextmanager
-def _serving(database_url: str, log: Path) -> Iterator[_Serving]:
-    server = _Serving(database_url, log)
-    try:
-        yield server
-    except BaseException:
-        print(f"--- magwise serve log ---\n{log.read_text()}")
-        raise
-    finally:
-        server.stop()
-
-
 def _fault_of(body: str) -> str:
     detail = json.loads(body)["detail"]
     assert len(detail) == 1
@@ -305,7 +229,7 @@ def test_the_api_answers_507_on_a_full_disk_503_read_only_and_recovers_alone(
     disk: Path, tmp_path: Path
 ) -> None:
     log = disk / "log.sqlite3"
-    with _serving(f"sqlite:///{log}", tmp_path / "serve.log") as server:
+    with serving(f"sqlite:///{log}", tmp_path / "serve.log") as server:
         assert server.note("first")[0] == 201
         filler = _fill(disk)
         status, headers, body = server.note(LONG_NOTE)
@@ -329,23 +253,13 @@ def test_the_api_answers_507_on_a_full_disk_503_read_only_and_recovers_alone(
     assert _notes(log) == ["after space was freed", "first", "writable again"]
 
 
-@pytest.fixture(scope="module")
-def crashable_postgres() -> Iterator[Server]:
-    """A PostgreSQL server of this module's own, which the tests crash and start again."""
-    try:
-        with local_server(durable=True) as server:
-            yield server
-    except PostgresUnavailable as exc:
-        unavailable(str(exc))
-
-
 @pytest.mark.slow
 def test_postgres_down_is_503_in_the_api_a_page_in_german_and_back_without_a_restart(
     crashable_postgres: Server, tmp_path: Path
 ) -> None:
     name = crashable_postgres.store_database()
     url = crashable_postgres.url(name)
-    with _serving(url, tmp_path / "serve.log") as server:
+    with serving(url, tmp_path / "serve.log") as server:
         assert server.note("before")[0] == 201
         crashable_postgres.crash()
         try:

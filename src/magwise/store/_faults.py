@@ -45,7 +45,6 @@ _APSW_CLASSES = {
 _SERVER_GONE = (
     "connection refused",
     "could not connect",
-    "connection failed",
     "server closed the connection",
     "terminating connection due to administrator command",
     "the database system is starting up",
