@@ -3,13 +3,15 @@
 from fastapi import APIRouter
 
 from magwise.web.api import assess, data, foods, knowledge, log
+from magwise.web.errors import STORAGE
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(knowledge.health)
 router.include_router(assess.router)
 router.include_router(foods.router)
 router.include_router(knowledge.router)
-router.include_router(log.router)
-router.include_router(data.router)
+# what reads or writes a person's log may meet a fault of the storage: 503 or 507
+router.include_router(log.router, responses=STORAGE)
+router.include_router(data.router, responses=STORAGE)
 
 __all__ = ["router"]
