@@ -40,6 +40,7 @@ _COMMANDS: dict[str, str] = {
     "forget": "magwise.cli.data:forget",
     "backup": "magwise.cli.backup:backup",
     "restore": "magwise.cli.backup:restore",
+    "calendar": "magwise.cli.calendar:calendar",
     "progress": "magwise.cli.progress:progress",
     "report": "magwise.cli.report:report",
 }

@@ -186,6 +186,20 @@ class Plan(Base):
     form: Mapped[str] = mapped_column(String(40))
 
 
+class CalendarFeed(Base):
+    """Server mode: the secret of a person's subscribable calendar feed (its SHA-256 hash).
+
+    One per person; a new one replaces it and revokes the old URL.
+    """
+
+    __tablename__ = "calendar_feeds"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 #: The detail table of each entry kind.
 KIND_TABLES: dict[str, str] = {
     "food": "food_entries",

@@ -62,6 +62,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The magwise web app: the REST API under /api/v1 and the pages."""
     from magwise.web import auth
+    from magwise.web.api import feeds
     from magwise.web.api import router as api
     from magwise.web.views import router as pages
 
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     auth.install(app)
     app.include_router(api)
+    app.include_router(feeds)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from magwise.web.api import assess, data, foods, knowledge, log
+from magwise.web.api import assess, calendar, data, foods, knowledge, log
 from magwise.web.errors import STORAGE
 
 router = APIRouter(prefix="/api/v1")
@@ -13,5 +13,9 @@ router.include_router(knowledge.router)
 # what reads or writes a person's log may meet a fault of the storage: 503 or 507
 router.include_router(log.router, responses=STORAGE)
 router.include_router(data.router, responses=STORAGE)
+router.include_router(calendar.router, responses=STORAGE)
 
-__all__ = ["router"]
+#: outside /api/v1: a calendar subscribes to /calendar/{token}.ics
+feeds = calendar.feeds
+
+__all__ = ["feeds", "router"]

@@ -1,0 +1,37 @@
+"""The secret of each person's subscribable calendar feed (server mode).
+
+Revision ID: 0007
+Revises: 0003
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "calendar_feeds",
+        sa.Column(
+            "person_id",
+            sa.Integer(),
+            sa.ForeignKey(
+                "persons.id", ondelete="CASCADE", name="fk_calendar_feeds_person_id_persons"
+            ),
+            nullable=False,
+        ),
+        sa.Column("token_hash", sa.String(64), nullable=False),
+        sa.Column("created", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("person_id", name="pk_calendar_feeds"),
+        sa.UniqueConstraint("token_hash", name="uq_calendar_feeds_token_hash"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("calendar_feeds")
