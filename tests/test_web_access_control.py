@@ -55,6 +55,8 @@ PUBLIC = {
     "/account/register",
     "/account/sign-in",
     "/account/sign-out",
+    # a calendar feed: opened by the secret in its URL alone (tests/test_reminders.py)
+    "/calendar/{token}.ics",
 }
 #: Routes of the signed-in account itself (not of its person's log).
 ACCOUNT = {
@@ -82,7 +84,7 @@ SIGNS_B_OUT = {
     "/api/v1/account/logout-everywhere",
 }
 #: Path parameters that name something of a person's, and how B fills them with A's.
-ID_PARAMS = {"entry_id": "entries", "id": "entries"}
+ID_PARAMS = {"entry_id": "entries", "id": "entries", "photo_id": "entries"}
 NAME_PARAMS = {"name": "names"}
 
 

@@ -544,6 +544,7 @@ def test_export_forget_import_round_trip(
         "products": 1,
         "waters": 1,
         "plans": 1,
+        "photos": 0,
     }
     assert client.get(f"{ME}/entries").json() == []
     assert client.get(f"{ME}/profile").status_code == 404
@@ -669,7 +670,7 @@ def test_openapi_describes_the_log(client: TestClient) -> None:
             assert paths[path][method]["tags"] == ["log"]
     for kind in ("food", "supplement", "water", "shedding", "symptom", "lab", "note"):
         operation = paths[f"/api/v1/me/entries/{kind}"]["post"]
-        assert set(operation["responses"]) == {"201", "401", "403", "422"}
+        assert set(operation["responses"]) == {"201", "401", "403", "422", "503", "507"}
     for path, methods in paths.items():
         if path == "/api/v1/me" or path.startswith("/api/v1/me/"):
             for method, operation in methods.items():

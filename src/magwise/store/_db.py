@@ -65,6 +65,7 @@ TEXT_LIMITS: dict[str, dict[str, int]] = {
     "products": {"name": 200, "form": 40},
     "waters": {"name": 200},
     "plans": {"form": 40},
+    "photos": {"area": 16, "media_type": 20},
 }
 
 #: PostgreSQL connections each process keeps open, and how many more it may

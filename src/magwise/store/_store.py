@@ -60,6 +60,7 @@ PERSON_TABLES = (
     "products",
     "waters",
     "plans",
+    "photos",
 )
 
 _PROFILE_COLUMNS = (
@@ -667,7 +668,7 @@ class Store:
 
     def counts(self, person_id: int) -> dict[str, int]:
         """What is kept for a person: entries per kind, then profile versions,
-        products, named waters and plans.
+        products, named waters, plans and photos.
         """
         p = {"p": person_id}
         with self._db.read() as tx:
@@ -675,7 +676,7 @@ class Store:
                 tx.rows("SELECT kind, count(*) FROM entries WHERE person_id = :p GROUP BY kind", p)
             )
             counts = {kind: int(by_kind.get(kind, 0)) for kind in KINDS}
-            for table in ("profiles", "products", "waters", "plans"):
+            for table in ("profiles", "products", "waters", "plans", "photos"):
                 counts[table] = int(
                     tx.rows(f"SELECT count(*) FROM {table} WHERE person_id = :p", p)[0][0]
                 )
@@ -844,7 +845,7 @@ class Store:
                 tx.rows("SELECT kind, count(*) FROM entries WHERE person_id = :p GROUP BY kind", p)
             )
             deleted = {kind: int(by_kind.get(kind, 0)) for kind in KINDS}
-            for table in ("profiles", "products", "waters", "plans"):
+            for table in ("profiles", "products", "waters", "plans", "photos"):
                 deleted[table] = int(
                     tx.rows(f"SELECT count(*) FROM {table} WHERE person_id = :p", p)[0][0]
                 )

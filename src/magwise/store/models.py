@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -198,6 +199,20 @@ class CalendarFeed(Base):
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Photo(Base):
+    """A photo of the scalp: re-encoded without its metadata (no EXIF, no location)."""
+
+    __tablename__ = "photos"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person()
+    day: Mapped[dt.date] = mapped_column(Date)
+    area: Mapped[str] = mapped_column(String(16))
+    media_type: Mapped[str] = mapped_column(String(20))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 #: The detail table of each entry kind.

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from magwise.web.api import assess, calendar, data, foods, knowledge, log
+from magwise.web.api import assess, calendar, data, foods, knowledge, log, photos
 from magwise.web.errors import STORAGE
 
 router = APIRouter(prefix="/api/v1")
@@ -14,6 +14,7 @@ router.include_router(knowledge.router)
 router.include_router(log.router, responses=STORAGE)
 router.include_router(data.router, responses=STORAGE)
 router.include_router(calendar.router, responses=STORAGE)
+router.include_router(photos.router, responses=STORAGE)
 
 #: outside /api/v1: a calendar subscribes to /calendar/{token}.ics
 feeds = calendar.feeds

@@ -406,7 +406,7 @@ class Today(BaseModel):
 
 
 class Counts(BaseModel):
-    """Entries per kind, then profile versions, products, named waters and plans."""
+    """Entries per kind, then profile versions, products, named waters, plans and photos."""
 
     food: int
     supplement: int
@@ -419,6 +419,7 @@ class Counts(BaseModel):
     products: int
     waters: int
     plans: int
+    photos: int = 0
 
 
 class Imported(BaseModel):

@@ -2,7 +2,17 @@
 
 from fastapi import APIRouter
 
-from magwise.web.views import apidocs, case_file, data, partials, progress, sources, start, today
+from magwise.web.views import (
+    apidocs,
+    case_file,
+    data,
+    partials,
+    photos,
+    progress,
+    sources,
+    start,
+    today,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(start.router)
@@ -13,5 +23,6 @@ router.include_router(apidocs.router)
 router.include_router(today.router)
 router.include_router(progress.router)
 router.include_router(data.router)
+router.include_router(photos.router)
 
 __all__ = ["router"]
