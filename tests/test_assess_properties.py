@@ -292,8 +292,7 @@ def test_referral_rules_hold(case: dict[str, Any]) -> None:
         (mmol is not None and (mmol >= 2.0 or mmol < 0.5))
         or any(KB.symptoms.get(s).urgent for s in case["symptoms"])
         or (
-            excess_context(case)
-            and any(KB.symptoms.get(s).severe_excess for s in case["symptoms"])
+            excess_context(case) and any(KB.symptoms.get(s).severe_excess for s in case["symptoms"])
         )
     )
     if must_be_urgent:
