@@ -188,6 +188,34 @@ class Serum(Model):
     rbc: Statement
 
 
+class LabUnit(Sourced):
+    """A unit a lab other than magnesium is reported in (kidney.toml)."""
+
+    test: Literal["egfr", "creatinine"]
+    name: str
+    per_canonical: float = Field(gt=0, description="How many of this unit make one canonical unit.")
+    aliases: tuple[str, ...] = ()
+
+
+class KidneyThresholds(Model):
+    egfr_contraindicated_below: Value
+    egfr_doctor_below: Value
+    kidney_check_age_years: Value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> KidneyThresholds:
+        if self.egfr_contraindicated_below.value >= self.egfr_doctor_below.value:
+            raise ValueError("kidney: egfr_contraindicated_below must be below egfr_doctor_below")
+        return self
+
+
+class Kidney(Model):
+    schema_version: int
+    unit: tuple[LabUnit, ...]
+    lab_code: tuple[LabCode, ...]
+    thresholds: KidneyThresholds
+
+
 class Coded(Sourced):
     """An entry a person can name by its code or one of its aliases."""
 
@@ -202,12 +230,16 @@ class Symptom(Coded):
     severe_excess: bool = False
     refer: bool = False
     urgent: bool = False
+    #: With a serum value above the range, this symptom makes it urgent (MSD, NIH ODS).
+    hypermg_sign: bool = False
 
 
 class Condition(Coded):
     contraindicated: bool = False
     risk: bool = False
     hair_cause: str | None = None
+    #: Kidney disease: magnesium is not cleared safely (symptoms then count as excess).
+    kidney: bool = False
 
 
 class Medication(Model):
@@ -217,7 +249,7 @@ class Medication(Model):
 
 
 class MedicationClass(Coded):
-    effect: Literal["absorption", "lowers_mg", "raises_mg", "low_mg_risk"]
+    effect: Literal["absorption", "lowers_mg", "raises_mg", "low_mg_risk", "contains_mg"]
     medicine_before_h: float | None = None
     medicine_after_h: float | None = None
     members: tuple[Medication, ...]
