@@ -330,6 +330,35 @@ def test_implausible_serum_is_a_bad_row(tmp_path: Path, food_index: FoodIndex) -
     assert person["serum_mmol_per_l"] == round(1.6 / 2.4305, 4)  # the earlier, plausible one
 
 
+@pytest.mark.parametrize(
+    ("row", "column", "reason"),
+    [
+        ({"test": "egfr", "unit": "mmol/L"}, "unit", "unknown unit 'mmol/L' for egfr"),
+        ({"test": "creatinine", "unit": "mEq/L"}, "unit", "unknown unit 'mEq/L' for creatinine"),
+        ({"unit": "mL/min/1.73 m²"}, "unit", "unknown unit 'mL/min/1.73 m²' for serum_magnesium"),
+        ({"test": "ferritin"}, "test", "'ferritin' is not accepted; accepted: serum_magnesium"),
+        ({"comparator": "<<"}, "comparator", "'<<' is not accepted; accepted: <, <=, >, >="),
+        ({"comparator": "~"}, "comparator", "'~' is not accepted"),
+    ],
+)
+def test_lab_kinds_units_and_comparators_are_checked(
+    row: dict[str, Any], column: str, reason: str, tmp_path: Path, food_index: FoodIndex
+) -> None:
+    good = [
+        {**LABS[0], "test": "serum_magnesium", "comparator": "<"},
+        {**LABS[0], "test": "egfr", "value": 45.0, "unit": "ml/min/1.73m2", "comparator": ""},
+        {**LABS[0], "test": "creatinine", "value": 110.0, "unit": "µmol/L", "comparator": ">="},
+    ]
+    labs = [*good, {**good[0], **row}]
+    result = run(cohort_files(tmp_path, labs=labs), food_index)
+    ((table, number, got_column, got_reason),) = reasons(result)
+    assert (table, number, got_column) == ("labs", 4, column)
+    assert reason in got_reason
+    person = next(r for r in result.people.to_pylist() if r["person_id"] == "5")
+    assert person["bad_rows"] == 1
+    assert person["serum_mmol_per_l"] == round(1.6 / 2.4305, 4)
+
+
 def test_supplement_needs_one_amount(tmp_path: Path, food_index: FoodIndex) -> None:
     both = {**SUPPLEMENTS[0], "compound_mg": 500.0}
     rows = [{**s, "compound_mg": None} for s in SUPPLEMENTS] + [both]

@@ -30,7 +30,15 @@ FORMS = ["citrate", "oxide", "magnesium bisglycinate", "chloride hexahydrate", "
 DATES = [dt.date(2026, 3, d) for d in (1, 2, 3, 9)]
 CONDITIONS = ["kidney_disease", "type2_diabetes", "coeliac_disease"]
 MEDICATIONS = ["spironolactone", "omeprazole", "levothyroxine"]
-UNITS = {"mmol/L": (0.3, 2.5), "mg/dL": (0.8, 6.0), "mEq/L": (0.6, 5.0)}
+# per test: its units and the range of values drawn in each
+UNITS = {
+    "serum_magnesium": {"mmol/L": (0.3, 2.5), "mg/dL": (0.8, 6.0), "mEq/L": (0.6, 5.0)},
+    "egfr": {"mL/min/1.73 m²": (5.0, 120.0), "ml/min/1.73m2": (5.0, 120.0)},
+    "creatinine": {"mg/dL": (0.4, 6.0), "µmol/L": (35.0, 530.0), "umol/l": (35.0, 530.0)},
+}
+UNITS["rbc_magnesium"] = UNITS["serum_magnesium"]
+TESTS = ["serum_magnesium", "serum_magnesium", "rbc_magnesium", "egfr", "creatinine"]
+COMPARATORS = [None, None, None, "<", "<=", ">", ">="]
 
 # integers and tenths make the sums land on rounding boundaries often
 amounts = st.one_of(
@@ -107,25 +115,24 @@ def cohorts(draw: st.DrawFn) -> dict[str, Any]:
         )
     )
 
-    def lab(unit: str, share: float, date: dt.date | None, test: str) -> dict[str, Any]:
-        low, high = UNITS[unit]
-        value = round(low + (high - low) * share, 2)
-        return {"value": value, "unit": unit, "date": date, "test": test}
+    @st.composite
+    def lab(draw: st.DrawFn) -> dict[str, Any]:
+        test = draw(st.sampled_from(TESTS))
+        unit = draw(st.sampled_from(sorted(UNITS[test])))
+        low, high = UNITS[test][unit]
+        value = round(low + (high - low) * draw(st.floats(0, 1)), 2)
+        return {
+            "value": value,
+            "unit": unit,
+            "date": draw(st.one_of(st.none(), dates)),
+            "test": test,
+            "comparator": draw(st.sampled_from(COMPARATORS)),
+        }
 
     labs = draw(
         st.lists(
-            st.builds(
-                lambda pid, rest: {"person_id": pid, **rest},
-                ids,
-                st.builds(
-                    lab,
-                    st.sampled_from(list(UNITS)),
-                    st.floats(0, 1),
-                    st.one_of(st.none(), dates),
-                    st.sampled_from(["serum_magnesium", "serum_magnesium", "rbc_magnesium"]),
-                ),
-            ),
-            max_size=4,
+            st.builds(lambda pid, rest: {"person_id": pid, **rest}, ids, lab()),
+            max_size=5,
         )
     )
     return {
@@ -238,6 +245,7 @@ def expected(case: dict[str, Any], foods: FoodIndex) -> dict[str, Any]:
         "refer_to_doctor": r.refer_to_doctor,
         "urgent": r.urgent,
         "supplement_mg_per_day": r.dose_plan.supplement_mg_per_day if r.dose_plan else None,
+        "action": r.action,
     }
 
 

@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from magwise.cohort._reference import ReferenceGrid
 from magwise.knowledge import Knowledge
+from magwise.result import ACTIONS
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -40,6 +41,11 @@ class People:
     supplement_sum: Ints
     supplements_taken: Bools
     serum_mmol: Floats  # latest serum result, unrounded mmol/L; NaN: none
+    serum_comparator: npt.NDArray[np.int8]  # index into COMPARATORS; -1: an exact value
+    egfr: Floats  # latest eGFR, mL/min/1.73 m²; NaN: none
+    egfr_comparator: npt.NDArray[np.int8]
+    creatinine: Floats  # latest serum creatinine, mg/dL; NaN: none
+    creatinine_comparator: npt.NDArray[np.int8]
 
 
 def py_round(values: Floats, digits: int) -> Floats:
@@ -168,6 +174,19 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
         dose = np.minimum(np.maximum(rounded, minimum), ul)
     dose = np.where(planned, dose, np.nan)
 
+    # -- the first action (assess: advisor.action.choose_action, by precedence)
+    action = first_action(
+        {
+            "urgent_care": urgent,
+            "lower_supplements": found["supplement_above_ul"] & ~planned,
+            "see_doctor": refer,
+            "follow_plan": planned,
+            # status unknown, or a plan waits for days of intake (no_plan_without_intake)
+            "log_more": (status == "unknown") | (low & has_target & ~excluded & ~has_intake),
+        },
+        n,
+    )
+
     nan = np.full(n, np.nan)
     return {
         "days": p.days,
@@ -188,7 +207,23 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
         "refer_to_doctor": refer,
         "urgent": urgent,
         "supplement_mg_per_day": dose,
+        "action": action,
     }
+
+
+def first_action(applies: dict[str, Bools], n: int) -> npt.NDArray[np.int8]:
+    """Each person's first action whose condition holds, as its place in ``ACTIONS``.
+
+    The last action (nothing needed) holds when no other does.
+    """
+    unknown = set(applies) - set(ACTIONS)
+    assert not unknown, unknown
+    out = np.full(n, len(ACTIONS) - 1, dtype=np.int8)
+    for k in range(len(ACTIONS) - 2, -1, -1):  # the first that holds is written last
+        holds = applies.get(ACTIONS[k])
+        if holds is not None:
+            out[holds] = k
+    return out
 
 
 def _judged(raised: Bools, judged: Bools) -> Floats:

@@ -12,12 +12,14 @@ import numpy as np
 import pyarrow as pa
 
 from magwise.cohort import _arrow, _charts, _summary
+from magwise.cohort._checks import COMPARATORS
 from magwise.cohort._engine import Inputs, Maps
 from magwise.cohort._reference import SEXES, STATES, ReferenceGrid, band_label, reference_grid
 from magwise.cohort._rules import People, judge
 from magwise.cohort._sums import EXACT_BELOW
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge
+from magwise.result import ACTIONS
 
 if TYPE_CHECKING:
     from magwise.advisor._context import FoodSource
@@ -44,6 +46,7 @@ RESULT_SCHEMA = pa.schema(
         ("ear_mg", pa.float64()),
         ("supplement_ul_mg", pa.float64()),
         ("serum_mmol_per_l", pa.float64()),
+        ("serum_comparator", pa.string()),
         ("status", pa.string()),
         ("status_basis", pa.string()),
         ("below_target", pa.bool_()),
@@ -52,6 +55,7 @@ RESULT_SCHEMA = pa.schema(
         ("refer_to_doctor", pa.bool_()),
         ("urgent", pa.bool_()),
         ("supplement_mg_per_day", pa.float64()),
+        ("action", pa.string()),
         ("bad_rows", pa.int64()),
     ]
 )
@@ -263,8 +267,20 @@ def _people(sums: Columns) -> People:
         water_sum=_ng(sums, "water_sum"),
         supplement_sum=_ng(sums, "supplement_sum"),
         supplements_taken=_np(sums, "supplements_taken", np.bool_),
-        serum_mmol=_np(sums, "serum_mmol", np.float64),
+        serum_mmol=_np(sums, "serum_value", np.float64),
+        serum_comparator=_comparators(sums["serum_comparator"]),
+        egfr=_np(sums, "egfr_value", np.float64),
+        egfr_comparator=_comparators(sums["egfr_comparator"]),
+        creatinine=_np(sums, "creatinine_value", np.float64),
+        creatinine_comparator=_comparators(sums["creatinine_comparator"]),
     )
+
+
+def _comparators(values: Any) -> Any:
+    """Comparators as their place in ``COMPARATORS``; -1 where a value is exact (or absent)."""
+    cells = np.ma.filled(values, None) if isinstance(values, np.ma.MaskedArray) else values
+    codes = {c: i for i, c in enumerate(COMPARATORS)}
+    return np.array([codes.get(c, -1) for c in np.asarray(cells, dtype=object)], dtype=np.int8)
 
 
 def _columns(people: People, grid: ReferenceGrid, kb: Knowledge) -> Columns:
@@ -288,6 +304,11 @@ def _result(sums: Columns, people: People, columns: Columns, grid: ReferenceGrid
         "age_years": people.age_years,
         "state": _arrow.Labelled(people.state, STATES),
         "age_band": _arrow.Labelled(columns["age_band"], bands),
+        "action": _arrow.Labelled(columns["action"], list(ACTIONS)),
+        "serum_comparator": _arrow.Labelled(
+            np.where(people.serum_comparator < 0, len(COMPARATORS), people.serum_comparator),
+            [*COMPARATORS, None],  # -1, an exact value: none
+        ),
         "bad_rows": _np(sums, "entry_bad", np.int64) + _np(sums, "lab_bad", np.int64),
     }
     return _arrow.table(labelled, RESULT_SCHEMA)
