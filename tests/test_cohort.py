@@ -22,6 +22,7 @@ from magwise.cli import cli
 from magwise.cohort import BAD_ROWS_SCHEMA, RESULT_SCHEMA, _checks, _rules, assess_cohort, wilson
 from magwise.errors import InputError
 from magwise.foods import FoodIndex
+from magwise.result import ACTIONS
 
 PEOPLE = [
     {"person_id": 1, "sex": "female", "age_years": 34.0, "pregnant": False, "conditions": ""},
@@ -237,6 +238,21 @@ def test_summary_counts_and_wilson_intervals(tmp_path: Path, food_index: FoodInd
     assert everyone["count"] == sum(p["below_target"] for p in judged)
     assert (everyone["ci_low"], everyone["ci_high"]) == wilson(everyone["count"], everyone["n"])
     assert ("all", None, "below_ear") not in rows  # dge sets no EAR
+
+
+def test_summary_counts_each_first_action(tmp_path: Path, food_index: FoodIndex) -> None:
+    result = run(cohort_files(tmp_path), food_index)
+    people = result.people.to_pylist()
+    rows = [r for r in result.summary.to_pylist() if r["measure"].startswith("action_")]
+    everyone = {r["measure"]: r for r in rows if r["grouping"] == "all"}
+    assert set(everyone) == {f"action_{a}" for a in ACTIONS}  # every action, even at 0
+    for action in ACTIONS:
+        row = everyone[f"action_{action}"]
+        assert row["n"] == len(people)
+        assert row["count"] == sum(p["action"] == action for p in people)
+    assert sum(r["count"] for r in everyone.values()) == len(people)
+    women = [r for r in rows if r["grouping"] == "sex" and r["sex"] == "female"]
+    assert sum(r["count"] for r in women) == sum(p["sex"] == "female" for p in people)
 
 
 def test_wilson_interval() -> None:
