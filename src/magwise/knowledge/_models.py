@@ -230,12 +230,16 @@ class Symptom(Coded):
     severe_excess: bool = False
     refer: bool = False
     urgent: bool = False
+    #: With a serum value above the range, this symptom makes it urgent (MSD, NIH ODS).
+    hypermg_sign: bool = False
 
 
 class Condition(Coded):
     contraindicated: bool = False
     risk: bool = False
     hair_cause: str | None = None
+    #: Kidney disease: magnesium is not cleared safely (symptoms then count as excess).
+    kidney: bool = False
 
 
 class Medication(Model):
@@ -245,7 +249,7 @@ class Medication(Model):
 
 
 class MedicationClass(Coded):
-    effect: Literal["absorption", "lowers_mg", "raises_mg", "low_mg_risk"]
+    effect: Literal["absorption", "lowers_mg", "raises_mg", "low_mg_risk", "contains_mg"]
     medicine_before_h: float | None = None
     medicine_after_h: float | None = None
     members: tuple[Medication, ...]
