@@ -33,8 +33,8 @@ MAPS: dict[TableName, tuple[tuple[str, str], ...]] = {
 
 SCHEMAS: dict[str, pa.Schema] = {
     "sex": lookups.SEX,
-    "conditions": lookups.CODES,
-    "medications": lookups.CODES,
+    "conditions": lookups.CONDITIONS,
+    "medications": lookups.MEDICATIONS,
     "food": lookups.FOOD,
     "form": lookups.FORM,
     "unit": lookups.UNIT,
@@ -339,7 +339,3 @@ def by_test(prefix: str) -> str:
     """The column ``{prefix}{test}`` of the row's lab test (e.g. its unit's divisor)."""
     arms = " ".join(f"WHEN {lit(t)} THEN {prefix}{t}" for t in LAB_TESTS)
     return f"CASE {LAB_TEST} {arms} END"
-
-
-#: a checked lab row's value in its test's canonical unit (``units.lab_to_canonical``)
-LAB_VALUE = f'"value" / {by_test("unit_per_")}'

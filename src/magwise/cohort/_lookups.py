@@ -156,14 +156,21 @@ def sex_resolver(raw: Any) -> dict[str, Any]:
     return {"sex": SEXES.index(text), "problem": None}
 
 
-CODES = pa.schema(
-    [
-        ("raw_text", pa.string()),
-        ("codes", pa.list_(pa.string())),
-        ("flag", pa.bool_()),
-        ("problem", pa.string()),
-    ]
-)
+def _codes_schema(*flags: str) -> pa.Schema:
+    return pa.schema(
+        [
+            ("raw_text", pa.string()),
+            ("codes", pa.list_(pa.string())),
+            *((flag, pa.bool_()) for flag in flags),
+            ("problem", pa.string()),
+        ]
+    )
+
+
+#: contraindicated: forbids self-supplementation; kidney: kidney disease (``Condition.kidney``)
+CONDITIONS = _codes_schema("contraindicated", "kidney")
+#: raises_mg: raises serum magnesium; contains_mg: a magnesium source (antacid, laxative)
+MEDICATIONS = _codes_schema("raises_mg", "contains_mg")
 
 
 def split_codes(raw: Any) -> list[str]:
@@ -173,17 +180,24 @@ def split_codes(raw: Any) -> list[str]:
 
 
 def condition_resolver(kb: Knowledge) -> Resolver:
-    """Flag: a condition that forbids self-supplementation."""
+    """Flags: a condition that forbids self-supplementation; kidney disease."""
 
     def resolve(raw: Any) -> dict[str, Any]:
         codes = split_codes(raw)
         found = [kb.conditions.find(code) for code in codes]
-        unknown = [c for c, f in zip(codes, found, strict=True) if f is None]
-        if unknown:
-            return {"codes": codes, "flag": None, "problem": _unknown("condition", unknown, kb)}
+        known = [f for f in found if f is not None]
+        if len(known) < len(found):
+            unknown = [c for c, f in zip(codes, found, strict=True) if f is None]
+            return {
+                "codes": codes,
+                "contraindicated": None,
+                "kidney": None,
+                "problem": _unknown("condition", unknown, kb),
+            }
         return {
             "codes": codes,
-            "flag": any(f is not None and f.contraindicated for f in found),
+            "contraindicated": any(f.contraindicated for f in known),
+            "kidney": any(f.kidney for f in known),
             "problem": None,
         }
 
@@ -191,16 +205,27 @@ def condition_resolver(kb: Knowledge) -> Resolver:
 
 
 def medication_resolver(kb: Knowledge) -> Resolver:
-    """Flag: a medicine that raises serum magnesium."""
+    """Flags: a medicine that raises serum magnesium; one that contains magnesium."""
 
     def resolve(raw: Any) -> dict[str, Any]:
         codes = split_codes(raw)
         found = [kb.medications.find(code) for code in codes]
-        unknown = [c for c, f in zip(codes, found, strict=True) if f is None]
-        if unknown:
-            return {"codes": codes, "flag": None, "problem": _unknown("medication", unknown, kb)}
-        effects = [kb.medication_class(f.code).effect for f in found if f is not None]
-        return {"codes": codes, "flag": "raises_mg" in effects, "problem": None}
+        known = [f for f in found if f is not None]
+        if len(known) < len(found):
+            unknown = [c for c, f in zip(codes, found, strict=True) if f is None]
+            return {
+                "codes": codes,
+                "raises_mg": None,
+                "contains_mg": None,
+                "problem": _unknown("medication", unknown, kb),
+            }
+        effects = {kb.medication_class(f.code).effect for f in known}
+        return {
+            "codes": codes,
+            "raises_mg": "raises_mg" in effects,
+            "contains_mg": "contains_mg" in effects,
+            "problem": None,
+        }
 
     return resolve
 

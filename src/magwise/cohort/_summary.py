@@ -36,6 +36,11 @@ MEASURES: dict[str, tuple[str, str]] = {
     "below_target": ("below_target", "total intake below the person's target"),
     "below_ear": ("below_ear", "total intake below the EAR (EAR cut-point; standards with an EAR)"),
     "above_ul": ("above_ul", "supplemental intake above the upper limit for supplements"),
+    "kidney_reduced": (
+        "kidney_reduced",
+        "eGFR shows reduced kidney function, or cannot rule it out",
+    ),
+    "kidney_check_first": ("kidney_check_first", "kidney function to be checked first (by age)"),
     "refer_to_doctor": ("refer_to_doctor", "a rule says to see a doctor"),
     "plan_made": ("supplement_mg_per_day", "a supplement plan is suggested"),
     # the first action (one per person: their counts add up to everyone)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from magwise.cohort._checks import LAB_TEST, LAB_VALUE
+from magwise.cohort._checks import COMPARATORS, LAB_TEST
 from magwise.cohort._start import lit
 
 #: sums of whole numbers of ng held in doubles are exact below this
@@ -53,11 +53,15 @@ LATEST: dict[str, str] = {"serum": "serum_magnesium", "egfr": "egfr", "creatinin
 def latest(test: str) -> str:
     """The latest accepted result of ``test`` per person, as ``advisor.serum`` picks it.
 
-    Columns: person_id, ``value`` (in the test's canonical unit) and ``comparator``.
-    Undated results sort before every date; among equal dates the last row wins.
+    Columns: person_id, ``value`` as given, ``per`` (its unit's divisor: value / per is
+    the value in the test's canonical unit, as ``units.lab_to_canonical`` divides) and
+    ``comparator`` (its place in ``COMPARATORS``; -1: an exact value). Undated results
+    sort before every date; among equal dates the last row wins.
     """
+    listed = ", ".join(lit(c) for c in COMPARATORS)
     return f"""
-SELECT person_id, {LAB_VALUE} AS "value", "_text_comparator" AS comparator
+SELECT person_id, "value", unit_per_{test} AS per,
+    CAST(coalesce(list_position([{listed}], "_text_comparator"), 0) - 1 AS TINYINT) AS comparator
 FROM labs_checked
 WHERE _ok AND {LAB_TEST} = {lit(test)}
 QUALIFY row_number() OVER (
@@ -68,12 +72,19 @@ QUALIFY row_number() OVER (
 
 def latest_columns() -> str:
     """The columns of the people's sums that come from ``LATEST`` (none: empty)."""
-    return ", ".join(f"{t}.value AS {t}_value, {t}.comparator AS {t}_comparator" for t in LATEST)
+    return ", ".join(
+        f"{t}.value AS {t}_value, {t}.per AS {t}_per, "
+        f"coalesce({t}.comparator, -1)::TINYINT AS {t}_comparator"
+        for t in LATEST
+    )
 
 
 def no_latest_columns() -> str:
     """``latest_columns`` without a labs table."""
-    return ", ".join(f"NULL::DOUBLE AS {t}_value, NULL::VARCHAR AS {t}_comparator" for t in LATEST)
+    return ", ".join(
+        f"NULL::DOUBLE AS {t}_value, NULL::DOUBLE AS {t}_per, -1::TINYINT AS {t}_comparator"
+        for t in LATEST
+    )
 
 
 LAB_BAD_ROWS = """
