@@ -22,6 +22,7 @@ from magwise.cli import cli
 from magwise.cohort import BAD_ROWS_SCHEMA, RESULT_SCHEMA, _checks, _rules, assess_cohort, wilson
 from magwise.errors import InputError
 from magwise.foods import FoodIndex
+from magwise.result import ACTIONS
 
 PEOPLE = [
     {"person_id": 1, "sex": "female", "age_years": 34.0, "pregnant": False, "conditions": ""},
@@ -239,6 +240,21 @@ def test_summary_counts_and_wilson_intervals(tmp_path: Path, food_index: FoodInd
     assert ("all", None, "below_ear") not in rows  # dge sets no EAR
 
 
+def test_summary_counts_each_first_action(tmp_path: Path, food_index: FoodIndex) -> None:
+    result = run(cohort_files(tmp_path), food_index)
+    people = result.people.to_pylist()
+    rows = [r for r in result.summary.to_pylist() if r["measure"].startswith("action_")]
+    everyone = {r["measure"]: r for r in rows if r["grouping"] == "all"}
+    assert set(everyone) == {f"action_{a}" for a in ACTIONS}  # every action, even at 0
+    for action in ACTIONS:
+        row = everyone[f"action_{action}"]
+        assert row["n"] == len(people)
+        assert row["count"] == sum(p["action"] == action for p in people)
+    assert sum(r["count"] for r in everyone.values()) == len(people)
+    women = [r for r in rows if r["grouping"] == "sex" and r["sex"] == "female"]
+    assert sum(r["count"] for r in women) == sum(p["sex"] == "female" for p in people)
+
+
 def test_wilson_interval() -> None:
     low, high = wilson(5, 10)
     assert round(low, 4) == 0.2366 and round(high, 4) == 0.7634
@@ -328,6 +344,35 @@ def test_implausible_serum_is_a_bad_row(tmp_path: Path, food_index: FoodIndex) -
     assert "not a possible serum magnesium" in reason
     person = next(r for r in result.people.to_pylist() if r["person_id"] == "5")
     assert person["serum_mmol_per_l"] == round(1.6 / 2.4305, 4)  # the earlier, plausible one
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "reason"),
+    [
+        ({"test": "egfr", "unit": "mmol/L"}, "unit", "unknown unit 'mmol/L' for egfr"),
+        ({"test": "creatinine", "unit": "mEq/L"}, "unit", "unknown unit 'mEq/L' for creatinine"),
+        ({"unit": "mL/min/1.73 m²"}, "unit", "unknown unit 'mL/min/1.73 m²' for serum_magnesium"),
+        ({"test": "ferritin"}, "test", "'ferritin' is not accepted; accepted: serum_magnesium"),
+        ({"comparator": "<<"}, "comparator", "'<<' is not accepted; accepted: <, <=, >, >="),
+        ({"comparator": "~"}, "comparator", "'~' is not accepted"),
+    ],
+)
+def test_lab_kinds_units_and_comparators_are_checked(
+    row: dict[str, Any], column: str, reason: str, tmp_path: Path, food_index: FoodIndex
+) -> None:
+    good = [
+        {**LABS[0], "test": "serum_magnesium", "comparator": "<"},
+        {**LABS[0], "test": "egfr", "value": 45.0, "unit": "ml/min/1.73m2", "comparator": ""},
+        {**LABS[0], "test": "creatinine", "value": 110.0, "unit": "µmol/L", "comparator": ">="},
+    ]
+    labs = [*good, {**good[0], **row}]
+    result = run(cohort_files(tmp_path, labs=labs), food_index)
+    ((table, number, got_column, got_reason),) = reasons(result)
+    assert (table, number, got_column) == ("labs", 4, column)
+    assert reason in got_reason
+    person = next(r for r in result.people.to_pylist() if r["person_id"] == "5")
+    assert person["bad_rows"] == 1
+    assert person["serum_mmol_per_l"] == round(1.6 / 2.4305, 4)
 
 
 def test_supplement_needs_one_amount(tmp_path: Path, food_index: FoodIndex) -> None:

@@ -17,20 +17,29 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from magwise.advisor import assess
 from magwise.cohort import assess_cohort
 from magwise.foods import FoodIndex
+from magwise.result import ACTIONS
 
 # foods with integer and decimal mg values, and one without a value in SR28
 NDBS = ["11457", "12061", "20137", "09040", "01077", "16015", "12014", "01001", "11674", "01188"]
 FORMS = ["citrate", "oxide", "magnesium bisglycinate", "chloride hexahydrate", "topical", None]
 DATES = [dt.date(2026, 3, d) for d in (1, 2, 3, 9)]
-CONDITIONS = ["kidney_disease", "type2_diabetes", "coeliac_disease"]
-MEDICATIONS = ["spironolactone", "omeprazole", "levothyroxine"]
-UNITS = {"mmol/L": (0.3, 2.5), "mg/dL": (0.8, 6.0), "mEq/L": (0.6, 5.0)}
+CONDITIONS = ["kidney_disease", "dialysis", "type2_diabetes", "coeliac_disease"]
+MEDICATIONS = ["spironolactone", "omeprazole", "levothyroxine", "magnesium_antacid"]
+# per test: its units and the range of values drawn in each
+UNITS = {
+    "serum_magnesium": {"mmol/L": (0.3, 2.5), "mg/dL": (0.8, 6.0), "mEq/L": (0.6, 5.0)},
+    "egfr": {"mL/min/1.73 m²": (5.0, 120.0), "ml/min/1.73m2": (5.0, 120.0)},
+    "creatinine": {"mg/dL": (0.4, 6.0), "µmol/L": (35.0, 530.0), "umol/l": (35.0, 530.0)},
+}
+UNITS["rbc_magnesium"] = UNITS["serum_magnesium"]
+TESTS = ["serum_magnesium", "serum_magnesium", "rbc_magnesium", "egfr", "creatinine"]
+COMPARATORS = [None, None, None, "<", "<=", ">", ">="]
 
 # integers and tenths make the sums land on rounding boundaries often
 amounts = st.one_of(
@@ -107,25 +116,24 @@ def cohorts(draw: st.DrawFn) -> dict[str, Any]:
         )
     )
 
-    def lab(unit: str, share: float, date: dt.date | None, test: str) -> dict[str, Any]:
-        low, high = UNITS[unit]
-        value = round(low + (high - low) * share, 2)
-        return {"value": value, "unit": unit, "date": date, "test": test}
+    @st.composite
+    def lab(draw: st.DrawFn) -> dict[str, Any]:
+        test = draw(st.sampled_from(TESTS))
+        unit = draw(st.sampled_from(sorted(UNITS[test])))
+        low, high = UNITS[test][unit]
+        value = round(low + (high - low) * draw(st.floats(0, 1)), 2)
+        return {
+            "value": value,
+            "unit": unit,
+            "date": draw(st.one_of(st.none(), dates)),
+            "test": test,
+            "comparator": draw(st.sampled_from(COMPARATORS)),
+        }
 
     labs = draw(
         st.lists(
-            st.builds(
-                lambda pid, rest: {"person_id": pid, **rest},
-                ids,
-                st.builds(
-                    lab,
-                    st.sampled_from(list(UNITS)),
-                    st.floats(0, 1),
-                    st.one_of(st.none(), dates),
-                    st.sampled_from(["serum_magnesium", "serum_magnesium", "rbc_magnesium"]),
-                ),
-            ),
-            max_size=4,
+            st.builds(lambda pid, rest: {"person_id": pid, **rest}, ids, lab()),
+            max_size=8,
         )
     )
     return {
@@ -210,6 +218,9 @@ def case_of(person: dict[str, Any], cohort: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+KIDNEY_REDUCED = {"egfr_contraindication", "egfr_reduced", "egfr_undecidable"}
+
+
 def expected(case: dict[str, Any], foods: FoodIndex) -> dict[str, Any]:
     """The fields of ``assess``'s result that cohort mode carries."""
     r = assess(case, foods=foods)
@@ -226,6 +237,7 @@ def expected(case: dict[str, Any], foods: FoodIndex) -> dict[str, Any]:
         "ear_mg": ref.ear_mg,
         "supplement_ul_mg": ref.supplement_ul_mg,
         "serum_mmol_per_l": r.serum.mmol_per_l if r.serum else None,
+        "serum_comparator": r.serum.comparator if r.serum else None,
         "status": r.status,
         "status_basis": r.status_basis,
         "below_target": "intake_below_target" in codes
@@ -235,9 +247,14 @@ def expected(case: dict[str, Any], foods: FoodIndex) -> dict[str, Any]:
         "above_ul": "supplement_above_ul" in codes
         if judged and ref.supplement_ul_mg is not None
         else None,
+        "kidney_reduced": bool(codes & KIDNEY_REDUCED)
+        if any(lab["test"] == "egfr" for lab in case["labs"])
+        else None,
+        "kidney_check_first": "kidney_check_first" in codes,
         "refer_to_doctor": r.refer_to_doctor,
         "urgent": r.urgent,
         "supplement_mg_per_day": r.dose_plan.supplement_mg_per_day if r.dose_plan else None,
+        "action": r.action,
     }
 
 
@@ -247,7 +264,9 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def check(cohort: dict[str, Any], where: Path, food_index: FoodIndex, engine: str) -> None:
+def check(
+    cohort: dict[str, Any], where: Path, food_index: FoodIndex, engine: str
+) -> dict[str, dict[str, Any]]:
     paths = write_tables(cohort, where)
     result = assess_cohort(
         paths["people"],
@@ -267,6 +286,7 @@ def check(cohort: dict[str, Any], where: Path, food_index: FoodIndex, engine: st
         got = rows[str(person["person_id"])]
         for field, value in want.items():
             assert _same(got[field], value), (field, got[field], value, case_of(person, cohort))
+    return rows
 
 
 SETTINGS = {
@@ -280,7 +300,9 @@ SETTINGS = {
 def test_cohort_result_equals_assess_for_every_person(
     cohort: dict[str, Any], tmp_path_factory: pytest.TempPathFactory, food_index: FoodIndex
 ) -> None:
-    check(cohort, tmp_path_factory.mktemp("cohort"), food_index, "duckdb")
+    rows = check(cohort, tmp_path_factory.mktemp("cohort"), food_index, "duckdb")
+    for row in rows.values():
+        event(f"action {row['action']}")  # shown with --hypothesis-show-statistics
 
 
 @settings(max_examples=5, **SETTINGS)  # type: ignore[arg-type]
@@ -288,4 +310,182 @@ def test_cohort_result_equals_assess_for_every_person(
 def test_dask_result_equals_assess_for_every_person(
     cohort: dict[str, Any], tmp_path_factory: pytest.TempPathFactory, food_index: FoodIndex
 ) -> None:
-    check(cohort, tmp_path_factory.mktemp("cohort"), food_index, "dask")
+    rows = check(cohort, tmp_path_factory.mktemp("cohort"), food_index, "dask")
+    for row in rows.values():
+        event(f"action {row['action']}")  # shown with --hypothesis-show-statistics
+
+
+def _named(name: str, **person: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "sex": "female",
+        "age_years": 40.0,
+        "pregnant": False,
+        "lactating": False,
+        "conditions": "",
+        "medications": "",
+        **person,
+    }
+
+
+# (person, foods as (ndb, grams), elemental supplement mg, labs as (test, value, unit,
+# comparator), the first action)
+NAMED: list[tuple[dict[str, Any], list[tuple[str, float]], float, list[Any], str]] = [
+    (
+        _named("serum 2.1 mmol/L alone"),
+        [],
+        0,
+        [("serum_magnesium", 2.1, "mmol/L", None)],
+        "urgent_care",
+    ),
+    (_named("serum < 0.5 mmol/L"), [], 0, [("serum_magnesium", 0.5, "mmol/L", "<")], "urgent_care"),
+    (
+        _named("high serum with kidney disease", conditions="ckd"),
+        [],
+        0,
+        [("serum_magnesium", 1.2, "mmol/L", None)],
+        "urgent_care",
+    ),
+    (
+        _named("high serum with eGFR 25", age_years=70.0),
+        [],
+        0,
+        [("serum_magnesium", 1.2, "mmol/L", None), ("egfr", 25.0, "mL/min/1.73 m²", None)],
+        "urgent_care",
+    ),
+    (
+        _named("high serum taking a supplement"),
+        [("11457", 100.0)],
+        200,
+        [("serum_magnesium", 1.2, "mmol/L", None)],
+        "stop_magnesium",
+    ),
+    (
+        _named("high serum with a magnesium antacid", medications="magnesium_antacid"),
+        [],
+        0,
+        [("serum_magnesium", 2.9, "mg/dL", None)],
+        "stop_magnesium",
+    ),
+    (_named("600 mg supplements a day"), [("11457", 100.0)], 600, [], "lower_supplements"),
+    (
+        _named("above the limit and pregnant", age_years=30.0, pregnant=True),
+        [("11457", 100.0)],
+        600,
+        [],
+        "lower_supplements",
+    ),
+    (
+        _named("low intake, eGFR 45"),
+        [("11457", 100.0)],
+        0,
+        [("egfr", 45.0, "mL/min/1.73 m²", None)],
+        "see_doctor",
+    ),
+    (
+        _named("low intake, eGFR < 60: undecidable"),
+        [("11457", 100.0)],
+        0,
+        [("egfr", 60.0, "ml/min/1.73m2", "<")],
+        "see_doctor",
+    ),
+    (
+        _named("low intake, creatinine only"),
+        [("11457", 100.0)],
+        0,
+        [("creatinine", 1.4, "mg/dL", None)],
+        "see_doctor",
+    ),
+    (
+        _named("serum > 0.8: cannot rule out high"),
+        [("11457", 100.0)],
+        0,
+        [("serum_magnesium", 0.8, "mmol/L", ">")],
+        "see_doctor",
+    ),
+    (
+        _named("deficient serum, plan for the doctor"),
+        [("11457", 100.0)],
+        0,
+        [("serum_magnesium", 0.55, "mmol/L", None)],
+        "see_doctor",
+    ),
+    (_named("low intake"), [("11457", 100.0)], 0, [], "follow_plan"),
+    (
+        _named("low intake at 70, no kidney result", age_years=70.0),
+        [("11457", 100.0)],
+        0,
+        [],
+        "follow_plan",
+    ),
+    (
+        _named("low intake, eGFR > 90", age_years=70.0),
+        [("11457", 100.0)],
+        0,
+        [("egfr", 90.0, "mL/min/1.73 m²", ">")],
+        "follow_plan",
+    ),
+    (_named("no data"), [], 0, [], "log_more"),
+    (
+        _named("low serum, no intake"),
+        [],
+        0,
+        [("serum_magnesium", 0.7, "mmol/L", None)],
+        "log_more",
+    ),
+    (_named("adequate intake", sex="male"), [("12061", 200.0)], 0, [], "nothing_needed"),
+    (
+        _named("adequate serum, 2.2 mg/dL", sex="male"),
+        [("12061", 200.0)],
+        0,
+        [("serum_magnesium", 2.2, "mg/dL", None)],
+        "nothing_needed",
+    ),
+]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "dask"])
+def test_named_cases_give_their_first_action(
+    engine: str, tmp_path: Path, food_index: FoodIndex
+) -> None:
+    day = DATES[0]
+    cohort: dict[str, Any] = {
+        "people": [],
+        "foods": [],
+        "supplements": [],
+        "water": [],
+        "labs": [],
+        "standard": "dge",
+        "format": "csv",
+    }
+    for pid, (person, foods, supplement_mg, labs, _) in enumerate(NAMED, start=1):
+        cohort["people"].append(
+            {"person_id": pid, **{k: v for k, v in person.items() if k != "name"}}
+        )
+        for ndb, grams in foods:
+            cohort["foods"].append({"person_id": pid, "date": day, "ndb": ndb, "grams": grams})
+        if supplement_mg:
+            cohort["supplements"].append(
+                {
+                    "person_id": pid,
+                    "date": day,
+                    "form": "citrate",
+                    "elemental_mg": supplement_mg,
+                    "compound_mg": None,
+                }
+            )
+        for test, value, unit, comparator in labs:
+            cohort["labs"].append(
+                {
+                    "person_id": pid,
+                    "value": value,
+                    "unit": unit,
+                    "date": None,
+                    "test": test,
+                    "comparator": comparator,
+                }
+            )
+    rows = check(cohort, tmp_path, food_index, engine)  # equal to assess, field by field
+    got = {NAMED[int(pid) - 1][0]["name"]: row["action"] for pid, row in rows.items()}
+    assert got == {person["name"]: action for person, *_, action in NAMED}
+    assert {action for *_, action in NAMED} == set(ACTIONS)

@@ -18,10 +18,10 @@ from magwise.cohort._start import database, lit, q
 
 
 class Labelled(NamedTuple):
-    """A text column as the index of each cell's label in ``labels``."""
+    """A text column as the index of each cell's label in ``labels`` (``None``: empty)."""
 
     codes: Any
-    labels: Sequence[str]
+    labels: Sequence[str | None]
 
 
 def labelled(values: Any) -> Labelled:
@@ -43,7 +43,7 @@ def _expression(name: str, values: Any, kind: pa.DataType) -> tuple[str, Any]:
     if isinstance(values, np.ndarray) and values.dtype.kind == "U":
         values = labelled(values)
     if isinstance(values, Labelled):  # DuckDB reads the codes
-        listed = ", ".join(lit(label) for label in values.labels)
+        listed = ", ".join("NULL" if label is None else lit(label) for label in values.labels)
         return f"CAST(([{listed}])[{column} + 1] AS VARCHAR)", values.codes
     if kind == pa.string():  # str or None, or numbers written as text
         return f"CAST({column} AS VARCHAR)", values

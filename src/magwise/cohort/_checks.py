@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import get_args
 
 import pyarrow as pa
 
+from magwise.case import Comparator
 from magwise.cohort import _lookups as lookups
 from magwise.cohort._start import lit, q, text_sql
 from magwise.cohort._tables import TABLES, Column, Table, TableName
-from magwise.knowledge import Knowledge
+from magwise.knowledge import LAB_TESTS, Knowledge
 
 # the lookups each table joins: (column, map table, alias)
 MAPS: dict[TableName, tuple[tuple[str, str], ...]] = {
@@ -25,14 +27,14 @@ MAPS: dict[TableName, tuple[tuple[str, str], ...]] = {
     "foods": (("ndb", "food"),),
     "supplements": (("form", "form"),),
     "water": (),
-    "labs": (("unit", "unit"), ("test", "test")),
+    "labs": (("test", "test"), ("unit", "unit")),  # the test first: it decides the units
 }
 
 
 SCHEMAS: dict[str, pa.Schema] = {
     "sex": lookups.SEX,
-    "conditions": lookups.CODES,
-    "medications": lookups.CODES,
+    "conditions": lookups.CONDITIONS,
+    "medications": lookups.MEDICATIONS,
     "food": lookups.FOOD,
     "form": lookups.FORM,
     "unit": lookups.UNIT,
@@ -304,13 +306,36 @@ def _table_rules(
             "NULL",
         )
     elif name == "labs":
+        problem = by_test("unit_problem_")
+        add("unit", f"{problem} IS NOT NULL", problem, '"_text_unit"')
+        accepted = lit(f"' is not accepted; accepted: {', '.join(COMPARATORS)} (or empty)")
+        add(
+            "comparator",
+            '"_text_comparator" IS NOT NULL AND "_text_comparator" NOT IN '
+            f"({', '.join(lit(c) for c in COMPARATORS)})",
+            f"'''' || \"_text_comparator\" || {accepted}",
+            '"_text_comparator"',
+        )
         low, high = kb.serum.plausible.min.value, kb.serum.plausible.max.value
         add(
             "value",
-            f"coalesce(test_serum, true) AND unit_per_mmol IS NOT NULL "
-            f'AND NOT ("value" / unit_per_mmol BETWEEN {low!r} AND {high!r})',
+            f"{LAB_TEST} = 'serum_magnesium' AND unit_per_serum_magnesium IS NOT NULL "
+            f'AND NOT ("value" / unit_per_serum_magnesium BETWEEN {low!r} AND {high!r})',
             f'{lit(chr(39))} || "_text_value" || \' \' || "_text_unit" || '
             f"''' is not a possible serum magnesium; accepted: {low:g} to {high:g} mmol/L "
             f"(is the unit right?)'",
             '"_text_value"',
         )
+
+
+#: the comparators a lab value may carry (as FHIR's valueQuantity.comparator)
+COMPARATORS: tuple[str, ...] = get_args(Comparator)
+
+#: a checked lab row's test (empty: serum magnesium, as in the case file)
+LAB_TEST = "coalesce(test_code, 'serum_magnesium')"
+
+
+def by_test(prefix: str) -> str:
+    """The column ``{prefix}{test}`` of the row's lab test (e.g. its unit's divisor)."""
+    arms = " ".join(f"WHEN {lit(t)} THEN {prefix}{t}" for t in LAB_TESTS)
+    return f"CASE {LAB_TEST} {arms} END"

@@ -133,7 +133,9 @@ class DuckDBEngine:
             if name not in ("people", "foods")
         ]
         if "labs" in self.types:
-            statements.append(f"CREATE TEMP TABLE serum AS {_sums.LATEST_SERUM}")
+            statements += [
+                f"CREATE TEMP TABLE {t} AS {_sums.latest(test)}" for t, test in _sums.LATEST.items()
+            ]
             statements.append(f"CREATE TEMP TABLE lab_bad AS {_sums.LAB_BAD_ROWS}")
         others = [t for t in self._intake_tables() if t != "foods" and t in self._local_tables()]
         statements += [self._fast_view(name) for name in others]
@@ -160,11 +162,12 @@ class DuckDBEngine:
         self._run("intake", f"CREATE TEMP TABLE sums AS {_sums.by_person(days)}")
 
     def _people_sums(self) -> Columns:
-        lab_cols = "NULL::DOUBLE AS serum_mmol, 0::BIGINT AS lab_bad"
+        lab_cols = f"{_sums.no_latest_columns()}, 0::BIGINT AS lab_bad"
         lab_join = ""
         if "labs" in self.types:
-            lab_cols = "serum.serum_mmol, coalesce(lab_bad.bad_rows, 0) AS lab_bad"
-            lab_join = "LEFT JOIN serum USING (person_id) LEFT JOIN lab_bad USING (person_id)"
+            lab_cols = f"{_sums.latest_columns()}, coalesce(lab_bad.bad_rows, 0) AS lab_bad"
+            lab_join = " ".join(f"LEFT JOIN {t} USING (person_id)" for t in _sums.LATEST)
+            lab_join += " LEFT JOIN lab_bad USING (person_id)"
         columns: Columns = self.con.sql(
             f"""
             SELECT p.*, coalesce(s.days, 0) AS days,

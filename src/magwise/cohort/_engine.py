@@ -91,8 +91,10 @@ def people_sql(types: dict[str, str]) -> str:
             CAST(CASE WHEN {pregnant} THEN 1 WHEN {lactating} THEN 2 ELSE 0 END AS TINYINT)
                 AS state,
             age_years,
-            coalesce(conditions_flag, false) AS contraindicated,
-            coalesce(medications_flag, false) AS raises_mg,
+            coalesce(conditions_contraindicated, false) AS contraindicated,
+            coalesce(conditions_kidney, false) AS kidney_condition,
+            coalesce(medications_raises_mg, false) AS raises_mg,
+            coalesce(medications_contains_mg, false) AS contains_mg,
             _copies
         FROM people_checked WHERE _ok
     """

@@ -14,8 +14,9 @@ import numpy as np
 import pyarrow as pa
 
 from magwise.errors import InputError
-from magwise.knowledge import Knowledge
-from magwise.units import from_mmol_per_l
+from magwise.knowledge import LAB_TESTS, Knowledge
+from magwise.knowledge._models import LabUnit
+from magwise.units import from_mmol_per_l, resolve_lab_unit
 
 if TYPE_CHECKING:
     from magwise.advisor._context import FoodSource
@@ -93,33 +94,55 @@ def form_resolver(kb: Knowledge) -> Resolver:
     return resolve
 
 
-UNIT = pa.schema([("raw_text", pa.string()), ("per_mmol", pa.float64()), ("problem", pa.string())])
+UNIT = pa.schema(
+    [
+        ("raw_text", pa.string()),
+        # for each lab test: the divisor assess uses (value / divisor is the value in the
+        # test's canonical unit, bit for bit; NaN: not a unit of that test) ...
+        *((f"per_{test}", pa.float64()) for test in LAB_TESTS),
+        # ... and the error of the unit given for that test (empty: accepted)
+        *((f"problem_{test}", pa.string()) for test in LAB_TESTS),
+        ("problem", pa.string()),  # never set: which error applies depends on the test
+    ]
+)
 
 
 def unit_resolver(kb: Knowledge) -> Resolver:
+    """A unit's divisor and error for each lab test, as ``units.resolve_lab_unit`` finds them."""
+
     def resolve(raw: Any) -> dict[str, Any]:
-        unit = kb.unit(text_of(raw))
-        if unit is None:
-            accepted = ", ".join(u.name for u in kb.serum.unit)
-            return {
-                "per_mmol": None,
-                "problem": f"unknown unit {text_of(raw)!r}; accepted: {accepted}",
-            }
-        # the divisor assess uses: value / per_mmol is its mmol/L, bit for bit
-        return {"per_mmol": from_mmol_per_l(1.0, unit.name, kb), "problem": None}
+        text = text_of(raw)
+        out: dict[str, Any] = {"problem": None}
+        for test in LAB_TESTS:
+            try:
+                unit = resolve_lab_unit(test, text, kb=kb)
+            except InputError as exc:
+                out[f"per_{test}"] = None
+                out[f"problem_{test}"] = exc.message
+                continue
+            # the divisor of units.lab_to_canonical
+            out[f"per_{test}"] = (
+                unit.per_canonical
+                if isinstance(unit, LabUnit)
+                else from_mmol_per_l(1.0, unit.name, kb)
+            )
+            out[f"problem_{test}"] = None
+        return out
 
     return resolve
 
 
-TEST = pa.schema([("raw_text", pa.string()), ("serum", pa.bool_()), ("problem", pa.string())])
-TESTS = ("serum_magnesium", "rbc_magnesium")
+TEST = pa.schema([("raw_text", pa.string()), ("code", pa.string()), ("problem", pa.string())])
 
 
 def test_resolver(raw: Any) -> dict[str, Any]:
     text = text_of(raw)
-    if text not in TESTS:
-        return {"serum": None, "problem": f"{text!r} is not accepted; accepted: {', '.join(TESTS)}"}
-    return {"serum": text == "serum_magnesium", "problem": None}
+    if text not in LAB_TESTS:
+        return {
+            "code": None,
+            "problem": f"{text!r} is not accepted; accepted: {', '.join(LAB_TESTS)}",
+        }
+    return {"code": text, "problem": None}
 
 
 SEX = pa.schema([("raw_text", pa.string()), ("sex", pa.int8()), ("problem", pa.string())])
@@ -133,14 +156,21 @@ def sex_resolver(raw: Any) -> dict[str, Any]:
     return {"sex": SEXES.index(text), "problem": None}
 
 
-CODES = pa.schema(
-    [
-        ("raw_text", pa.string()),
-        ("codes", pa.list_(pa.string())),
-        ("flag", pa.bool_()),
-        ("problem", pa.string()),
-    ]
-)
+def _codes_schema(*flags: str) -> pa.Schema:
+    return pa.schema(
+        [
+            ("raw_text", pa.string()),
+            ("codes", pa.list_(pa.string())),
+            *((flag, pa.bool_()) for flag in flags),
+            ("problem", pa.string()),
+        ]
+    )
+
+
+#: contraindicated: forbids self-supplementation; kidney: kidney disease (``Condition.kidney``)
+CONDITIONS = _codes_schema("contraindicated", "kidney")
+#: raises_mg: raises serum magnesium; contains_mg: a magnesium source (antacid, laxative)
+MEDICATIONS = _codes_schema("raises_mg", "contains_mg")
 
 
 def split_codes(raw: Any) -> list[str]:
@@ -150,17 +180,24 @@ def split_codes(raw: Any) -> list[str]:
 
 
 def condition_resolver(kb: Knowledge) -> Resolver:
-    """Flag: a condition that forbids self-supplementation."""
+    """Flags: a condition that forbids self-supplementation; kidney disease."""
 
     def resolve(raw: Any) -> dict[str, Any]:
         codes = split_codes(raw)
         found = [kb.conditions.find(code) for code in codes]
-        unknown = [c for c, f in zip(codes, found, strict=True) if f is None]
-        if unknown:
-            return {"codes": codes, "flag": None, "problem": _unknown("condition", unknown, kb)}
+        known = [f for f in found if f is not None]
+        if len(known) < len(found):
+            unknown = [c for c, f in zip(codes, found, strict=True) if f is None]
+            return {
+                "codes": codes,
+                "contraindicated": None,
+                "kidney": None,
+                "problem": _unknown("condition", unknown, kb),
+            }
         return {
             "codes": codes,
-            "flag": any(f is not None and f.contraindicated for f in found),
+            "contraindicated": any(f.contraindicated for f in known),
+            "kidney": any(f.kidney for f in known),
             "problem": None,
         }
 
@@ -168,16 +205,27 @@ def condition_resolver(kb: Knowledge) -> Resolver:
 
 
 def medication_resolver(kb: Knowledge) -> Resolver:
-    """Flag: a medicine that raises serum magnesium."""
+    """Flags: a medicine that raises serum magnesium; one that contains magnesium."""
 
     def resolve(raw: Any) -> dict[str, Any]:
         codes = split_codes(raw)
         found = [kb.medications.find(code) for code in codes]
-        unknown = [c for c, f in zip(codes, found, strict=True) if f is None]
-        if unknown:
-            return {"codes": codes, "flag": None, "problem": _unknown("medication", unknown, kb)}
-        effects = [kb.medication_class(f.code).effect for f in found if f is not None]
-        return {"codes": codes, "flag": "raises_mg" in effects, "problem": None}
+        known = [f for f in found if f is not None]
+        if len(known) < len(found):
+            unknown = [c for c, f in zip(codes, found, strict=True) if f is None]
+            return {
+                "codes": codes,
+                "raises_mg": None,
+                "contains_mg": None,
+                "problem": _unknown("medication", unknown, kb),
+            }
+        effects = {kb.medication_class(f.code).effect for f in known}
+        return {
+            "codes": codes,
+            "raises_mg": "raises_mg" in effects,
+            "contains_mg": "contains_mg" in effects,
+            "problem": None,
+        }
 
     return resolve
 

@@ -1,28 +1,57 @@
 """The advisor's rules over whole columns of people: the same rules as ``assess``.
 
 Every number comes from the knowledge base: reference values (through
-``personal_reference``), the upper limits, serum thresholds, the plan's rounding
-step and minimum, the adult age, and which findings send a person to a doctor
-or are urgent. The steps follow ``magwise.assess`` one by one; its module and
+``personal_reference``), the upper limits, serum and kidney thresholds, the
+plan's rounding step and minimum, the adult age, and which findings send a
+person to a doctor or are urgent. The steps follow ``magwise.assess`` one by one; its module and
 function are named at each step.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from magwise.cohort._checks import COMPARATORS
 from magwise.cohort._reference import ReferenceGrid
 from magwise.knowledge import Knowledge
+from magwise.result import ACTIONS
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
 
+#: the result's status and status_basis; the rules hold each as its place here
+STATUSES = ("deficient", "low", "adequate", "high", "unknown")
+BASES = ("serum", "intake", "none")
+
 # advisor.intake.NG_PER_TENTH_MG (not imported: that would load the whole advisor)
 NG_PER_TENTH_MG = 100_000
+
+
+@dataclass
+class Lab:
+    """Each person's latest result of one lab test (NaN: none)."""
+
+    value: Floats  # as given
+    per: Floats  # its unit's divisor: value / per is in the test's canonical unit
+    comparator: npt.NDArray[np.int8]  # index into COMPARATORS; -1: an exact value
+
+    @property
+    def given(self) -> Bools:
+        given: Bools = ~np.isnan(self.value)
+        return given
+
+    @property
+    def canonical(self) -> Floats:
+        """units.lab_to_canonical"""
+        with np.errstate(invalid="ignore"):
+            out: Floats = self.value / self.per
+        return out
 
 
 @dataclass
@@ -33,13 +62,53 @@ class People:
     state: npt.NDArray[np.int8]  # index into STATES
     age_years: Floats
     contraindicated: Bools
+    kidney_condition: Bools  # a condition of the kidneys (Condition.kidney)
     raises_mg: Bools  # takes a medicine that raises serum magnesium
+    contains_mg: Bools  # takes a medicine that contains magnesium (antacid, laxative)
     days: npt.NDArray[np.int64]  # 0: no intake data
     food_sum: Ints  # sums over all days in whole ng (advisor.intake.to_ng): exact
     water_sum: Ints
     supplement_sum: Ints
     supplements_taken: Bools
-    serum_mmol: Floats  # latest serum result, unrounded mmol/L; NaN: none
+    serum: Lab  # mmol/L
+    egfr: Lab  # mL/min/1.73 m²
+    creatinine: Lab  # mg/dL
+
+
+@dataclass
+class Bounds:
+    """advisor._bounds.Bounds, elementwise: the values a result allows, from low to high."""
+
+    low: Floats
+    high: Floats
+    low_open: Bools
+    high_open: Bools
+
+    @classmethod
+    def of(cls, value: Floats, comparator: npt.NDArray[np.int8]) -> Bounds:
+        lt, le, gt, ge = (comparator == COMPARATORS.index(c) for c in ("<", "<=", ">", ">="))
+        return cls(
+            low=np.where(lt | le, -math.inf, value),
+            high=np.where(gt | ge, math.inf, value),
+            low_open=lt | le | gt,
+            high_open=lt | gt | ge,
+        )
+
+    def below(self, t: float) -> Bools:
+        out: Bools = (self.high < t) | ((self.high == t) & self.high_open)
+        return out
+
+    def at_or_above(self, t: float) -> Bools:
+        out: Bools = (self.low > t) | ((self.low == t) & ~self.low_open)
+        return out
+
+    def above(self, t: float) -> Bools:
+        out: Bools = (self.low > t) | ((self.low == t) & self.low_open)
+        return out
+
+    def at_or_below(self, t: float) -> Bools:
+        out: Bools = (self.high < t) | ((self.high == t) & ~self.high_open)
+        return out
 
 
 def py_round(values: Floats, digits: int) -> Floats:
@@ -99,46 +168,36 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
         found["supplement_no_ul"] = taken & np.isnan(ul)
         found["supplement_above_ul"] = taken & ~np.isnan(ul) & (supp > ul)
 
-        # -- serum (assess.serum.judge_serum): the value rounded to 4 places, compared
-        # with the thresholds to their precision
-        t = kb.serum.thresholds
-        mmol = py_round(p.serum_mmol, 4)
-        judged = py_round(mmol, int(t.compare_decimals.value))
-        has_serum = ~np.isnan(mmol)
-        serum_status = np.select(
-            [
-                judged < t.deficient_below.value,
-                judged < t.low_below.value,
-                judged <= t.high_above.value,
-                has_serum,
-            ],
-            ["deficient", "low", "adequate", "high"],
-            default="",
-        )
-        found["serum_deficient"] = serum_status == "deficient"
-        found["serum_low"] = serum_status == "low"
-        found["serum_high"] = serum_status == "high"
-        found["serum_urgent_high"] = has_serum & (judged >= t.urgent_at_or_above.value)
-        found["serum_urgent_low"] = has_serum & (judged < t.urgent_below.value)
+    serum = _judge_serum(p.serum, kb, found)
+    mmol, serum_status, has_serum = serum["mmol"], serum["status"], p.serum.given
 
-    # -- status (assess.assess): serum first, else intake against the target
+    # -- status (assess.assess): serum first (unless its comparator leaves it open), else
+    # intake against the target; as places in STATUSES and BASES
+    decided = serum_status >= 0
     by_intake = has_intake & has_target
+    with np.errstate(invalid="ignore"):
+        by_total = np.where(total_mg < target, STATUSES.index("low"), STATUSES.index("adequate"))
     status = np.where(
-        has_serum,
-        serum_status,
-        np.where(by_intake, np.where(total_mg < target, "low", "adequate"), "unknown"),
-    )
-    basis = np.where(has_serum, "serum", np.where(by_intake, "intake", "none"))
-    low = (status == "low") | (status == "deficient")
+        decided, serum_status, np.where(by_intake, by_total, STATUSES.index("unknown"))
+    ).astype(np.int8)
+    basis = np.where(decided, 0, np.where(by_intake, 1, 2)).astype(np.int8)
+    low = status <= STATUSES.index("low")  # low or deficient
     with np.errstate(invalid="ignore"):
         # food and water alone (assess.assess): supplements may have begun after the test
-        found["serum_low_despite_intake"] = has_serum & low & by_intake & (food + water >= target)
+        found["serum_low_despite_intake"] = decided & low & by_intake & (food + water >= target)
 
-    # -- referral (assess.referral.refer)
+    # -- kidneys (advisor.kidney.judge_kidney) and referral (advisor.referral.refer)
+    supplement_in_question = p.supplements_taken | low
+    kidney_reduced = _judge_kidney(p, kb, supplement_in_question, found)
+    kidney_disease = kidney_reduced | p.kidney_condition
     pregnant_or_lactating = p.state != 0
     found["contraindication"] = p.contraindicated
-    found["pregnancy_lactation_doctor"] = pregnant_or_lactating & (p.supplements_taken | low)
+    found["pregnancy_lactation_doctor"] = pregnant_or_lactating & supplement_in_question
     found["minor_doctor"] = p.age_years < kb.rules.adult_age_years.value
+    # a serum value above the range is urgent with kidney disease (assess: the cohort
+    # has no symptoms, the other reason)
+    serum_high = serum_status == STATUSES.index("high")
+    found["serum_high_with_kidney"] = serum_high & kidney_disease
     refer = np.zeros(n, dtype=np.bool_)
     urgent = np.zeros(n, dtype=np.bool_)
     for code, raised in found.items():
@@ -153,12 +212,16 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
         found["minor_doctor"]
         | pregnant_or_lactating
         | p.contraindicated
+        | kidney_reduced
+        | serum_high
+        | serum["possibly_high"]
         | urgent
         | np.isnan(ul)
         | p.raises_mg
         | found["serum_low_despite_intake"]
     )
-    planned = low & has_target & has_intake & ~excluded
+    considered = low & has_target  # a plan is weighed (assess: status low, a target)
+    planned = considered & has_intake & ~excluded
     step = kb.rules.plan_round_to_mg.value
     minimum = kb.rules.plan_min_mg.value
     with np.errstate(invalid="ignore"):
@@ -167,6 +230,24 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
         rounded = np.ceil(np.maximum(gap, 0.0) / step) * step
         dose = np.minimum(np.maximum(rounded, minimum), ul)
     dose = np.where(planned, dose, np.nan)
+
+    # -- the first action (assess: advisor.action.choose_action, by precedence)
+    magnesium_source = p.supplements_taken | p.contains_mg
+    action = first_action(
+        {
+            "urgent_care": urgent,
+            # a high serum value while taking magnesium (the cohort has no symptoms)
+            "stop_magnesium": magnesium_source & serum_high,
+            "lower_supplements": found["supplement_above_ul"],
+            # a finding that refers, or a reason that withholds the plan
+            "see_doctor": refer | (considered & excluded),
+            "follow_plan": planned,
+            # status unknown, or a plan waits for days of intake (no_plan_without_intake)
+            "log_more": (status == STATUSES.index("unknown"))
+            | (considered & ~excluded & ~has_intake),
+        },
+        n,
+    )
 
     nan = np.full(n, np.nan)
     return {
@@ -178,17 +259,97 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
         "target_mg": target,
         "ear_mg": ear,
         "supplement_ul_mg": ul,
-        "serum_mmol_per_l": mmol,
+        "serum_mmol_per_l": np.where(has_serum, mmol, nan),
         "status": status,
         "status_basis": basis,
         # judged only where intake and the value exist (NaN: not judged)
         "below_target": _judged(found["intake_below_target"], has_intake & has_target),
         "below_ear": _judged(found["intake_below_ear"], has_intake & ~np.isnan(ear)),
         "above_ul": _judged(found["supplement_above_ul"], has_intake & ~np.isnan(ul)),
+        "kidney_reduced": _judged(kidney_reduced, p.egfr.given),
+        "kidney_check_first": found["kidney_check_first"],
         "refer_to_doctor": refer,
         "urgent": urgent,
         "supplement_mg_per_day": dose,
+        "action": action,
     }
+
+
+def _judge_serum(lab: Lab, kb: Knowledge, found: dict[str, Bools]) -> dict[str, npt.NDArray[Any]]:
+    """advisor.serum.judge_serum: the latest value, its status and its findings.
+
+    The value is compared as shown (rounded to 4 places, then to the thresholds'
+    precision); a value with a comparator is compared as written, its bound
+    converted and rounded the same way. Status: its place in STATUSES; -1 where the
+    comparator leaves it open.
+    """
+    t = kb.serum.thresholds
+    decimals = int(t.compare_decimals.value)
+    has = lab.given
+    mmol = py_round(lab.canonical, 4)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bound = py_round(lab.value * (1.0 / lab.per), decimals)  # Bounds.scaled
+    exact = lab.comparator < 0
+    b = Bounds.of(np.where(exact, py_round(mmol, decimals), bound), lab.comparator)
+    deficient = has & b.below(t.deficient_below.value)
+    low = has & b.at_or_above(t.deficient_below.value) & b.below(t.low_below.value)
+    adequate = has & b.at_or_above(t.low_below.value) & b.at_or_below(t.high_above.value)
+    high = has & b.above(t.high_above.value)
+    codes = [STATUSES.index(s) for s in ("deficient", "low", "adequate", "high")]
+    status = np.select([deficient, low, adequate, high], codes, -1).astype(np.int8)
+    found["serum_deficient"] = deficient
+    found["serum_low"] = low
+    found["serum_high"] = high
+    found["serum_undecidable"] = has & (status < 0)
+    found["serum_urgent_high"] = has & b.at_or_above(t.urgent_at_or_above.value)
+    found["serum_urgent_low"] = has & b.below(t.urgent_below.value)
+    return {
+        "mmol": mmol,
+        "status": status,
+        "possibly_high": has & ~b.at_or_below(t.high_above.value),
+    }
+
+
+def _judge_kidney(
+    p: People, kb: Knowledge, supplement_in_question: Bools, found: dict[str, Bools]
+) -> Bools:
+    """advisor.kidney.judge_kidney: findings on kidney function; whether it is reduced."""
+    t = kb.kidney.thresholds
+    contra, doctor = t.egfr_contraindicated_below.value, t.egfr_doctor_below.value
+    has = p.egfr.given
+    b = Bounds.of(p.egfr.canonical, p.egfr.comparator)
+    contraindicated = has & b.below(contra)
+    reduced = has & ~contraindicated & b.at_or_above(contra) & b.below(doctor)
+    normal = has & ~contraindicated & ~reduced & b.at_or_above(doctor)
+    undecidable = has & ~(contraindicated | reduced | normal)
+    found["egfr_contraindication"] = contraindicated
+    found["egfr_reduced"] = reduced
+    found["egfr_undecidable"] = undecidable
+    found["creatinine_needs_egfr"] = ~has & p.creatinine.given
+    found["kidney_check_first"] = (
+        ~has
+        & ~p.creatinine.given
+        & ~p.kidney_condition
+        & supplement_in_question
+        & (p.age_years >= t.kidney_check_age_years.value)
+    )
+    out: Bools = contraindicated | reduced | undecidable
+    return out
+
+
+def first_action(applies: dict[str, Bools], n: int) -> npt.NDArray[np.int8]:
+    """Each person's first action whose condition holds, as its place in ``ACTIONS``.
+
+    The last action (nothing needed) holds when no other does.
+    """
+    unknown = set(applies) - set(ACTIONS)
+    assert not unknown, unknown
+    out = np.full(n, len(ACTIONS) - 1, dtype=np.int8)
+    for k in range(len(ACTIONS) - 2, -1, -1):  # the first that holds is written last
+        holds = applies.get(ACTIONS[k])
+        if holds is not None:
+            out[holds] = k
+    return out
 
 
 def _judged(raised: Bools, judged: Bools) -> Floats:

@@ -12,12 +12,14 @@ import numpy as np
 import pyarrow as pa
 
 from magwise.cohort import _arrow, _charts, _summary
+from magwise.cohort._checks import COMPARATORS
 from magwise.cohort._engine import Inputs, Maps
 from magwise.cohort._reference import SEXES, STATES, ReferenceGrid, band_label, reference_grid
-from magwise.cohort._rules import People, judge
+from magwise.cohort._rules import BASES, STATUSES, Lab, People, judge
 from magwise.cohort._sums import EXACT_BELOW
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge
+from magwise.result import ACTIONS
 
 if TYPE_CHECKING:
     from magwise.advisor._context import FoodSource
@@ -44,14 +46,18 @@ RESULT_SCHEMA = pa.schema(
         ("ear_mg", pa.float64()),
         ("supplement_ul_mg", pa.float64()),
         ("serum_mmol_per_l", pa.float64()),
+        ("serum_comparator", pa.string()),
         ("status", pa.string()),
         ("status_basis", pa.string()),
         ("below_target", pa.bool_()),
         ("below_ear", pa.bool_()),
         ("above_ul", pa.bool_()),
+        ("kidney_reduced", pa.bool_()),
+        ("kidney_check_first", pa.bool_()),
         ("refer_to_doctor", pa.bool_()),
         ("urgent", pa.bool_()),
         ("supplement_mg_per_day", pa.float64()),
+        ("action", pa.string()),
         ("bad_rows", pa.int64()),
     ]
 )
@@ -257,13 +263,26 @@ def _people(sums: Columns) -> People:
         state=_np(sums, "state", np.int8),
         age_years=_np(sums, "age_years", np.float64),
         contraindicated=_np(sums, "contraindicated", np.bool_),
+        kidney_condition=_np(sums, "kidney_condition", np.bool_),
         raises_mg=_np(sums, "raises_mg", np.bool_),
+        contains_mg=_np(sums, "contains_mg", np.bool_),
         days=_np(sums, "days", np.int64),
         food_sum=_ng(sums, "food_sum"),
         water_sum=_ng(sums, "water_sum"),
         supplement_sum=_ng(sums, "supplement_sum"),
         supplements_taken=_np(sums, "supplements_taken", np.bool_),
-        serum_mmol=_np(sums, "serum_mmol", np.float64),
+        serum=_lab(sums, "serum"),
+        egfr=_lab(sums, "egfr"),
+        creatinine=_lab(sums, "creatinine"),
+    )
+
+
+def _lab(sums: Columns, name: str) -> Lab:
+    """The latest result of one test (``_sums.LATEST``), per person."""
+    return Lab(
+        value=_np(sums, f"{name}_value", np.float64),
+        per=_np(sums, f"{name}_per", np.float64),
+        comparator=_np(sums, f"{name}_comparator", np.int8),
     )
 
 
@@ -288,6 +307,13 @@ def _result(sums: Columns, people: People, columns: Columns, grid: ReferenceGrid
         "age_years": people.age_years,
         "state": _arrow.Labelled(people.state, STATES),
         "age_band": _arrow.Labelled(columns["age_band"], bands),
+        "status": _arrow.Labelled(columns["status"], STATUSES),
+        "status_basis": _arrow.Labelled(columns["status_basis"], BASES),
+        "action": _arrow.Labelled(columns["action"], list(ACTIONS)),
+        "serum_comparator": _arrow.Labelled(
+            np.where(people.serum.comparator < 0, len(COMPARATORS), people.serum.comparator),
+            [*COMPARATORS, None],  # -1, an exact value: none
+        ),
         "bad_rows": _np(sums, "entry_bad", np.int64) + _np(sums, "lab_bad", np.int64),
     }
     return _arrow.table(labelled, RESULT_SCHEMA)

@@ -12,19 +12,39 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from magwise.cohort import _arrow
+from magwise.result import ACTIONS
 
 Bools = npt.NDArray[np.bool_]
 
 CONFIDENCE = 0.95
 _Z = NormalDist().inv_cdf(1 - (1 - CONFIDENCE) / 2)
 
+#: what each first action says to do, as a summary reads it
+ACTION_MEANINGS: dict[str, str] = {
+    "urgent_care": "seek medical help today",
+    "stop_magnesium": "stop taking magnesium",
+    "lower_supplements": "lower the supplements",
+    "see_doctor": "see a doctor",
+    "follow_plan": "follow the plan",
+    "log_more": "log what is eaten and drunk",
+    "nothing_needed": "no supplement needed",
+}
+assert tuple(ACTION_MEANINGS) == ACTIONS
+
 #: measure -> (column of the per-person results, what it counts)
 MEASURES: dict[str, tuple[str, str]] = {
     "below_target": ("below_target", "total intake below the person's target"),
     "below_ear": ("below_ear", "total intake below the EAR (EAR cut-point; standards with an EAR)"),
     "above_ul": ("above_ul", "supplemental intake above the upper limit for supplements"),
+    "kidney_reduced": (
+        "kidney_reduced",
+        "eGFR shows reduced kidney function, or cannot rule it out",
+    ),
+    "kidney_check_first": ("kidney_check_first", "kidney function to be checked first (by age)"),
     "refer_to_doctor": ("refer_to_doctor", "a rule says to see a doctor"),
     "plan_made": ("supplement_mg_per_day", "a supplement plan is suggested"),
+    # the first action (one per person: their counts add up to everyone)
+    **{f"action_{a}": ("action", f"first action: {text}") for a, text in ACTION_MEANINGS.items()},
 }
 
 SCHEMA = pa.schema(
@@ -55,9 +75,13 @@ def wilson(count: int, n: int, z: float = _Z) -> tuple[float, float]:
     return low, high
 
 
-def _judged(columns: Mapping[str, Any], column: str) -> tuple[Bools, Bools]:
+def _judged(columns: Mapping[str, Any], measure: str) -> tuple[Bools, Bools]:
     """(judged, raised) for one measure."""
+    column = MEASURES[measure][0]
     values = np.asarray(columns[column])
+    if column == "action":  # every person has one; raised where it is this one
+        action = ACTIONS.index(measure.removeprefix("action_"))
+        return np.ones(len(values), dtype=np.bool_), values == action
     if column == "supplement_mg_per_day":  # every person is judged; raised when a plan exists
         return np.ones(len(values), dtype=np.bool_), ~np.isnan(values)
     if values.dtype.kind == "b":  # judged for everyone
@@ -84,8 +108,8 @@ def summarise(columns: Mapping[str, Any], band_order: list[str]) -> pa.Table:
         ("sex, age_band", both, [(s, b) for s in sexes for b in band_order]),
     ]
     rows: dict[str, list[Any]] = {name: [] for name in SCHEMA.names}
-    for measure, (column, _) in MEASURES.items():
-        judged, raised = _judged(columns, column)
+    for measure in MEASURES:
+        judged, raised = _judged(columns, measure)
         for grouping, key, labels in groupings:
             n = np.bincount(key[judged & (key >= 0)], minlength=len(labels))
             count = np.bincount(key[raised & (key >= 0)], minlength=len(labels))

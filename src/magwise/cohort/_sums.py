@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from magwise.cohort._checks import COMPARATORS, LAB_TEST
+from magwise.cohort._start import lit
+
 #: sums of whole numbers of ng held in doubles are exact below this
 EXACT_BELOW = 2.0**53
 
@@ -43,14 +46,46 @@ SELECT person_id,
 FROM day GROUP BY person_id
 """
 
-LATEST_SERUM = """
-SELECT person_id, "value" / unit_per_mmol AS serum_mmol
+#: per person, the latest accepted result of each lab test the rules read: table name -> test
+LATEST: dict[str, str] = {"serum": "serum_magnesium", "egfr": "egfr", "creatinine": "creatinine"}
+
+
+def latest(test: str) -> str:
+    """The latest accepted result of ``test`` per person, as ``advisor.serum`` picks it.
+
+    Columns: person_id, ``value`` as given, ``per`` (its unit's divisor: value / per is
+    the value in the test's canonical unit, as ``units.lab_to_canonical`` divides) and
+    ``comparator`` (its place in ``COMPARATORS``; -1: an exact value). Undated results
+    sort before every date; among equal dates the last row wins.
+    """
+    listed = ", ".join(lit(c) for c in COMPARATORS)
+    return f"""
+SELECT person_id, "value", unit_per_{test} AS per,
+    CAST(coalesce(list_position([{listed}], "_text_comparator"), 0) - 1 AS TINYINT) AS comparator
 FROM labs_checked
-WHERE _ok AND coalesce(test_serum, true)
+WHERE _ok AND {LAB_TEST} = {lit(test)}
 QUALIFY row_number() OVER (
     PARTITION BY person_id ORDER BY coalesce("date", DATE '0001-01-01') DESC, _row DESC
 ) = 1
 """
+
+
+def latest_columns() -> str:
+    """The columns of the people's sums that come from ``LATEST`` (none: empty)."""
+    return ", ".join(
+        f"{t}.value AS {t}_value, {t}.per AS {t}_per, "
+        f"coalesce({t}.comparator, -1)::TINYINT AS {t}_comparator"
+        for t in LATEST
+    )
+
+
+def no_latest_columns() -> str:
+    """``latest_columns`` without a labs table."""
+    return ", ".join(
+        f"NULL::DOUBLE AS {t}_value, NULL::DOUBLE AS {t}_per, -1::TINYINT AS {t}_comparator"
+        for t in LATEST
+    )
+
 
 LAB_BAD_ROWS = """
 SELECT person_id, count(*) AS bad_rows FROM labs_checked WHERE NOT _ok GROUP BY person_id

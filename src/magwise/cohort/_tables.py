@@ -107,7 +107,13 @@ TABLES: dict[TableName, Table] = {
                 Column("date", "date", False, "date of the test (empty: oldest)"),
                 Column("value", "number", True, "the result", Lab),
                 Column("unit", "text", True, "mmol/L, mg/dL or mEq/L"),
-                Column("test", "text", False, "serum_magnesium (empty) or rbc_magnesium"),
+                Column(
+                    "test",
+                    "text",
+                    False,
+                    "serum_magnesium (empty), rbc_magnesium, egfr or creatinine",
+                ),
+                Column("comparator", "text", False, "<, <=, > or >= (empty: the exact value)"),
             ),
         ),
     )
