@@ -15,7 +15,12 @@ candidates; the best hundred or so are then scored in full:
   ("butter", "flour", "juice") cost a lot;
 - preparation: a query without one prefers the raw or plain food, a query
   with one ("cooked", "poached") prefers foods prepared that way;
-- brands, baby foods, fast and restaurant foods sink.
+- brands, baby foods, fast and restaurant foods sink;
+- a food whose magnesium SR28 does not give sinks below an equivalent one
+  whose magnesium is known.
+
+The same ranker reads German names (``_german``): it is given the table of
+German names and the German lexicon, and folds the query the German way.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from magwise.foods._lexicon import Lexicon
@@ -33,6 +39,7 @@ _CANDIDATES = 120
 _SYNONYM, _COMPOUND, _PREFIX, _FUZZY = 0.8, 0.9, 0.85, 0.9
 _AWAY_FROM_HEAD, _IN_ASIDE = 0.9, 0.85
 _WELL_ANALYSED = 130  # nutrients SR28 reports for a thoroughly analysed food
+_UNKNOWN_MAGNESIUM = 0.6  # points a food without a magnesium value sinks
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +60,37 @@ def _extra_cost(segment: int) -> float:
 class Ranker:
     """Scores foods of a ``FoodTable`` against queries."""
 
-    def __init__(self, table: FoodTable, lexicon: Lexicon) -> None:
+    def __init__(
+        self, table: FoodTable, lexicon: Lexicon, read: Callable[[str], list[str]] = terms
+    ) -> None:
         self._table = table
         self._lexicon = lexicon
+        self._read = read
         self._size = len(table)
         self._parsed: dict[int, tuple[list[str], list[int]]] = {}
         self._group_penalty = [lexicon.group_penalties.get(g, 0.0) for g in table.groups]
         self._preparation = lexicon.natural | lexicon.cooking | lexicon.processing
+        self._vocabulary: list[str] | None = None
+        self._strict: frozenset[str] = frozenset()
 
-    def search(self, query: str, limit: int) -> list[tuple[int, float]]:
-        """Food numbers and scores, best first; empty when nothing matches."""
+    def knows(self, text: str) -> set[str]:
+        """The words of ``text`` that this ranker's index or lexicon knows as they are."""
+        lexicon = self._lexicon
+        return {
+            word
+            for word in self._read(text)
+            if word in self._table.postings or word in lexicon.synonyms or word in lexicon.phrases
+        }
+
+    def search(
+        self, query: str, limit: int, strict: frozenset[str] = frozenset()
+    ) -> list[tuple[int, float]]:
+        """Food numbers and scores, best first; empty when nothing matches.
+
+        Words in ``strict`` are matched only as they are, never as a prefix or
+        a typo: another language knows them as they are.
+        """
+        self._strict = strict
         slots = self._slots(query)
         candidates = self._candidates(slots)
         scored = [(self._score(number, slots), number) for number in candidates]
@@ -73,7 +101,7 @@ class Ranker:
 
     def _slots(self, query: str) -> list[_Slot]:
         words: list[str] = []
-        for word in terms(query):
+        for word in self._read(query):
             words.extend(self._lexicon.phrases.get(word, (word,)))
         meaningful = [word for word in words if word not in self._lexicon.stop]
         words = meaningful or words
@@ -97,7 +125,7 @@ class Ranker:
         for synonym in self._lexicon.synonyms.get(word, ()):
             if synonym in postings:
                 accepts.setdefault(synonym, _SYNONYM)
-        if accepts or not word.isalpha():
+        if accepts or not word.isalpha() or word in self._strict:
             return accepts
         if len(word) >= 4:
             for term in postings:
@@ -105,8 +133,10 @@ class Ranker:
                     accepts[term] = _PREFIX
         from rapidfuzz import fuzz, process
 
+        if self._vocabulary is None:
+            self._vocabulary = list(postings)
         for term, similarity, _ in process.extract(
-            word, list(postings), scorer=fuzz.ratio, score_cutoff=80, limit=3
+            word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=80, limit=3
         ):
             accepts.setdefault(term, _FUZZY * similarity / 100)
         return accepts
@@ -192,6 +222,8 @@ class Ranker:
         score -= self._group_penalty[self._table.group_of[number]]
         if self._table.branded[number]:
             score -= lexicon.brand_penalty
+        if math.isnan(self._table.mg[number]):
+            score -= _UNKNOWN_MAGNESIUM
         return score
 
     def _name_share(
