@@ -123,3 +123,21 @@ def test_folding() -> None:
     assert fold_text("Kürbiskerne") == fold_text("Kuerbiskerne") == "kurbiskerne"
     assert fold_word("mandeln") == fold_word("mandel")
     assert fold_word("nusse") == fold_word("nuss")
+
+
+def test_german_table_is_kept_beside_the_index_and_rebuilt_when_spoiled(
+    food_index: FoodIndex, tmp_path: Path
+) -> None:
+    import shutil
+
+    assert food_index.path is not None
+    copy = tmp_path / food_index.path.name
+    shutil.copy(food_index.path, copy)
+    first = FoodIndex.load(copy).search("Kürbiskerne", 3, "de")
+    cached = list(tmp_path.glob("foods-de-*.marshal"))
+    assert len(cached) == 1
+    cached[0].write_bytes(b"spoiled")
+    again = FoodIndex.load(copy).search("Kürbiskerne", 3, "de")
+    assert [hit.food.ndb for hit in again] == [hit.food.ndb for hit in first]
+    assert [hit.name for hit in again] == [hit.name for hit in first]
+    assert cached[0].read_bytes() != b"spoiled"  # written again

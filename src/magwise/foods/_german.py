@@ -10,14 +10,19 @@ endings removed (``Mandeln``/``Mandel``, ``Nüsse``/``Nuss``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import marshal
 import tomllib
 from array import array
 from dataclasses import dataclass
 from importlib.resources import files
+from pathlib import Path
+from typing import Any
 
 from magwise.errors import DataError
-from magwise.foods._store import FoodTable
+from magwise.foods._store import FoodTable, write_atomically
 from magwise.foods._text import analyse
 
 _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "â": "a"})
@@ -83,11 +88,64 @@ def parse_names(content: dict[str, object]) -> GermanNames:
     return GermanNames(names)
 
 
+def _names_file() -> bytes:
+    return (files("magwise.foods") / "names_de.toml").read_bytes()
+
+
 @functools.cache
 def load_german_names() -> GermanNames:
     """The German name table shipped with magwise."""
-    text = (files("magwise.foods") / "names_de.toml").read_text(encoding="utf-8")
-    return parse_names(tomllib.loads(text))
+    return parse_names(tomllib.loads(_names_file().decode("utf-8")))
+
+
+_CACHE_FORMAT = 1
+
+
+def load_german_table(table: FoodTable, directory: Path | None) -> tuple[FoodTable, list[int]]:
+    """The German table of ``german_table``, kept beside the food index in ``directory``.
+
+    Reading the name file and cutting every name into terms takes longer than
+    a command's search; the result is stored once per version of the name
+    file (its digest names the cache file) and read back in milliseconds.
+    """
+    content = _names_file()
+    digest = hashlib.blake2b(content + table.ndbs[-1].encode(), digest_size=8).hexdigest()
+    path = None if directory is None else directory / f"foods-de-{_CACHE_FORMAT}-{digest}.marshal"
+    if path is not None:
+        try:
+            cached: Any = marshal.loads(path.read_bytes())
+            columns, numbers = cached
+            values = dict(zip(_COLUMNS, columns, strict=True))
+            values["mg"], values["kcal"] = array("d", values["mg"]), array("d", values["kcal"])
+            german = FoodTable(groups=table.groups, **values)
+            if len(german.ndbs) == len(numbers) == len(german.terms):
+                return german, list(numbers)
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            pass
+    german, numbers = german_table(table, parse_names(tomllib.loads(content.decode("utf-8"))))
+    if path is not None:
+        columns = tuple(
+            column.tobytes() if isinstance(column, array) else column
+            for column in (getattr(german, name) for name in _COLUMNS)
+        )
+        with contextlib.suppress(DataError):  # a read-only data directory: build each time
+            write_atomically(path, marshal.dumps((columns, numbers)))
+    return german, numbers
+
+
+_COLUMNS = (
+    "ndbs",
+    "descriptions",
+    "group_of",
+    "mg",
+    "kcal",
+    "portions",
+    "terms",
+    "branded",
+    "analysed",
+    "postings",
+    "head_postings",
+)
 
 
 def german_table(table: FoodTable, names: GermanNames) -> tuple[FoodTable, list[int]]:

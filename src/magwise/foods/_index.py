@@ -44,6 +44,7 @@ class FoodIndex:
         self._foods: dict[int, Food] = {}
         self._ranker: Ranker | None = None
         self._german: tuple[Ranker, list[int]] | None = None
+        self._german_names: dict[str, str] | None = None
 
     @classmethod
     def load(
@@ -134,21 +135,25 @@ class FoodIndex:
     def name(self, food: Food, lang: Language = "en") -> str:
         """The name of ``food`` in ``lang``: German when the table has one, else SR28's."""
         if lang == "de":
-            from magwise.foods._german import load_german_names
-
-            german = load_german_names().name(food.ndb)
-            if german:
-                return german
+            if self._german_names is None:
+                german, _ = self._rankers()[1]
+                table = german.table
+                names: dict[str, str] = {}
+                for ndb, text in zip(table.ndbs, table.descriptions, strict=True):
+                    names.setdefault(ndb, text)  # a food's first row is its name
+                self._german_names = names
+            return self._german_names.get(food.ndb, food.description)
         return food.description
 
     def _rankers(self) -> tuple[Ranker, tuple[Ranker, list[int]]]:
         if self._ranker is None or self._german is None:
-            from magwise.foods._german import german_table, load_german_names
+            from magwise.foods._german import load_german_table
             from magwise.foods._lexicon import load_german_lexicon, load_lexicon
             from magwise.foods._search import Ranker
 
             self._ranker = Ranker(self._table, load_lexicon())
-            table, rows = german_table(self._table, load_german_names())
+            directory = None if self.path is None else self.path.parent
+            table, rows = load_german_table(self._table, directory)
             self._german = (Ranker(table, load_german_lexicon(), german_terms), rows)
         return self._ranker, self._german
 

@@ -73,6 +73,11 @@ class Ranker:
         self._vocabulary: list[str] | None = None
         self._strict: frozenset[str] = frozenset()
 
+    @property
+    def table(self) -> FoodTable:
+        """The foods this ranker scores."""
+        return self._table
+
     def knows(self, text: str) -> set[str]:
         """The words of ``text`` that this ranker's index or lexicon knows as they are."""
         lexicon = self._lexicon
