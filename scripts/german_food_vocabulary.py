@@ -1326,6 +1326,19 @@ DETAIL: dict[str, str] = {
 # Hand-written names for foods that are logged most, by NDB number: they win
 # over composed names. A list gives synonyms after the name.
 NAMES: dict[str, list[str]] = {
+    "11403": [
+        "Pommes frites, im Ofen gebacken",
+        "Pommes frites",
+        "Pommes",
+        "Fritten",
+        "Pommes, Backofen",
+    ],
+    "11402": ["Pommes frites, tiefgekühlt, unzubereitet", "TK-Pommes"],
+    "08020": ["Cornflakes", "Maisflocken", "Cornflakes, natur"],
+    "08037": ["Knuspermüsli, hausgemacht", "Granola", "Müsli", "Knuspermüsli", "Crunchy-Müsli"],
+    "16252": ["Sojajoghurt, natur", "Sojajoghurt", "Soja-Joghurt", "Joghurtalternative aus Soja"],
+    "09041": ["Bananen, getrocknet", "Bananenchips, getrocknet", "Trockenbananen", "Bananenpulver"],
+    "11391": ["Rösti, gebraten", "Bratkartoffeln", "Rösti"],
     "12014": ["Kürbiskerne, getrocknet", "Kürbiskerne", "Kürbiskerne, geschält"],
     "12016": ["Kürbiskerne, geröstet, ohne Salz", "Kürbiskerne, geröstet"],
     "12516": ["Kürbiskerne, geröstet, mit Salz"],
@@ -1676,7 +1689,6 @@ NAMES: dict[str, list[str]] = {
     "20133": ["Reisnudeln, trocken", "Reisnudeln"],
     "20061": ["Reismehl, weiß", "Reismehl"],
     "20060": ["Reiskleie"],
-    "08037": ["Müsli, Knuspermüsli", "Granola", "Knuspermüsli", "Crunchy"],
     "18075": [
         "Vollkornbrot, Weizen",
         "Vollkornbrot",
@@ -1686,7 +1698,16 @@ NAMES: dict[str, list[str]] = {
     ],
     "18069": ["Weißbrot", "Toastbrot", "Toast", "Weizenbrot", "Weggli"],
     "18070": ["Weißbrot, getoastet", "Toast, getoastet"],
-    "18060": ["Roggenbrot", "Roggenmischbrot", "Schwarzbrot", "Graubrot", "Mischbrot"],
+    "18060": [
+        "Roggenmischbrot",
+        "Brot",
+        "Roggenbrot",
+        "Mischbrot",
+        "Graubrot",
+        "Schwarzbrot",
+        "Bauernbrot",
+        "Sauerteigbrot",
+    ],
     "18044": ["Pumpernickel", "Roggenvollkornbrot", "Schwarzbrot, Pumpernickel"],
     "18347": ["Weizenmischbrot", "Mischbrot, hell"],
     "18029": ["Baguette", "Weißbrot, französisch", "Pariser Brot", "Stangenbrot"],

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import marshal
 import tomllib
+import unicodedata
 from array import array
 from dataclasses import dataclass
 from importlib.resources import files
@@ -25,14 +26,17 @@ from magwise.errors import DataError
 from magwise.foods._store import FoodTable, write_atomically
 from magwise.foods._text import analyse
 
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "â": "a"})
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "Ä": "A", "Ö": "O", "Ü": "U"})
 _SPELLED = (("ae", "a"), ("oe", "o"), ("ue", "u"))
-_ENDINGS = ("ern", "en", "er", "e", "n")
+_ENDINGS = ("enen", "ener", "enes", "ene", "ern", "en", "er", "es", "e", "n")
 
 
 def fold_text(text: str) -> str:
-    """``text`` in lower case with umlauts and their spellings folded."""
+    """``text`` in lower case with umlauts, their spellings and other accents folded."""
     folded = text.lower().translate(_UMLAUTS)
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+    )
     for spelled, vowel in _SPELLED:
         folded = folded.replace(spelled, vowel)
     return folded
@@ -43,9 +47,17 @@ def fold_word(word: str) -> str:
     if not word.isalpha():
         return word
     for ending in _ENDINGS:
+        if ending == "n" and not word.endswith("ln"):
+            continue  # "Mandeln", "Nudeln"; not "Vollkorn", "Zimtstern"
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             return word[: -len(ending)]
     return word
+
+
+def strip_accents(text: str) -> str:
+    """``text`` without accents and umlaut dots: how an English reading sees a German word."""
+    folded = text.translate(_UMLAUTS)
+    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
 
 
 def analyse_german(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -98,7 +110,7 @@ def load_german_names() -> GermanNames:
     return parse_names(tomllib.loads(_names_file().decode("utf-8")))
 
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 4  # raise when the folding or the table changes
 
 
 def load_german_table(table: FoodTable, directory: Path | None) -> tuple[FoodTable, list[int]]:

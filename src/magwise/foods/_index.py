@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from magwise.errors import InputError
 from magwise.foods import _store
-from magwise.foods._german import german_terms
+from magwise.foods._german import german_terms, strip_accents
 from magwise.foods._model import Food, Portion, RankedFood, SearchHit
 from magwise.foods._serving import serving
 from magwise.foods._text import terms
@@ -106,11 +106,14 @@ class FoodIndex:
         if lang not in LANGUAGES:
             raise InputError("lang", f"expected one of {', '.join(LANGUAGES)}, got {lang!r}")
         english, (german, rows) = self._rankers()
+        plain = strip_accents(query)  # "Müsli" read in English is "Musli", not "m" + "sli"
         words = query.split()
-        known_in_english = [word for word in words if english.knows(word)]
+        known_in_english = [word for word in words if english.knows(strip_accents(word))]
         known_in_german = [word for word in words if german.knows(word)]
         english_only = frozenset(term for word in known_in_english for term in german_terms(word))
-        german_only = frozenset(term for word in known_in_german for term in terms(word))
+        german_only = frozenset(
+            term for word in known_in_german for term in terms(strip_accents(word))
+        )
         # The language that knows more of the query's words leads; the other
         # only fills in below it. When neither knows more, both count alike.
         lead = len(known_in_german) - len(known_in_english)
@@ -118,7 +121,7 @@ class FoodIndex:
         german_margin = _OTHER_LANGUAGE if lead < 0 else 0.0
         best: dict[int, float] = {
             number: score - english_margin
-            for number, score in english.search(query, limit + 5, german_only)
+            for number, score in english.search(plain, limit + 5, german_only)
         }
         for row, score in german.search(query, 3 * limit + 10, english_only):
             number, fair = rows[row], score - german_margin
@@ -154,7 +157,7 @@ class FoodIndex:
             self._ranker = Ranker(self._table, load_lexicon())
             directory = None if self.path is None else self.path.parent
             table, rows = load_german_table(self._table, directory)
-            self._german = (Ranker(table, load_german_lexicon(), german_terms), rows)
+            self._german = (Ranker(table, load_german_lexicon(), german_terms, True), rows)
         return self._ranker, self._german
 
     def top(self, per: Per = "100g", group: str | None = None, limit: int = 20) -> list[RankedFood]:

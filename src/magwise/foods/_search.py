@@ -61,11 +61,16 @@ class Ranker:
     """Scores foods of a ``FoodTable`` against queries."""
 
     def __init__(
-        self, table: FoodTable, lexicon: Lexicon, read: Callable[[str], list[str]] = terms
+        self,
+        table: FoodTable,
+        lexicon: Lexicon,
+        read: Callable[[str], list[str]] = terms,
+        split_compounds: bool = False,
     ) -> None:
         self._table = table
         self._lexicon = lexicon
         self._read = read
+        self._split_compounds = split_compounds
         self._size = len(table)
         self._parsed: dict[int, tuple[list[str], list[int]]] = {}
         self._group_penalty = [lexicon.group_penalties.get(g, 0.0) for g in table.groups]
@@ -78,14 +83,14 @@ class Ranker:
         """The foods this ranker scores."""
         return self._table
 
-    def knows(self, text: str) -> set[str]:
-        """The words of ``text`` that this ranker's index or lexicon knows as they are."""
+    def knows(self, word: str) -> bool:
+        """Whether this ranker's index or lexicon knows every term of ``word`` as it is."""
         lexicon = self._lexicon
-        return {
-            word
-            for word in self._read(text)
-            if word in self._table.postings or word in lexicon.synonyms or word in lexicon.phrases
-        }
+        read = self._read(word)
+        return bool(read) and all(
+            term in self._table.postings or term in lexicon.synonyms or term in lexicon.phrases
+            for term in read
+        )
 
     def search(
         self, query: str, limit: int, strict: frozenset[str] = frozenset()
@@ -108,6 +113,8 @@ class Ranker:
         words: list[str] = []
         for word in self._read(query):
             words.extend(self._lexicon.phrases.get(word, (word,)))
+        if self._split_compounds:
+            words = [part for word in words for part in self._split(word)]
         meaningful = [word for word in words if word not in self._lexicon.stop]
         words = meaningful or words
         slots = []
@@ -124,6 +131,32 @@ class Ranker:
                 slots.append(_Slot(word, accepts, weight, word in self._preparation))
         return slots
 
+    def _split(self, word: str) -> tuple[str, ...]:
+        """A compound the index does not know, cut into a known head and a known last word.
+
+        "Kürbiskernbrot" becomes "kurbiskern" + "brot", "Sojajoghurt" "soja" +
+        "joghurt": the last part must be a word of the index, the first a word
+        or the beginning of one.
+        """
+        postings = self._table.postings
+        lexicon = self._lexicon
+        if len(word) < 7 or not word.isalpha() or word in postings or word in self._strict:
+            return (word,)
+        if word in lexicon.synonyms:
+            return (word,)
+        for cut in range(len(word) - 3, 2, -1):
+            head, tail = word[:cut], word[cut:]
+            if tail not in postings or len(head) < 4:
+                continue
+            if head in postings or any(term.startswith(head) for term in self._terms()):
+                return (head, tail)
+        return (word,)
+
+    def _terms(self) -> list[str]:
+        if self._vocabulary is None:
+            self._vocabulary = list(self._table.postings)
+        return self._vocabulary
+
     def _accepts(self, word: str) -> dict[str, float]:
         postings = self._table.postings
         accepts = {word: 1.0} if word in postings else {}
@@ -138,10 +171,8 @@ class Ranker:
                     accepts[term] = _PREFIX
         from rapidfuzz import fuzz, process
 
-        if self._vocabulary is None:
-            self._vocabulary = list(postings)
         for term, similarity, _ in process.extract(
-            word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=80, limit=3
+            word, self._terms(), scorer=fuzz.ratio, score_cutoff=80, limit=3
         ):
             accepts.setdefault(term, _FUZZY * similarity / 100)
         return accepts
