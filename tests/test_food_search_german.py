@@ -141,3 +141,18 @@ def test_german_table_is_kept_beside_the_index_and_rebuilt_when_spoiled(
     assert [hit.food.ndb for hit in again] == [hit.food.ndb for hit in first]
     assert [hit.name for hit in again] == [hit.name for hit in first]
     assert cached[0].read_bytes() != b"spoiled"  # written again
+
+
+def test_german_pages_show_german_food_names(data_dir: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from magwise.web import Settings, create_app
+
+    with TestClient(create_app(Settings())) as client:
+        german = client.get("/partials/foods", params={"q": "Kürbiskerne", "lang": "de"}).text
+        english = client.get("/partials/foods", params={"q": "pumpkin seeds", "lang": "en"}).text
+        row = client.get("/partials/food-row", params={"ndb": "12014", "lang": "de"}).text
+    assert "Kürbiskerne, getrocknet" in german
+    assert "Seeds, pumpkin and squash seed kernels, dried" in english
+    assert "Kürbiskerne" not in english
+    assert "Kürbiskerne, getrocknet" in row
