@@ -110,3 +110,21 @@ def test_volume_grams_grow_with_the_volume(ml: float) -> None:
     small = food_amount(milk, (f"{ml:.3f} ml",))[0]
     large = food_amount(milk, (f"{ml * 2:.3f} ml",))[0]
     assert small is not None and large is not None and large > small
+
+
+def test_the_questionnaire_takes_a_drink_in_ml(food_index: FoodIndex) -> None:
+    from magwise.web.questionnaire import _foods
+
+    foods = _foods({"food": [MILK], "food_amount": ["250"], "food_unit": ["ml"]})
+    density = grams_per_ml(food_index.get(MILK))
+    assert density is not None
+    assert foods == [{"food": MILK, "grams": round(250 * density, 3)}]
+
+
+def test_german_measure_labels() -> None:
+    from magwise.foods._measures_de import german_measure_label
+
+    assert german_measure_label("1 cup, chopped") == "1 Tasse, gehackt"
+    assert german_measure_label("1 tbsp") == "1 EL"
+    assert german_measure_label("2 slices") == "2 Scheiben"
+    assert german_measure_label("1 oz") == "1 oz"

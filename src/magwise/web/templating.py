@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
+from magwise.foods._measures_de import german_measure_label, is_drink
 from magwise.web.i18n import Messages
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -52,6 +53,8 @@ def food_name(context: Any, ndb: str, description: str) -> str:
 
 TEMPLATES.env.globals["csrf_token"] = csrf_token
 TEMPLATES.env.globals["food_name"] = food_name
+TEMPLATES.env.globals["measure_de"] = german_measure_label
+TEMPLATES.env.globals["is_drink"] = is_drink
 TEMPLATES.env.filters["mg"] = _mg
 TEMPLATES.env.filters["number"] = _number
 TEMPLATES.env.globals["htmx"] = HTMX
