@@ -117,6 +117,10 @@ class FoodIndex:
         # The language that knows more of the query's words leads; the other
         # only fills in below it. When neither knows more, both count alike.
         lead = len(known_in_german) - len(known_in_english)
+        if lead > 0:  # the English reading only fills in: no prefixes or typos for it
+            german_only = frozenset(terms(plain))
+        elif lead < 0:
+            english_only = frozenset(german_terms(query))
         english_margin = _OTHER_LANGUAGE if lead > 0 else 0.0
         german_margin = _OTHER_LANGUAGE if lead < 0 else 0.0
         best: dict[int, float] = {

@@ -186,6 +186,8 @@ class Ranker:
     def _candidates(self, slots: list[_Slot]) -> list[int]:
         """Foods matching the query's food words, the most promising first."""
         content = [slot for slot in slots if not slot.preparation] or slots
+        # Numbers ("70 %", "0,1 %") rank the foods the words find; they find none themselves.
+        content = [slot for slot in content if not slot.word[:1].isdigit()] or content
         totals: dict[int, float] = {}
         for slot in content:
             best: dict[int, float] = {}
