@@ -104,6 +104,28 @@ def test_food_with_unknown_magnesium_is_left_out_and_named() -> None:
     finding = next(f for f in result.findings if f.code == "food_mg_unknown")
     assert "01188" in finding.message
     assert "; it was left out of the sum" in finding.message
+    assert result.intake.unknown_mg_entries == 1
+    assert "lower bound" in finding.message
+
+
+def test_unknown_entries_are_counted_each_time_never_as_zero() -> None:
+    unknown = {"food": "01188", "grams": 100}
+    known = {"food": "12061", "grams": 30}
+    case = make_case(
+        days=[day(foods=[unknown, known, unknown]), day("2026-11-03", foods=[unknown])]
+    )
+    result = assess(case)
+    assert result.intake is not None
+    assert result.intake.unknown_mg_entries == 3
+    assert result.intake.food_mg > 0
+    finding = next(f for f in result.findings if f.code == "food_mg_unknown")
+    assert "3 entries unknown" in finding.message
+
+
+def test_known_foods_leave_no_unknown_entries() -> None:
+    result = assess(make_case(days=[day(foods=[{"food": "12061", "grams": 30}])]))
+    assert result.intake is not None and result.intake.unknown_mg_entries == 0
+    assert not any(f.code == "food_mg_unknown" for f in result.findings)
 
 
 def test_portion_error_lists_measures() -> None:

@@ -52,6 +52,11 @@ class Intake(_Model):
     )
     total_mg: float
     per_day: list[DayIntake]
+    unknown_mg_entries: int = Field(
+        default=0,
+        description="Food entries whose magnesium the food database does not give: "
+        "left out of the sums, so food_mg and total_mg are lower bounds when above 0.",
+    )
 
 
 class Reference(_Model):

@@ -68,6 +68,7 @@ def compute_intake(ctx: Context) -> IntakeParts:
     per_day: list[DayIntake] = []
     totals = [0, 0, 0]  # ng
     unknown: dict[str, str] = {}
+    unknown_entries = 0
     topical: list[str] = []
     oxide = False
     taken = False
@@ -97,6 +98,7 @@ def compute_intake(ctx: Context) -> IntakeParts:
                 grams = entry.grams * entry.count
             if food.mg_per_100g is None:
                 unknown[food.ndb] = food.description
+                unknown_entries += 1
             else:
                 food_ng += to_ng(grams * food.mg_per_100g / 100)
         supplement_ng = 0
@@ -156,11 +158,13 @@ def compute_intake(ctx: Context) -> IntakeParts:
         supplement_mg=means[2] / 10,
         total_mg=sum(means) / 10,
         per_day=per_day,
+        unknown_mg_entries=unknown_entries,
     )
     if unknown:
         names = [f"{desc} ({ndb})" for ndb, desc in unknown.items()]
         ctx.add(
             "food_mg_unknown",
+            entries=unknown_entries,
             foods=listing(names, kb),
             them=kb.texts["unknown_foods_one" if len(names) == 1 else "unknown_foods_many"],
         )

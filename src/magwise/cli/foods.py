@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, cast
 
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from magwise.foods import Food, FoodIndex, Per, RankedFood, SearchHit
+    from magwise.foods._index import Language
 
 
 class BuildProgress:
@@ -97,16 +99,29 @@ def foods() -> None:
     """Foods from USDA SR28: magnesium per 100 g, per 100 kcal and per portion."""
 
 
+def language(chosen: str | None) -> Language:
+    """The language asked for, else the one of ``LANG`` (German for ``de_*``), else English."""
+    if chosen in ("en", "de"):
+        return cast("Language", chosen)
+    return "de" if os.environ.get("LANG", "").lower().startswith("de") else "en"
+
+
 @foods.command()
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", "-n", type=_LIMIT, default=10, show_default=True, help="Foods to show.")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "de"]),
+    default=None,
+    help="Language of the food names shown (default: from LANG).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
-    """Find foods matching QUERY, such as 'hemp seeds' or 'lima beans cooked'."""
+def search(query: tuple[str, ...], limit: int, lang: str | None, as_json: bool) -> None:
+    """Find foods matching QUERY in English or German: 'hemp seeds', 'Kürbiskerne'."""
     text = " ".join(query)
-    hits = _open_index().search(text, limit)
+    hits = _open_index().search(text, limit, language(lang))
     if as_json:
-        _echo_json([{**_food_json(hit.food), "score": hit.score} for hit in hits])
+        _echo_json([{**_food_json(hit.food), "name": hit.name, "score": hit.score} for hit in hits])
     elif not hits:
         click.echo(f"No SR28 food matches {text!r}.")
     else:
@@ -122,7 +137,7 @@ def _hit_row(rank: int, hit: SearchHit) -> list[str]:
     return [
         str(rank),
         food.ndb,
-        food.description,
+        hit.name,
         food.group,
         _number(food.mg_per_100g),
         _number(food.kcal_per_100g),

@@ -11,14 +11,20 @@ from typing import TYPE_CHECKING, Literal
 
 from magwise.errors import InputError
 from magwise.foods import _store
+from magwise.foods._german import german_terms, strip_accents
 from magwise.foods._model import Food, Portion, RankedFood, SearchHit
 from magwise.foods._serving import serving
+from magwise.foods._text import terms
 
 if TYPE_CHECKING:
     from magwise.foods._search import Ranker
 
 Per = Literal["100g", "100kcal", "portion"]
+Language = Literal["en", "de"]
+LANGUAGES: tuple[Language, ...] = ("en", "de")
 PER_CHOICES: tuple[Per, ...] = ("100g", "100kcal", "portion")
+_OTHER_LANGUAGE = 3.0
+"""Points the matches in the language that knows fewer of a query's words give up."""
 MIN_KCAL_PER_100G = 10.0
 """Foods below this energy density (water, tea, coffee) are left out of the
 per-100-kcal ranking: their ratio is huge while their share of a day is nil."""
@@ -37,6 +43,8 @@ class FoodIndex:
         self._number = {ndb: number for number, ndb in enumerate(table.ndbs)}
         self._foods: dict[int, Food] = {}
         self._ranker: Ranker | None = None
+        self._german: tuple[Ranker, list[int]] | None = None
+        self._german_names: dict[str, str] | None = None
 
     @classmethod
     def load(
@@ -84,21 +92,77 @@ class FoodIndex:
             )
         return self._food(number)
 
-    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
-        """Foods matching ``query``, best first."""
+    def search(self, query: str, limit: int = 10, lang: Language = "en") -> list[SearchHit]:
+        """Foods matching ``query`` in English or German, best first.
+
+        The query is read both ways, against SR28's descriptions and against the
+        German names; a food counts with its better match. ``lang`` picks the
+        language of each hit's ``name``.
+        """
         if not query.strip():
             raise InputError("query", "expected words describing a food, such as 'hemp seeds'")
         if limit <= 0:
             raise InputError("limit", f"expected a positive number, got {limit}")
-        if self._ranker is None:
-            from magwise.foods._lexicon import load_lexicon
+        if lang not in LANGUAGES:
+            raise InputError("lang", f"expected one of {', '.join(LANGUAGES)}, got {lang!r}")
+        english, (german, rows) = self._rankers()
+        plain = strip_accents(query)  # "Müsli" read in English is "Musli", not "m" + "sli"
+        words = query.split()
+        known_in_english = [word for word in words if english.knows(strip_accents(word))]
+        known_in_german = [word for word in words if german.knows(word)]
+        english_only = frozenset(term for word in known_in_english for term in german_terms(word))
+        german_only = frozenset(
+            term for word in known_in_german for term in terms(strip_accents(word))
+        )
+        # The language that knows more of the query's words leads; the other
+        # only fills in below it. When neither knows more, both count alike.
+        lead = len(known_in_german) - len(known_in_english)
+        if lead > 0:  # the English reading only fills in: no prefixes or typos for it
+            german_only = frozenset(terms(plain))
+        elif lead < 0:
+            english_only = frozenset(german_terms(query))
+        english_margin = _OTHER_LANGUAGE if lead > 0 else 0.0
+        german_margin = _OTHER_LANGUAGE if lead < 0 else 0.0
+        best: dict[int, float] = {
+            number: score - english_margin
+            for number, score in english.search(plain, limit + 5, german_only)
+        }
+        for row, score in german.search(query, 3 * limit + 10, english_only):
+            number, fair = rows[row], score - german_margin
+            if fair > best.get(number, -math.inf):
+                best[number] = fair
+        ranked = heapq.nsmallest(
+            limit, best.items(), key=lambda item: (-item[1], self._table.ndbs[item[0]])
+        )
+        return [
+            SearchHit(self._food(number), score, self.name(self._food(number), lang))
+            for number, score in ranked
+        ]
+
+    def name(self, food: Food, lang: Language = "en") -> str:
+        """The name of ``food`` in ``lang``: German when the table has one, else SR28's."""
+        if lang == "de":
+            if self._german_names is None:
+                german, _ = self._rankers()[1]
+                table = german.table
+                names: dict[str, str] = {}
+                for ndb, text in zip(table.ndbs, table.descriptions, strict=True):
+                    names.setdefault(ndb, text)  # a food's first row is its name
+                self._german_names = names
+            return self._german_names.get(food.ndb, food.description)
+        return food.description
+
+    def _rankers(self) -> tuple[Ranker, tuple[Ranker, list[int]]]:
+        if self._ranker is None or self._german is None:
+            from magwise.foods._german import load_german_table
+            from magwise.foods._lexicon import load_german_lexicon, load_lexicon
             from magwise.foods._search import Ranker
 
             self._ranker = Ranker(self._table, load_lexicon())
-        return [
-            SearchHit(self._food(number), score)
-            for number, score in self._ranker.search(query, limit)
-        ]
+            directory = None if self.path is None else self.path.parent
+            table, rows = load_german_table(self._table, directory)
+            self._german = (Ranker(table, load_german_lexicon(), german_terms, True), rows)
+        return self._ranker, self._german
 
     def top(self, per: Per = "100g", group: str | None = None, limit: int = 20) -> list[RankedFood]:
         """Foods richest in magnesium per 100 g, per 100 kcal or per serving.

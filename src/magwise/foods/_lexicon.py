@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
@@ -42,33 +43,38 @@ class Lexicon:
     group_penalties: dict[str, float]
 
 
-def _fold(words: Any, where: str) -> frozenset[str]:
+Terms = Callable[[str], list[str]]
+
+
+def _fold(words: Any, where: str, terms: Terms = terms) -> frozenset[str]:
     if not (isinstance(words, list) and all(isinstance(word, str) for word in words)):
         raise DataError(f"lexicon.toml: {where} must be a list of words")
     return frozenset(term for word in words for term in terms(word))
 
 
-def _folded_key(word: str, where: str) -> str:
+def _folded_key(word: str, where: str, terms: Terms = terms) -> str:
     folded = terms(word)
     if len(folded) != 1:
         raise DataError(f"lexicon.toml: {where} key {word!r} must be one word")
     return folded[0]
 
 
-def parse_lexicon(content: dict[str, Any]) -> Lexicon:
-    """Check and fold the parsed contents of ``lexicon.toml``."""
+def parse_lexicon(content: dict[str, Any], terms: Terms = terms) -> Lexicon:
+    """Check and fold the parsed contents of a lexicon, words folded by ``terms``."""
     try:
         words = content["words"]
         penalties = content["penalties"]
         synonyms = {
-            _folded_key(word, "synonyms"): tuple(sorted(_fold(alternatives, f"synonyms.{word}")))
+            _folded_key(word, "synonyms", terms): tuple(
+                sorted(_fold(alternatives, f"synonyms.{word}", terms))
+            )
             for word, alternatives in content["synonyms"].items()
         }
         phrases = {
-            _folded_key(word, "phrases"): tuple(terms(phrase))
+            _folded_key(word, "phrases", terms): tuple(terms(phrase))
             for word, phrase in content["phrases"].items()
         }
-        classes = {name: _fold(words[name], f"words.{name}") for name in _WORD_CLASSES}
+        classes = {name: _fold(words[name], f"words.{name}", terms) for name in _WORD_CLASSES}
         brand = float(penalties["brand"])
         groups = {str(name): float(points) for name, points in penalties["groups"].items()}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -83,6 +89,14 @@ def parse_lexicon(content: dict[str, Any]) -> Lexicon:
 
 
 def load_lexicon() -> Lexicon:
-    """The lexicon shipped with magwise."""
+    """The English lexicon shipped with magwise."""
     text = (files("magwise.foods") / "lexicon.toml").read_text(encoding="utf-8")
     return parse_lexicon(tomllib.loads(text))
+
+
+def load_german_lexicon() -> Lexicon:
+    """The lexicon for German names and queries (``lexicon_de.toml``)."""
+    from magwise.foods._german import german_terms
+
+    text = (files("magwise.foods") / "lexicon_de.toml").read_text(encoding="utf-8")
+    return parse_lexicon(tomllib.loads(text), german_terms)

@@ -80,10 +80,15 @@ class Food:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """A food found by a search; a higher ``score`` is a better match."""
+    """A food found by a search; a higher ``score`` is a better match.
+
+    ``name`` is the food's name in the language asked for: its German name
+    when there is one and German was asked for, else SR28's description.
+    """
 
     food: Food
     score: float
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,12 @@ candidates; the best hundred or so are then scored in full:
   ("butter", "flour", "juice") cost a lot;
 - preparation: a query without one prefers the raw or plain food, a query
   with one ("cooked", "poached") prefers foods prepared that way;
-- brands, baby foods, fast and restaurant foods sink.
+- brands, baby foods, fast and restaurant foods sink;
+- a food whose magnesium SR28 does not give sinks below an equivalent one
+  whose magnesium is known.
+
+The same ranker reads German names (``_german``): it is given the table of
+German names and the German lexicon, and folds the query the German way.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from magwise.foods._lexicon import Lexicon
@@ -33,6 +39,7 @@ _CANDIDATES = 120
 _SYNONYM, _COMPOUND, _PREFIX, _FUZZY = 0.8, 0.9, 0.85, 0.9
 _AWAY_FROM_HEAD, _IN_ASIDE = 0.9, 0.85
 _WELL_ANALYSED = 130  # nutrients SR28 reports for a thoroughly analysed food
+_UNKNOWN_MAGNESIUM = 0.6  # points a food without a magnesium value sinks
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +60,47 @@ def _extra_cost(segment: int) -> float:
 class Ranker:
     """Scores foods of a ``FoodTable`` against queries."""
 
-    def __init__(self, table: FoodTable, lexicon: Lexicon) -> None:
+    def __init__(
+        self,
+        table: FoodTable,
+        lexicon: Lexicon,
+        read: Callable[[str], list[str]] = terms,
+        split_compounds: bool = False,
+    ) -> None:
         self._table = table
         self._lexicon = lexicon
+        self._read = read
+        self._split_compounds = split_compounds
         self._size = len(table)
         self._parsed: dict[int, tuple[list[str], list[int]]] = {}
         self._group_penalty = [lexicon.group_penalties.get(g, 0.0) for g in table.groups]
         self._preparation = lexicon.natural | lexicon.cooking | lexicon.processing
+        self._vocabulary: list[str] | None = None
+        self._strict: frozenset[str] = frozenset()
 
-    def search(self, query: str, limit: int) -> list[tuple[int, float]]:
-        """Food numbers and scores, best first; empty when nothing matches."""
+    @property
+    def table(self) -> FoodTable:
+        """The foods this ranker scores."""
+        return self._table
+
+    def knows(self, word: str) -> bool:
+        """Whether this ranker's index or lexicon knows every term of ``word`` as it is."""
+        lexicon = self._lexicon
+        read = self._read(word)
+        return bool(read) and all(
+            term in self._table.postings or term in lexicon.synonyms or term in lexicon.phrases
+            for term in read
+        )
+
+    def search(
+        self, query: str, limit: int, strict: frozenset[str] = frozenset()
+    ) -> list[tuple[int, float]]:
+        """Food numbers and scores, best first; empty when nothing matches.
+
+        Words in ``strict`` are matched only as they are, never as a prefix or
+        a typo: another language knows them as they are.
+        """
+        self._strict = strict
         slots = self._slots(query)
         candidates = self._candidates(slots)
         scored = [(self._score(number, slots), number) for number in candidates]
@@ -73,8 +111,10 @@ class Ranker:
 
     def _slots(self, query: str) -> list[_Slot]:
         words: list[str] = []
-        for word in terms(query):
+        for word in self._read(query):
             words.extend(self._lexicon.phrases.get(word, (word,)))
+        if self._split_compounds:
+            words = [part for word in words for part in self._split(word)]
         meaningful = [word for word in words if word not in self._lexicon.stop]
         words = meaningful or words
         slots = []
@@ -91,13 +131,39 @@ class Ranker:
                 slots.append(_Slot(word, accepts, weight, word in self._preparation))
         return slots
 
+    def _split(self, word: str) -> tuple[str, ...]:
+        """A compound the index does not know, cut into a known head and a known last word.
+
+        "Kürbiskernbrot" becomes "kurbiskern" + "brot", "Sojajoghurt" "soja" +
+        "joghurt": the last part must be a word of the index, the first a word
+        or the beginning of one.
+        """
+        postings = self._table.postings
+        lexicon = self._lexicon
+        if len(word) < 7 or not word.isalpha() or word in postings or word in self._strict:
+            return (word,)
+        if word in lexicon.synonyms:
+            return (word,)
+        for cut in range(len(word) - 3, 2, -1):
+            head, tail = word[:cut], word[cut:]
+            if tail not in postings or len(head) < 4:
+                continue
+            if head in postings or any(term.startswith(head) for term in self._terms()):
+                return (head, tail)
+        return (word,)
+
+    def _terms(self) -> list[str]:
+        if self._vocabulary is None:
+            self._vocabulary = list(self._table.postings)
+        return self._vocabulary
+
     def _accepts(self, word: str) -> dict[str, float]:
         postings = self._table.postings
         accepts = {word: 1.0} if word in postings else {}
         for synonym in self._lexicon.synonyms.get(word, ()):
             if synonym in postings:
                 accepts.setdefault(synonym, _SYNONYM)
-        if accepts or not word.isalpha():
+        if accepts or not word.isalpha() or word in self._strict:
             return accepts
         if len(word) >= 4:
             for term in postings:
@@ -106,7 +172,7 @@ class Ranker:
         from rapidfuzz import fuzz, process
 
         for term, similarity, _ in process.extract(
-            word, list(postings), scorer=fuzz.ratio, score_cutoff=80, limit=3
+            word, self._terms(), scorer=fuzz.ratio, score_cutoff=80, limit=3
         ):
             accepts.setdefault(term, _FUZZY * similarity / 100)
         return accepts
@@ -120,6 +186,8 @@ class Ranker:
     def _candidates(self, slots: list[_Slot]) -> list[int]:
         """Foods matching the query's food words, the most promising first."""
         content = [slot for slot in slots if not slot.preparation] or slots
+        # Numbers ("70 %", "0,1 %") rank the foods the words find; they find none themselves.
+        content = [slot for slot in content if not slot.word[:1].isdigit()] or content
         totals: dict[int, float] = {}
         for slot in content:
             best: dict[int, float] = {}
@@ -192,6 +260,8 @@ class Ranker:
         score -= self._group_penalty[self._table.group_of[number]]
         if self._table.branded[number]:
             score -= lexicon.brand_penalty
+        if math.isnan(self._table.mg[number]):
+            score -= _UNKNOWN_MAGNESIUM
         return score
 
     def _name_share(

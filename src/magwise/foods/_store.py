@@ -157,7 +157,7 @@ def _decode(payload: bytes) -> FoodTable | None:
 def build(path: Path, progress: Progress | None = None) -> FoodTable:
     """Read SR28, write the index to ``path`` atomically and return it."""
     payload = _encode(*read_sr28(progress))
-    _write_atomically(path, payload)
+    write_atomically(path, payload)
     table = _decode(payload)
     if table is None:  # pragma: no cover - the encoder and decoder disagree
         raise DataError("the food index just built does not read back")
@@ -173,7 +173,7 @@ def read(path: Path) -> FoodTable | None:
     return _decode(payload)
 
 
-def _write_atomically(path: Path, payload: bytes) -> None:
+def write_atomically(path: Path, payload: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(

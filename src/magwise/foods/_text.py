@@ -11,6 +11,7 @@ stored index: raise ``FORMAT_VERSION`` in ``_store.py``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 ASIDE = -1
 """Segment number of a term written in parentheses."""
@@ -38,8 +39,14 @@ def stem(word: str) -> str:
     return word
 
 
-def analyse(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """Terms of ``text`` and, for each, its comma segment (``ASIDE`` in parentheses)."""
+def analyse(
+    text: str, fold: Callable[[str], str] = stem
+) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Terms of ``text`` and, for each, its comma segment (``ASIDE`` in parentheses).
+
+    ``fold`` brings each word to the spelling both sides meet on (English plurals
+    by default; ``_german.fold_word`` for German names).
+    """
     terms: list[str] = []
     segments: list[int] = []
     segment = depth = 0
@@ -54,7 +61,7 @@ def analyse(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
                 segment += 1
         else:
             where = ASIDE if depth else segment
-            term = stem(token)
+            term = fold(token)
             joined = None
             if terms and segments[-1] == where:
                 previous = terms[-1]

@@ -26,7 +26,7 @@ from magwise.errors import InputError
 from magwise.record import SHEDDING_METHODS, SheddingMethod
 
 if TYPE_CHECKING:
-    from magwise.foods import Food
+    from magwise.foods import Food, Portion
     from magwise.knowledge import Knowledge
 
 
@@ -162,19 +162,141 @@ def parse_weight(text: str) -> float | None:
     return _number(match.group(1)) * GRAMS_PER[unit]
 
 
+ML_PER_GLASS = 200.0
+"""A glass of a drink ("1 Glas", "a glass"): the 0.2 l glass of German-speaking
+countries' drink menus, a household convention rather than a measured value."""
+# Millilitres in one of SR28's volume units (US customary, exact definitions).
+_ML_PER_SR28_UNIT = {
+    "fl oz": 29.5735295625,
+    "cup": 236.5882365,
+    "tbsp": 14.78676478125,
+    "tablespoon": 14.78676478125,
+    "tsp": 4.92892159375,
+    "teaspoon": 4.92892159375,
+    "liter": 1000.0,
+    "ml": 1.0,
+}
+_GLASS = {"glass", "glasses", "glas", "glaser", "gläser"}
+# German household measures and the SR28 portion units they stand for.
+_SLICE, _TBSP, _TSP, _CUP = ("slice",), ("tbsp", "tablespoon"), ("tsp", "teaspoon"), ("cup",)
+_PIECE = ("medium", "fruit", "piece", "item", "unit", "large", "small")
+_GERMAN_MEASURES: dict[str, tuple[str, ...]] = {
+    "scheibe": _SLICE,
+    "scheiben": _SLICE,
+    "el": _TBSP,
+    "esslöffel": _TBSP,
+    "essloffel": _TBSP,
+    "tl": _TSP,
+    "teelöffel": _TSP,
+    "teeloffel": _TSP,
+    "tasse": _CUP,
+    "tassen": _CUP,
+    "becher": ("container",),
+    "stück": _PIECE,
+    "stueck": _PIECE,
+    "stuck": _PIECE,
+    "dose": ("can",),
+    "flasche": ("bottle",),
+    "packung": ("package",),
+    "portion": ("serving",),
+    "riegel": ("bar",),
+    "filet": ("fillet",),
+}
+_MEASURE = re.compile(rf"^(?:{_NUMBER}\s*[x×*]?\s*)?([^\d\s][^\d]*)$")
+
+
+def grams_per_ml(food: Food, default: float | None = 1.0) -> float | None:
+    """The density of ``food`` from its SR28 volume portions (fl oz, cup, tbsp...);
+    ``default`` (1 g/ml, water's) when SR28 measures it only by weight or count."""
+    for portion in food.portions:
+        unit = portion.unit.lower()
+        for name, ml in _ML_PER_SR28_UNIT.items():
+            if (unit == name or unit.startswith((name + " ", name + ","))) and portion.amount > 0:
+                return portion.grams / (portion.amount * ml)
+    return default
+
+
+def volume_grams(food: Food, text: str) -> float | None:
+    """Grams in a volume of ``food``: ``250ml``, ``0.5 l``, ``33 cl``, ``1 Glas``, ``2 glasses``."""
+    match = _AMOUNT.match(text) or re.match(rf"^{_NUMBER}?\s*([^\d\s].*)$", text)
+    if not match:
+        return None
+    number, unit = match.group(1), match.group(2).strip().lower()
+    count = _number(number) if number else 1.0
+    if unit in _VOLUME_NAMES and number:
+        ml = count * LITERS_PER[_VOLUME_NAMES[unit]] * 1000
+    elif unit in _GLASS:
+        ml = count * ML_PER_GLASS
+    else:
+        return None
+    return ml * (grams_per_ml(food) or 1.0)
+
+
+# A German spoon or cup where SR28 has no such portion of a food: its volume,
+# weighed by the density of the food's other volume portions.
+_US_SPOONS_ML = {
+    _TBSP: _ML_PER_SR28_UNIT["tbsp"],
+    _TSP: _ML_PER_SR28_UNIT["tsp"],
+    _CUP: _ML_PER_SR28_UNIT["cup"],
+}
+
+
+def german_spoon_grams(food: Food, text: str) -> float | None:
+    """Grams in ``2 EL``/``1 TL``/``1 Tasse`` of a food SR28 measures by another volume."""
+    match = _MEASURE.match(text)
+    if not match:
+        return None
+    ml = _US_SPOONS_ML.get(_GERMAN_MEASURES.get(match.group(2).strip().lower(), ()))
+    density = grams_per_ml(food, default=None)
+    if ml is None or density is None:
+        return None
+    count = _number(match.group(1)) if match.group(1) else 1.0
+    return count * ml * density
+
+
+def german_measure(food: Food, text: str) -> tuple[Portion, float] | None:
+    """The SR28 portion and count meant by a German measure: ``1 Scheibe``, ``2 EL``, ``Tasse``."""
+    match = _MEASURE.match(text)
+    if not match:
+        return None
+    units = _GERMAN_MEASURES.get(match.group(2).strip().lower(), ())
+    count = _number(match.group(1)) if match.group(1) else 1.0
+    for unit in units:
+        for portion in food.portions:
+            name = portion.unit.lower()
+            if (name == unit or name.startswith((unit + " ", unit + ","))) and portion.amount > 0:
+                return portion, count / portion.amount
+    return None
+
+
 def food_amount(food: Food, words: tuple[str, ...]) -> tuple[float | None, str | None, float]:
     """(grams, portion label, count) for what follows the food's name.
 
-    Accepted: a weight (``30g``, ``30 g``, ``1.5 oz``), a household measure of
-    the food (``"1 cup"``, ``oz``), or a count and a measure (``2 "1 oz"``,
-    ``0.5 cup``).
+    Accepted: a weight (``30g``, ``30 g``, ``1.5 oz``), a volume (``250ml``,
+    ``0.5 l``, ``33cl``, ``1 glass``/``1 Glas``: SR28's volume portions give
+    the density, else 1 g/ml), a household measure of the food (``"1 cup"``,
+    ``oz``; in German ``1 Scheibe``, ``2 EL``, ``1 TL``, ``1 Tasse``), or a
+    count and a measure (``2 "1 oz"``, ``0.5 cup``).
     """
     text = " ".join(" ".join(words).split())
     measures = ", ".join(repr(p.label) for p in food.portions) or "none in SR28"
-    accepted = f"a weight (30g, 1.5 oz) or a measure of this food: {measures}"
+    accepted = (
+        f"a weight (30g, 1.5 oz), a volume (250ml, 0.5l, 1 glass) "
+        f"or a measure of this food: {measures}"
+    )
     if not text:
         raise InputError("amount", f"missing; accepted: {accepted}")
     grams = parse_weight(text)
+    if grams is None:
+        grams = volume_grams(food, text)
+    if grams is not None:
+        check_number("amount", grams, MAX_GRAMS, positive=True)
+        return round(grams, 3), None, 1.0
+    german = german_measure(food, text)
+    if german is not None:
+        check_number("count", german[1], MAX_COUNT, positive=True)
+        return None, german[0].label, german[1]
+    grams = german_spoon_grams(food, text)
     if grams is not None:
         check_number("amount", grams, MAX_GRAMS, positive=True)
         return round(grams, 3), None, 1.0

@@ -135,6 +135,21 @@ def _flag(text: str) -> bool | None:
     return {"yes": True, "no": False}.get(text)
 
 
+MILLILITRES = "ml"
+
+
+def _grams_per_ml(ndb: str, field: str) -> float:
+    """The density of a drink logged in ml (see ``store._inputs.grams_per_ml``)."""
+    from magwise.foods import load_foods
+    from magwise.store._inputs import grams_per_ml
+
+    try:
+        food = load_foods().get(ndb)
+    except InputError as exc:
+        raise InputError(f"{field}.food", exc.message) from None
+    return grams_per_ml(food) or 1.0
+
+
 def _foods(form: Form) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     rows = zip(
@@ -147,6 +162,8 @@ def _foods(form: Form) -> list[dict[str, Any]]:
             raise InputError(f"{field}.grams", "give an amount")
         if unit == GRAMS:
             out.append({"food": ndb, "grams": amount})
+        elif unit == MILLILITRES:
+            out.append({"food": ndb, "grams": round(amount * _grams_per_ml(ndb, field), 3)})
         else:
             out.append({"food": ndb, "portion": unit, "count": amount})
     return out

@@ -8,7 +8,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
+from magwise.foods._measures_de import german_measure_label, is_drink
 from magwise.web.i18n import Messages
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -33,7 +35,26 @@ def csrf_token(request: Request) -> str:
     return str(getattr(request.state, "csrf_token", "") or "")
 
 
+@pass_context
+def food_name(context: Any, ndb: str, description: str) -> str:
+    """A food's name in the page's language: its German name on German pages
+    (when the name table has one), else SR28's ``description``."""
+    if context.get("lang") != "de":
+        return description
+    from magwise.errors import InputError
+    from magwise.foods import load_foods
+
+    foods = load_foods()
+    try:
+        return foods.name(foods.get(ndb), "de")
+    except InputError:  # an own food's id, not an NDB number
+        return description
+
+
 TEMPLATES.env.globals["csrf_token"] = csrf_token
+TEMPLATES.env.globals["food_name"] = food_name
+TEMPLATES.env.globals["measure_de"] = german_measure_label
+TEMPLATES.env.globals["is_drink"] = is_drink
 TEMPLATES.env.filters["mg"] = _mg
 TEMPLATES.env.filters["number"] = _number
 TEMPLATES.env.globals["htmx"] = HTMX

@@ -22,7 +22,7 @@ async def food_results(
     q: Annotated[str, Query(max_length=200)] = "",
 ) -> HTMLResponse:
     """Foods matching what has been typed so far (nothing for blank text)."""
-    hits = foods.search(q, 8) if q.strip() else []
+    hits = foods.search(q, 8, t.lang) if q.strip() else []
     return render(request, "_food_results.html", t, hits=hits, query=q.strip())
 
 
