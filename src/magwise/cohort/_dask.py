@@ -222,7 +222,7 @@ class DaskEngine(DuckDBEngine):
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # errors come back as one line
             )
             return Client(self.cluster, set_as_default=False)  # type: ignore[no-untyped-call]
         except Exception as exc:

@@ -152,7 +152,7 @@ def source_sql(name: str, source: Source, con: duckdb.DuckDBPyConnection) -> lis
         row = "file_row_number + 1"
         if len(source.parts) > 1:
             starts = ", ".join(str(n) for n in row_offsets(con, source))
-            row = f"file_row_number + ([{starts}])[file_index + 1] + 1"
+            row = f"file_row_number + ([{starts}]::BIGINT[])[CAST(file_index AS BIGINT) + 1] + 1"
         return [
             f"CREATE TEMP VIEW src_{name} AS SELECT * EXCLUDE (file_row_number), "
             f"{row} AS _row FROM {source.reader()}"
