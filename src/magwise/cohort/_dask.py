@@ -11,8 +11,9 @@ reads each piece once, with DuckDB, and keeps it in memory while the run lasts.
    the DuckDB engine does.
 2. The lookups and the accepted people go to every worker. Each piece's rows are
    checked there (the SQL of ``_checks``) and split by a hash of the person into
-   buckets; each bucket, all the rows of its people, is summed by person
-   (``_sums.FAST``) on a worker. Only the sums come back, a row per person.
+   buckets, summed by person and day on the way; each bucket, all the days of its
+   people, is summed by person (as ``_sums.FAST``) on a worker. Only the sums come
+   back, a row per person.
 
 Without a scheduler's address the engine starts a local cluster of worker
 processes for the run. If a worker dies, the scheduler runs its tasks again on
@@ -31,7 +32,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from magwise.cohort import _checks, _start, _sums
+from magwise.cohort import _checks, _start
 from magwise.cohort._duckdb import DuckDBEngine, Progress
 from magwise.cohort._engine import Inputs, Maps
 from magwise.cohort._start import Source, q
@@ -40,10 +41,37 @@ from magwise.errors import InputError
 from magwise.knowledge import Knowledge
 
 _INTAKE: tuple[TableName, ...] = ("foods", "supplements", "water")
-_ENTRY_COLUMNS = (
-    "person_id, date, _row, CAST(f AS DOUBLE) AS f, CAST(w AS DOUBLE) AS w, "
-    "CAST(s AS DOUBLE) AS s, CAST(taken AS BOOLEAN) AS taken, _ok"
+# a piece's checked rows summed by person and day (whole numbers of ng and counts in doubles,
+# exact in any order: see ``_sums``), with the bucket of the person
+_PIECE_DAYS = """
+SELECT person_id, date,
+    CAST(sum(CASE WHEN _ok THEN f ELSE 0.0 END) AS DOUBLE) AS f,
+    CAST(sum(CASE WHEN _ok THEN w ELSE 0.0 END) AS DOUBLE) AS w,
+    CAST(sum(CASE WHEN _ok THEN s ELSE 0.0 END) AS DOUBLE) AS s,
+    CAST(sum(_ok::INTEGER) AS DOUBLE) AS n,
+    CAST(bool_or(_ok AND taken) AS BOOLEAN) AS taken,
+    CAST(sum((NOT _ok)::INTEGER) AS DOUBLE) AS bad,
+    CAST(hash(person_id) % {buckets} AS INTEGER) AS _bucket
+FROM ({checked}) GROUP BY person_id, date
+"""
+
+# ``_sums.FAST`` from the day rows of the pieces: the same columns and types
+_PERSON_SUMS = """
+WITH day AS (
+    SELECT person_id, date, sum(f) AS f, sum(w) AS w, sum(s) AS s, sum(n) AS n,
+        bool_or(taken) AS taken, sum(bad) AS bad
+    FROM days GROUP BY person_id, date
 )
+SELECT person_id,
+    count(*) FILTER (WHERE n > 0) AS days,
+    coalesce(sum(f), 0.0) AS food_sum,
+    coalesce(sum(w), 0.0) AS water_sum,
+    coalesce(sum(s), 0.0) AS supplement_sum,
+    CAST(sum(n) AS BIGINT) AS entries,
+    coalesce(bool_or(taken), false) AS supplements_taken,
+    CAST(sum(bad) AS BIGINT) AS bad_rows
+FROM day GROUP BY person_id
+"""
 
 #: rows of a piece: at least PIECE_MIN (a task's overhead), at most PIECE_MAX (memory)
 PIECE_MIN = 200_000
@@ -140,19 +168,16 @@ def _numbered(table: pa.Table, offset: int, shared: dict[str, Any]) -> duckdb.Du
     return con
 
 
-def piece_entries(
+def piece_days(
     table: pa.Table, offset: int, sql: str, shared: dict[str, Any], buckets: int
 ) -> list[pa.Table]:
-    """The piece's checked rows, split into ``buckets`` by a hash of the person."""
+    """The piece's checked rows summed by person and day, split into ``buckets`` by person."""
     con = _numbered(table, offset, shared)
     try:
-        con.execute(
-            f"CREATE TEMP TABLE entries AS SELECT {_ENTRY_COLUMNS}, "
-            f"CAST(hash(person_id) % {buckets} AS INTEGER) AS _bucket FROM ({sql})"
-        )
+        con.execute(f"CREATE TEMP TABLE days AS {_PIECE_DAYS.format(checked=sql, buckets=buckets)}")
         return [
             con.sql(
-                f"SELECT * EXCLUDE (_bucket) FROM entries WHERE _bucket = {bucket}"
+                f"SELECT * EXCLUDE (_bucket) FROM days WHERE _bucket = {bucket}"
             ).to_arrow_table()
             for bucket in range(buckets)
         ]
@@ -165,10 +190,10 @@ def bucket_of(parts: list[pa.Table], bucket: int) -> pa.Table:
 
 
 def person_sums(*parts: pa.Table) -> pa.Table:
-    """The sums of the people of one bucket (all their rows are in ``parts``)."""
-    con = _connect({"entries": pa.concat_tables(parts)})
+    """The sums of the people of one bucket (all their days are in ``parts``)."""
+    con = _connect({"days": pa.concat_tables(parts)})
     try:
-        table: pa.Table = con.sql(_sums.FAST).to_arrow_table()
+        table: pa.Table = con.sql(_PERSON_SUMS).to_arrow_table()
         return table
     finally:
         con.close()
@@ -340,12 +365,12 @@ class DaskEngine(DuckDBEngine):
         buckets = 2 * self._threads()
         split = []
         for name, loaded in self.loaded.items():
-            sql = self.checks[name].checked()
+            # as the DuckDB engine: rows of people not in the people table are counted by
+            # person (see bad_row_count); bad_rows() words them
+            sql = self.checks[name].checked(fast=True)
             for piece, future in zip(self.pieces[name], loaded, strict=True):
                 offset = self.offsets[name][piece.part]
-                split.append(
-                    self.client.submit(piece_entries, future, offset, sql, shared, buckets)
-                )
+                split.append(self.client.submit(piece_days, future, offset, sql, shared, buckets))
         sums = [
             self.client.submit(
                 person_sums, *[self.client.submit(bucket_of, parts, b) for parts in split]
