@@ -238,6 +238,12 @@ def test_inputs_that_name_no_table(
         run({**files, "people": given}, food_index)
 
 
+def test_a_scheduler_needs_the_dask_engine(tmp_path: Path, food_index: FoodIndex) -> None:
+    files = single_files(tmp_path, cohort(food_index, people=5, rows=5))
+    with pytest.raises(InputError, match="scheduler: a Dask scheduler's address needs the dask"):
+        run(files, food_index, scheduler="tcp://127.0.0.1:8786")
+
+
 # -- lean start -----------------------------------------------------------------------------
 def test_duckdb_command_imports_no_dask_pandas_or_web_stack(
     tmp_path: Path, food_index: FoodIndex

@@ -239,16 +239,20 @@ class DaskEngine(DuckDBEngine):
             if scheduler:
                 return Client(scheduler, timeout=CONNECT_SECONDS, set_as_default=False)  # type: ignore[no-untyped-call]
             import logging
+            import warnings
 
             from distributed import LocalCluster
 
-            self.cluster = LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=max(1, min(4, os.cpu_count() or 1)),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.CRITICAL,  # errors come back as one line
-            )
+            with warnings.catch_warnings():  # "port 8787 is in use": another takes a free one
+                warnings.simplefilter("ignore", UserWarning)
+                self.cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=max(1, min(4, os.cpu_count() or 1)),
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",  # this machine's workers only
+                    dashboard_address=None,
+                    silence_logs=logging.CRITICAL,  # errors come back as one line
+                )
             return Client(self.cluster, set_as_default=False)  # type: ignore[no-untyped-call]
         except Exception as exc:
             self.con.close()

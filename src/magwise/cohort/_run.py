@@ -160,6 +160,8 @@ def _engine(
     progress: Progress,
     scheduler: str | None,
 ) -> _Engine:
+    if scheduler and engine != "dask":
+        raise InputError("scheduler", "a Dask scheduler's address needs the dask engine")
     if engine == "duckdb":
         from magwise.cohort._duckdb import DuckDBEngine
 
