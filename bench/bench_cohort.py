@@ -9,7 +9,9 @@ hand-written query's wall time to magwise's:
 - ``magwise cohort assess`` with DuckDB (the whole assessment, all outputs)
 - a hand-written DuckDB query computing only each person's mean food intake
 - the same per-person intake in straightforward pandas
-- ``magwise cohort assess --engine dask`` (local threads)
+- ``magwise cohort assess --engine dask`` (a local cluster of worker processes)
+- with ``--scheduler ADDRESS``: ``magwise cohort assess --engine dask --scheduler ADDRESS``
+  (a running Dask cluster, e.g. ``dask scheduler`` and ``dask worker`` on this machine)
 
 Run from the repository root (the food index is built first if missing):
 
@@ -193,6 +195,8 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3, help="runs of each (the median is shown)")
     parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--skip-pandas", action="store_true")
+    parser.add_argument("--scheduler", help="also run on the Dask cluster of this scheduler")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="magwise-cohort-bench-") as tmp:
         where = Path(tmp)
@@ -223,11 +227,19 @@ def main() -> None:
             ("pandas (food intake only)",
              [PYTHON, "-c", fill(PANDAS, files["foods"], out)]),
         ]  # fmt: skip
+        if args.skip_pandas:
+            contenders.pop()
         if not args.skip_dask:
             contenders.append(
                 ("magwise cohort --engine dask (local)",
                  [MAGWISE, "cohort", "assess", *inputs, "--engine", "dask", "--quiet",
                   "--out", str(where / "dask")])
+            )  # fmt: skip
+        if args.scheduler:
+            contenders.append(
+                (f"magwise cohort --engine dask ({args.scheduler})",
+                 [MAGWISE, "cohort", "assess", *inputs, "--engine", "dask", "--quiet",
+                  "--scheduler", args.scheduler, "--out", str(where / "distributed")])
             )  # fmt: skip
         print(f"Python {platform.python_version()} on {platform.machine()}, "
               f"{os.cpu_count()} CPUs; median of {args.runs} rounds, the contenders "
@@ -245,11 +257,12 @@ def main() -> None:
         magwise, hand = (runs[label] for label, _ in contenders[:2])
         walls = [statistics.median(r[0] for r in rs) for rs in (magwise, hand)]
         cpus = [statistics.median(r[1] for r in rs) for rs in (magwise, hand)]
+        peaks = [statistics.median(r[2] for r in rs) for rs in (magwise, hand)]
         pairs = ", ".join(f"{h[0] / m[0]:.2f}" for m, h in zip(magwise, hand, strict=True))
         print(
             f"hand-written / magwise: wall {walls[1] / walls[0]:.2f} (each round: {pairs}), "
-            f"CPU {cpus[1] / cpus[0]:.2f}; magwise peak memory at most "
-            f"{max(m[2] for m in magwise):.0f} MB"
+            f"CPU {cpus[1] / cpus[0]:.2f}; peak memory magwise / hand-written "
+            f"{peaks[0] / peaks[1]:.2f} (magwise at most {max(m[2] for m in magwise):.0f} MB)"
         )
 
 

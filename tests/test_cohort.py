@@ -271,7 +271,7 @@ def reasons(result: magwise.cohort.CohortResult) -> list[tuple[str, int, str, st
 
 def test_missing_column_names_the_file_and_column(tmp_path: Path, food_index: FoodIndex) -> None:
     foods = [{k: v for k, v in row.items() if k != "grams"} for row in FOODS]
-    with pytest.raises(InputError, match=r"foods file .*foods\.csv.*missing column\(s\) grams"):
+    with pytest.raises(InputError, match=r"foods input .*foods\.csv.*missing column\(s\) grams"):
         run(cohort_files(tmp_path, foods=foods), food_index)
 
 

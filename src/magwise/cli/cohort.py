@@ -10,7 +10,8 @@ import click
 
 from magwise.cli._options import standard_option
 
-_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+# a file, a directory of parts or a glob, local or a URL: cohort mode checks it
+_INPUT = "a Parquet or CSV file, a directory of parts or a glob"
 
 
 @click.group()
@@ -19,23 +20,25 @@ def cohort() -> None:
 
 
 @cohort.command("assess")
-@click.option("--people", required=True, type=_FILE, help="People table (Parquet or CSV).")
-@click.option("--foods", required=True, type=_FILE, help="Food entries (Parquet or CSV).")
-@click.option("--supplements", type=_FILE, help="Supplement entries.")
-@click.option("--water", type=_FILE, help="Water entries.")
-@click.option("--labs", type=_FILE, help="Blood results (serum magnesium).")
+@click.option("--people", required=True, metavar="INPUT", help=f"People table: {_INPUT}.")
+@click.option("--foods", required=True, metavar="INPUT", help="Food entries (like --people).")
+@click.option("--supplements", metavar="INPUT", help="Supplement entries.")
+@click.option("--water", metavar="INPUT", help="Water entries.")
+@click.option("--labs", metavar="INPUT", help="Blood results (serum magnesium).")
 @standard_option
 @click.option(
     "--engine",
     type=click.Choice(["duckdb", "dask"]),
     default="duckdb",
     show_default=True,
-    help="duckdb: this machine, no server. dask: local processes or a Dask cluster.",
+    help="duckdb: this machine, in-process. dask: a Dask cluster (--scheduler) or, "
+    "without one, a local cluster of worker processes.",
 )
 @click.option(
     "--scheduler",
     metavar="ADDRESS",
-    help="Dask scheduler address (tcp://host:8786); without it Dask runs locally.",
+    help="Dask scheduler address (tcp://host:8786) for --engine dask; without it a local "
+    "cluster of processes is started for the run.",
 )
 @click.option(
     "--out",
@@ -45,11 +48,11 @@ def cohort() -> None:
 )
 @click.option("--quiet", is_flag=True, help="No progress bars and no summary table.")
 def assess_cohort(  # noqa: PLR0917 (one parameter per option)
-    people: Path,
-    foods: Path,
-    supplements: Path | None,
-    water: Path | None,
-    labs: Path | None,
+    people: str,
+    foods: str,
+    supplements: str | None,
+    water: str | None,
+    labs: str | None,
     standard: str | None,
     engine: str,
     scheduler: str | None,
@@ -75,11 +78,11 @@ def assess_cohort(  # noqa: PLR0917 (one parameter per option)
 
 
 def _assess(  # noqa: PLR0917 (one parameter per option)
-    people: Path,
-    foods: Path,
-    supplements: Path | None,
-    water: Path | None,
-    labs: Path | None,
+    people: str,
+    foods: str,
+    supplements: str | None,
+    water: str | None,
+    labs: str | None,
     standard: str | None,
     engine: str,
     scheduler: str | None,

@@ -186,7 +186,10 @@ def build(name: TableName, types: dict[str, str], id_type: str, kb: Knowledge) -
         select.append(f"{text} AS {q('_text_' + c.name)}")
         tv = q("_text_" + c.name)
         # null flags, not the text, decide: the text is made only for rejected rows
-        select.append(f"src.{v} IS NULL AS {q('_null_' + c.name)}")
+        cell = f"src.{v}"
+        if c.kind == "bool" and types[c.name] == "VARCHAR":  # "" and blanks: not given
+            cell = f"nullif(trim(src.{v}), '')"
+        select.append(f"{cell} IS NULL AS {q('_null_' + c.name)}")
         given = f"NOT {q('_null_' + c.name)}"
         if c.required:
             add(c.name, q("_null_" + c.name), lit("is missing"), "NULL")
@@ -216,8 +219,8 @@ def build(name: TableName, types: dict[str, str], id_type: str, kb: Knowledge) -
                     tv,
                 )
         elif c.kind == "bool":
-            select.append(f"coalesce(TRY_CAST(src.{v} AS BOOLEAN), false) AS {v}")
-            select.append(f"TRY_CAST(src.{v} AS BOOLEAN) IS NULL AS {q('_notbool_' + c.name)}")
+            select.append(f"coalesce(TRY_CAST({cell} AS BOOLEAN), false) AS {v}")
+            select.append(f"TRY_CAST({cell} AS BOOLEAN) IS NULL AS {q('_notbool_' + c.name)}")
             add(
                 c.name,
                 f"{given} AND {q('_notbool_' + c.name)}",

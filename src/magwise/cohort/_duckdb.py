@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -38,15 +37,17 @@ class DuckDBEngine:
         self.con = _start.database().cursor() if con is None else con
         self.types: dict[TableName, dict[str, str]] = {}
         self.checks: dict[TableName, _checks.CheckSql] = {}
+        self.sources: dict[TableName, _start.Source] = {}
 
     # -- reading ------------------------------------------------------------
-    def _source(self, name: TableName, path: Path) -> None:
-        where = f"{name} file {path}"
-        if not path.is_file():
-            raise InputError(where, "no such file")
+    def _source(self, name: TableName, given: str) -> None:
+        where = f"{name} input {given}"
         try:
-            if not (name == "foods" and self.early is not None):  # there already
-                for sql in _start.source_sql(name, path):
+            if name == "foods" and self.early is not None and self.early.source is not None:
+                self.sources[name] = self.early.source  # its view is there already
+            else:
+                self.sources[name] = _start.find(self.con, given, where)
+                for sql in _start.source_sql(name, self.sources[name], self.con):
                     self._exec(sql)
             described = self.con.sql(f"DESCRIBE SELECT * FROM src_{name}").fetchall()
         except duckdb.Error as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,23 +21,27 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Inputs:
-    """The cohort's files (Parquet or CSV); people and foods are required."""
+    """The cohort's inputs; people and foods are required.
 
-    people: Path
-    foods: Path
-    supplements: Path | None = None
-    water: Path | None = None
-    labs: Path | None = None
+    Each is a Parquet or CSV file, a directory of parts or a glob, as a local
+    path or a URL (see ``_start.find``).
+    """
 
-    def files(self) -> dict[TableName, Path]:
-        given: dict[TableName, Path | None] = {
+    people: str
+    foods: str
+    supplements: str | None = None
+    water: str | None = None
+    labs: str | None = None
+
+    def files(self) -> dict[TableName, str]:
+        given: dict[TableName, str | None] = {
             "people": self.people,
             "foods": self.foods,
             "supplements": self.supplements,
             "water": self.water,
             "labs": self.labs,
         }
-        return {name: Path(path) for name, path in given.items() if path is not None}
+        return {name: path for name, path in given.items() if path is not None}
 
 
 class Maps:

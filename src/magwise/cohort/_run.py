@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -97,11 +100,35 @@ class CohortResult:
     files: list[Path] = field(default_factory=list)
 
     def write(self, out: Path) -> list[Path]:
-        """people.parquet, bad_rows.parquet/.csv, summary.parquet/.csv and two SVG charts."""
+        """people.parquet, bad_rows.parquet/.csv, summary.parquet/.csv and two SVG charts.
+
+        They are written to a new directory beside ``out`` and moved into place
+        once all are written: a run that fails leaves nothing half-written.
+        """
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            temporary.chmod(0o777 & ~umask)
+            names = [path.name for path in self._write(temporary)]
+            if out.exists():  # each file replaced whole
+                for name in names:
+                    os.replace(temporary / name, out / name)
+                temporary.rmdir()
+            else:
+                temporary.rename(out)
+        except BaseException:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
+        self.files = [out / name for name in names]
+        return self.files
+
+    def _write(self, out: Path) -> list[Path]:
         import pyarrow.csv as pcsv
         import pyarrow.parquet as pq
 
-        out.mkdir(parents=True, exist_ok=True)
         written = [out / "people.parquet", out / "bad_rows.parquet", out / "bad_rows.csv"]
         # the largest file on a thread of its own (pyarrow lets go of the GIL as it writes)
         failed: list[BaseException] = []
@@ -127,7 +154,6 @@ class CohortResult:
             writer.join()
         if failed:
             raise failed[0]
-        self.files = written
         return written
 
 
@@ -140,6 +166,8 @@ def _engine(
     progress: Progress,
     scheduler: str | None,
 ) -> _Engine:
+    if scheduler and engine != "dask":
+        raise InputError("scheduler", "a Dask scheduler's address needs the dask engine")
     if engine == "duckdb":
         from magwise.cohort._duckdb import DuckDBEngine
 
@@ -183,11 +211,11 @@ def assess_cohort(
     report = progress or _quiet
     grid = reference_grid(kb, standard)
     inputs = Inputs(
-        people=Path(people),
-        foods=Path(foods),
-        supplements=None if supplements is None else Path(supplements),
-        water=None if water is None else Path(water),
-        labs=None if labs is None else Path(labs),
+        people=str(people),
+        foods=str(foods),
+        supplements=None if supplements is None else str(supplements),
+        water=None if water is None else str(water),
+        labs=None if labs is None else str(labs),
     )
     runner = _engine(
         engine,

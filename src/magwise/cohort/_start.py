@@ -13,7 +13,9 @@ words the error.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 import duckdb
@@ -22,7 +24,7 @@ from magwise.errors import InputError
 
 _lock = threading.Lock()
 _database: list[duckdb.DuckDBPyConnection] = []
-_pending: dict[Path, Early] = {}
+_pending: dict[str, Early] = {}
 
 
 def database() -> duckdb.DuckDBPyConnection:
@@ -44,26 +46,119 @@ def lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def file_format(path: Path) -> Literal["parquet", "csv"]:
-    suffix = path.suffix.lower()
-    if suffix in {".parquet", ".pq"}:
-        return "parquet"
-    if suffix in {".csv", ".tsv", ".txt"}:
-        return "csv"
-    raise InputError(str(path), "expected a .parquet or .csv file")
+#: the file names of each format a cohort input may be made of
+SUFFIXES: dict[str, Literal["parquet", "csv"]] = {
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+}
+ACCEPTED = "a .parquet or .csv file, a directory of them or a glob"
 
 
-def source_sql(name: str, path: Path) -> list[str]:
-    """The statements making the view ``src_{name}``: the file's columns and ``_row``."""
-    if file_format(path) == "parquet":
+def file_format(path: Path | str) -> Literal["parquet", "csv"]:
+    suffix = PurePosixPath(str(path)).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(str(path), f"expected {ACCEPTED}")
+    return SUFFIXES[suffix]
+
+
+def _remote(given: str) -> bool:
+    """A URL (s3://, gs://, https://...) rather than a local path."""
+    return "://" in given and not given.startswith("file://")
+
+
+@dataclass(frozen=True)
+class Source:
+    """An input as given (a file, a directory of parts or a glob) and the files it names.
+
+    ``parts`` are in order of their names; a row's number (``_row``) counts
+    through them in that order. ``hive``: the parts lie in ``key=value``
+    directories, whose keys become text columns.
+    """
+
+    given: str
+    parts: tuple[str, ...]
+    format: Literal["parquet", "csv"]
+    hive: bool
+
+    def reader(self, parts: Sequence[str] | None = None) -> str:
+        """The DuckDB table function reading ``parts`` (all of them by default)."""
+        listed = ", ".join(lit(part) for part in (self.parts if parts is None else parts))
+        hive = f"hive_partitioning = {str(self.hive).lower()}, hive_types_autocast = false"
+        if self.format == "parquet":
+            return f"read_parquet([{listed}], file_row_number = true, union_by_name = true, {hive})"
+        return (
+            f"read_csv([{listed}], all_varchar = true, header = true, union_by_name = true, {hive})"
+        )
+
+
+def find(con: duckdb.DuckDBPyConnection, given: Path | str, where: str) -> Source:
+    """The files an input names: a file, a directory of parts (searched below) or a glob.
+
+    Local paths and anything DuckDB's file systems read (s3://, gs://, https://
+    with the httpfs extension, or a file system registered from fsspec).
+    """
+    text = str(given)
+    if any(c in text for c in "*?["):
+        pattern = text
+    elif PurePosixPath(text).suffix.lower() in SUFFIXES:
+        if not _remote(text) and not Path(text).is_file():
+            raise InputError(where, "no such file")
+        return Source(text, (text,), SUFFIXES[PurePosixPath(text).suffix.lower()], False)
+    else:
+        if not _remote(text) and not Path(text).is_dir():
+            raise InputError(where, f"no such file or directory; accepted: {ACCEPTED}")
+        pattern = text.rstrip("/") + "/**"
+    try:
+        found = [
+            str(row[0]) for row in con.sql(f"SELECT file FROM glob({lit(pattern)})").fetchall()
+        ]
+    except duckdb.Error as exc:
+        raise InputError(where, f"cannot be listed: {str(exc).strip().splitlines()[0]}") from None
+    parts = sorted(
+        f
+        for f in found
+        if PurePosixPath(f).suffix.lower() in SUFFIXES and PurePosixPath(f).name[0] not in "._"
+    )
+    if not parts:
+        raise InputError(where, f"no .parquet or .csv files found; accepted: {ACCEPTED}")
+    formats = {SUFFIXES[PurePosixPath(f).suffix.lower()] for f in parts}
+    if len(formats) > 1:
+        raise InputError(where, "holds both Parquet and CSV files; accepted: one format")
+    hive = any("=" in segment for segment in PurePosixPath(parts[0]).parts[:-1])
+    return Source(text, tuple(parts), formats.pop(), hive)
+
+
+def row_offsets(con: duckdb.DuckDBPyConnection, source: Source) -> list[int]:
+    """The number of rows before each part of a Parquet input (from the files' footers)."""
+    listed = ", ".join(lit(part) for part in source.parts)
+    counts = dict(
+        con.sql(
+            "SELECT file_name, sum(row_group_num_rows) FROM (SELECT DISTINCT file_name, "
+            f"row_group_id, row_group_num_rows FROM parquet_metadata([{listed}])) GROUP BY ALL"
+        ).fetchall()
+    )
+    offsets = [0]
+    for part in source.parts[:-1]:
+        offsets.append(offsets[-1] + int(counts.get(part, 0)))
+    return offsets
+
+
+def source_sql(name: str, source: Source, con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The statements making the view ``src_{name}``: the input's columns and ``_row``."""
+    if source.format == "parquet":
+        row = "file_row_number + 1"
+        if len(source.parts) > 1:
+            starts = ", ".join(str(n) for n in row_offsets(con, source))
+            row = f"file_row_number + ([{starts}]::BIGINT[])[CAST(file_index AS BIGINT) + 1] + 1"
         return [
             f"CREATE TEMP VIEW src_{name} AS SELECT * EXCLUDE (file_row_number), "
-            f"file_row_number + 1 AS _row FROM read_parquet({lit(str(path))}, "
-            "file_row_number = true)"
+            f"{row} AS _row FROM {source.reader()}"
         ]
     return [
-        f"CREATE TEMP TABLE csv_{name} AS SELECT * FROM "
-        f"read_csv({lit(str(path))}, all_varchar = true, header = true)",
+        f"CREATE TEMP TABLE csv_{name} AS SELECT * FROM {source.reader()}",
         f"CREATE TEMP VIEW src_{name} AS SELECT *, rowid + 1 AS _row FROM csv_{name}",
     ]
 
@@ -86,8 +181,9 @@ def distinct_sql(name: str, column: str, kind: str) -> str:
 class Early:
     """The view ``src_foods`` and the distinct NDB cells, made on a thread of their own."""
 
-    def __init__(self, foods: Path) -> None:
+    def __init__(self, foods: str) -> None:
         self.foods = foods
+        self.source: Source | None = None
         self.con: duckdb.DuckDBPyConnection | None = None
         self.distinct: dict[str, list[Any]] = {}  # SELECT -> its cells
         self._thread = threading.Thread(target=self._work, daemon=True)
@@ -96,13 +192,15 @@ class Early:
     def _work(self) -> None:
         con = database().cursor()
         try:
-            for sql in source_sql("foods", self.foods):
+            source = find(con, self.foods, "foods")
+            for sql in source_sql("foods", source, con):
                 con.execute(sql).fetchall()
             described = con.sql("DESCRIBE SELECT * FROM src_foods").fetchall()
             kinds = {str(row[0]): str(row[1]) for row in described}
             if "ndb" in kinds:
                 sql = distinct_sql("foods", "ndb", kinds["ndb"])
                 self.distinct[sql] = [row[0] for row in con.sql(sql).fetchall()]
+            self.source = source
         except Exception:
             con.close()
             self.distinct.clear()
@@ -117,14 +215,14 @@ class Early:
 
 def begin(foods: Path | str) -> None:
     """Start reading the foods file for the next DuckDB engine that assesses it."""
-    path = Path(foods)
+    given = str(foods)
     with _lock:
-        if path not in _pending:
-            _pending[path] = Early(path)
+        if given not in _pending:
+            _pending[given] = Early(given)
 
 
-def take(foods: Path) -> Early | None:
-    """The reading ``begin`` started of this foods file, if any (each is taken once)."""
+def take(foods: Path | str) -> Early | None:
+    """The reading ``begin`` started of this foods input, if any (each is taken once)."""
     with _lock:
-        early = _pending.pop(Path(foods), None)
+        early = _pending.pop(str(foods), None)
     return None if early is None else early.result()
