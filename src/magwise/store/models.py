@@ -47,7 +47,12 @@ def _entry() -> Mapped[int]:
 
 
 class Person(Base):
+    """A person whose log is kept. Ids are never reused (SQLite: ``AUTOINCREMENT``), so a
+    request that still names a deleted person can never reach the next one.
+    """
+
     __tablename__ = "persons"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
 
@@ -205,10 +210,12 @@ class Account(Base):
     """A sign-in account and the person whose log it owns.
 
     ``email_key`` is the address case-folded: unique, so addresses are unique
-    whatever their case. Only an argon2id hash of the password is kept.
+    whatever their case. Only an argon2id hash of the password is kept. Ids are
+    never reused, like those of persons.
     """
 
     __tablename__ = "accounts"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     email_key: Mapped[str] = mapped_column(String(254), unique=True)
