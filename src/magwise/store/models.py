@@ -243,7 +243,10 @@ class Session(Base):
 
 
 class LoginAttempt(Base):
-    """A failed sign-in, by account (``email:...``) and by client (``address:...``)."""
+    """A failed sign-in or current-password check, counted under several keys: by
+    account and client (``pair:...``), by client (``address:...``), by account
+    (``email:...``); and registrations by client (``register:...``).
+    """
 
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_attempts_key_at", "key", "at"),)
