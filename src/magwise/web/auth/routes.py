@@ -315,9 +315,11 @@ def audit(session: SignedInDep, accounts: AccountsDep) -> list[AuditOut]:
 
 
 def _delete(accounts: Accounts, request: Request, session: SignedIn) -> dict[str, int]:
-    store = app_store(request.app)
-    deleted = store.forget(session.account.person_id)
-    accounts.delete(session.account)
+    account = session.account
+    # only while the account still owns the person (else AccountGone: nothing deleted)
+    store = app_store(request.app).owned_by(account.id, account.person_id)
+    deleted = store.forget(account.person_id)
+    accounts.delete(account)
     accounts.audit(
         action="account_deleted",
         method=request.method,
