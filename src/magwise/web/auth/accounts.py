@@ -351,10 +351,9 @@ class Accounts:
         now = self.clock()
         key = attempt_key(email)
         where = (address or "-")[:100]
-        keys = [
-            (f"pair:{key}|{where}", self.limits.per_account),
-            (f"address:{where}", self.limits.per_address),
-        ]
+        keys = [(f"pair:{key}|{where}", self.limits.per_account)]
+        if address:  # without one (a Unix socket), clients are not lumped together
+            keys.append((f"address:{where}", self.limits.per_address))
         with self.engine.begin() as db:
             self._lock(db)
             db.execute(delete(_ATTEMPTS).where(_ATTEMPTS.c.at <= now - self.limits.window))
