@@ -28,6 +28,16 @@ def pytest_report_header() -> list[str]:
     ]
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Figures the tests measured (tests/_summary.py), after the run."""
+    from tests._summary import SUMMARY
+
+    if SUMMARY:
+        terminalreporter.section("figures")
+        for line in SUMMARY:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Every test writes its data (the food index) to one session directory."""

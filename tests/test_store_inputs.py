@@ -131,6 +131,7 @@ def test_ranges() -> None:
 
 def test_the_public_names() -> None:
     assert set(magwise.store.__all__) == {
+        "AccountGone",
         "DATABASE_URL_VARIABLE",
         "Entry",
         "Product",

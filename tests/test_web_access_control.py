@@ -1,16 +1,20 @@
 """Access control in server mode: one account never reaches another's data.
 
 The routes are enumerated from the app, so a route added later is covered (or
-makes the classification test fail until it is classified). Account B calls
-every route of a person's data, and every account route, with every id and
-name that belongs to account A: each answer is a 404 (or B's own, empty data),
-no answer shows anything of A's, and A's export is the same afterwards.
+makes the classification test fail until it is classified), and every operation
+of /openapi.json is among them. Account B calls every route -- every operation of
+/openapi.json and every page, public, personal or of the account, those that
+sign B out too (B signs in again) -- with every id and name that belongs to
+account A: a personal route naming A's id or name answers 404, no answer shows
+anything of A's, and A's export is the same afterwards. The counts are printed
+at the end of the run (section "figures").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +24,7 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.testclient import TestClient
+from tests._summary import SUMMARY
 
 from magwise.store import Store
 from magwise.store._export import export_data
@@ -236,51 +241,97 @@ def _form_with_a_ids(world: World, token: str) -> dict[str, str]:
     }
 
 
+def _b_calls(world: World, endpoint: Endpoint, token: dict[str, str]) -> list[Any]:
+    """B's requests to ``endpoint``: every URL with A's ids and names, JSON and form bodies.
+
+    B signs in again after a request that signed B out, so that each is made signed in.
+    """
+    answers = []
+    for url in _fill(endpoint.path, world):
+        if endpoint.method not in UNSAFE:
+            answers.append((url, world.b.request(endpoint.method, url)))
+            continue
+        for kind in ("json", "form"):
+            if kind == "json":
+                body: dict[str, Any] = {
+                    "json": {"entry_id": world.entries[0], "name": world.names[0]},
+                    "headers": token,
+                }
+            else:
+                body = {"data": _form_with_a_ids(world, token["X-CSRF-Token"])}
+            answers.append((url, world.b.request(endpoint.method, url, **body)))
+            if world.b.get("/api/v1/account/me").status_code != 200:
+                token.update(_sign_in_b(world))
+    return answers
+
+
+def _sign_in_b(world: World) -> dict[str, str]:
+    signed = world.b.post(
+        "/api/v1/account/login",
+        json={"email": "b@example.org", "password": PASSWORD},
+        headers=csrf(world.b),
+    )
+    assert signed.status_code == 200, signed.text
+    return csrf(world.b)
+
+
 def test_account_b_reaches_nothing_of_account_a(world: World) -> None:
+    """B calls every endpoint of /openapi.json and every page, with A's ids and names."""
     before = world.a_state()
     a_export = world.a.get("/api/v1/me/export")
     assert a_export.status_code == 200
     assert HIDDEN in a_export.text  # A sees A's data: the marker is a fair test
     token = csrf(world.b)
-    checked = 0
-    for endpoint in endpoints(world.app):
-        if not (
-            endpoint.personal
-            or endpoint.path in ACCOUNT
-            or endpoint.path.startswith(("/api/v1/me", "/api/v1/account"))
-        ):
-            continue
-        if endpoint.path in ("/api/v1/account/me",) and endpoint.method == "DELETE":
-            continue  # B deleting B's own account is tested on its own
-        if endpoint.path in SIGNS_B_OUT:
-            continue
-        for url in _fill(endpoint.path, world):
-            has_param = url != endpoint.path
-            if endpoint.method in UNSAFE:
-                answers = [
-                    world.b.request(
-                        endpoint.method,
-                        url,
-                        json={"entry_id": world.entries[0], "name": world.names[0]},
-                        headers=token,
-                    ),
-                    world.b.request(
-                        endpoint.method, url, data=_form_with_a_ids(world, token["X-CSRF-Token"])
-                    ),
-                ]
-            else:
-                answers = [world.b.request(endpoint.method, url)]
-            for answer in answers:
-                checked += 1
-                where = (endpoint.method, url, answer.status_code)
-                assert answer.status_code < 500, where
-                assert HIDDEN not in answer.text, where
-                if has_param and endpoint.method in ("GET", "DELETE"):
-                    assert answer.status_code == 404, where
+    statuses: Counter[int] = Counter()
+    everything = endpoints(world.app)
+    # B's own deletion last, the routes that sign B out just before it (B signs in again)
+    last = [("DELETE", "/api/v1/account/me"), ("POST", "/account/delete")]
+    order = sorted(
+        everything,
+        key=lambda e: ((e.method, e.path) in last, e.path in SIGNS_B_OUT),
+    )
+    for endpoint in order:
+        for url, answer in _b_calls(world, endpoint, token):
+            statuses[answer.status_code] += 1
+            where = (endpoint.method, url, answer.status_code)
+            assert answer.status_code < 500, where
+            assert HIDDEN not in answer.text, where
+            if url != endpoint.path and endpoint.method in ("GET", "DELETE") and endpoint.personal:
+                assert answer.status_code == 404, where
         # a PUT naming A's product makes B's own product of that name: A's stays A's
         assert world.a_state() == before, (endpoint.method, endpoint.path)
-    assert checked > 40
     assert world.a.get("/api/v1/me/export").json() == a_export.json()
+    assert world.a.get("/api/v1/account/me").status_code == 200  # A was never signed out
+    api = openapi_operations(world.app)
+    pages = [e for e in everything if (e.method, e.path) not in api]
+    requests = sum(statuses.values())
+    SUMMARY.append(
+        f"cross-user matrix ({world.store.url.split(':')[0]}): {len(api)} operations of "
+        f"/openapi.json and {len(pages)} pages, {requests} requests by B with A's ids and "
+        f"names, answers {dict(sorted(statuses.items()))}, 0 showed A's data, "
+        "A's data unchanged"
+    )
+    print("\n" + SUMMARY[-1])
+    assert requests > 100
+
+
+def openapi_operations(app: FastAPI) -> set[tuple[str, str]]:
+    """Every (method, path) of the app's /openapi.json."""
+    client = TestClient(app, base_url="https://testserver")
+    spec = client.get("/openapi.json").json()
+    return {
+        (method.upper(), path)
+        for path, item in spec["paths"].items()
+        for method in item
+        if method.upper() in {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}
+    }
+
+
+def test_the_matrix_covers_every_operation_of_the_openapi_document(world: World) -> None:
+    covered = {(e.method, e.path) for e in endpoints(world.app)}
+    missing = openapi_operations(world.app) - covered
+    assert missing == set()
+    assert len(openapi_operations(world.app)) > 30
 
 
 @pytest.mark.parametrize("path", ["/api/v1/me/entries", "/api/v1/me/products", "/api/v1/me/waters"])

@@ -140,6 +140,11 @@ def session_token(answer: Any) -> str:
         ("QWERTY123456", "commonly used"),
         ("1qaz2wsx3edc", "commonly used"),
         ("someone@example.org", "your e-mail"),
+        ("password1234", "too easy to guess"),
+        ("Passwort1234", "too easy to guess"),
+        ("a" * 11 + "b", "too easy to guess"),
+        ("p" * 64 + "q" * 64, "too easy to guess"),
+        ("someone@example.org2026", "too easy to guess"),
     ],
 )
 def test_bad_passwords_are_refused_naming_the_field(password: str, says: str) -> None:
@@ -152,10 +157,10 @@ def test_bad_passwords_are_refused_naming_the_field(password: str, says: str) ->
 @pytest.mark.parametrize(
     "password",
     [
-        "a" * 11 + "b",
         "correct horse battery staple",
         "Grüße aus Köln 🌧",  # any characters, no composition rules
-        "p" * 64 + "q" * 64,
+        "a8f!kq2m#z9L",
+        ("p" * 72 + "correct horse battery staple" + "q" * 64)[:MAX_LENGTH],
     ],
 )
 def test_good_passwords_pass(password: str) -> None:
@@ -169,6 +174,37 @@ def test_the_common_password_list_names_its_source_and_holds_long_entries() -> N
     assert "password" in common
     assert sum(len(p) >= MIN_LENGTH for p in common) >= 20
     assert all(p == p.casefold() for p in common)
+
+
+def test_the_common_password_list_is_the_10000_most_common_with_its_licence() -> None:
+    lines = COMMON.read_text(encoding="utf-8").splitlines()
+    entries = [line for line in lines if not line.startswith("#")]
+    assert len(entries) >= 10_000
+    assert entries[:3] == ["123456", "password", "12345678"]  # most common first
+    header = "\n".join(line for line in lines if line.startswith("#"))
+    assert "MIT" in header and "Permission is hereby granted" in header
+    assert "74d9d3259d82c441c1217104cb7debd5912178b6" in header
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"), [("en", "too easy to guess"), ("de", "zu leicht zu erraten")]
+)
+def test_a_guessable_password_is_refused_on_the_api_and_the_page(
+    app: FastAPI, lang: str, says: str
+) -> None:
+    refused = register(browser(app), "weak@example.org", "password1234")
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["field"] == "password"
+    assert "too easy to guess" in refused.json()["detail"][0]["msg"]
+    client = browser(app)
+    token = csrf(client)["X-CSRF-Token"]
+    page = client.post(
+        f"/account/register?lang={lang}",
+        data={"email": "weak@example.org", "password": "password1234", "csrf_token": token},
+    )
+    assert page.status_code == 422
+    assert says in page.text
+    assert login(browser(app), "weak@example.org", "password1234").status_code == 401
 
 
 def test_hashes_are_argon2id_with_at_least_owasps_parameters(

@@ -10,11 +10,13 @@ foreign keys on); any SQLAlchemy URL through ``$MAGWISE_DATABASE_URL`` or
 ``Store.open(url)``. The schema is migrated with Alembic on open.
 """
 
+from magwise.store._db import AccountGone
 from magwise.store._settings import DATABASE_URL_VARIABLE, database_url, default_url
 from magwise.store._store import Entry, Product, Store, describe
 
 __all__ = [
     "DATABASE_URL_VARIABLE",
+    "AccountGone",
     "Entry",
     "Product",
     "Store",

@@ -360,3 +360,53 @@ class EngineDatabase:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+class AccountGone(Exception):
+    """The account a request acts for was deleted, or no longer owns the person."""
+
+
+class OwnedDatabase:
+    """``inner``, where every transaction first checks that account ``account_id`` still
+    exists and still owns person ``person_id`` (``AccountGone`` when not).
+
+    The check runs inside the transaction that reads or writes, after the person's
+    lock is taken (``Transaction.lock``), so an account deleted while a request was
+    under way can neither be written for nor read, and nothing is written when the
+    check fails. Ids are never reused (revision 0004), so an id held across the
+    deletion never names another account's person.
+    """
+
+    def __init__(self, inner: Database, account_id: int, person_id: int) -> None:
+        self._inner = inner
+        self.url = inner.url
+        self.account_id = account_id
+        self.person_id = person_id
+
+    def _check(self, tx: Transaction) -> None:
+        found = tx.rows(
+            "SELECT count(*) FROM accounts WHERE id = :a AND person_id = :p",
+            {"a": self.account_id, "p": self.person_id},
+        )
+        if not found[0][0]:
+            raise AccountGone(f"account {self.account_id} no longer owns person {self.person_id}")
+
+    @contextmanager
+    def _checked(self, write: bool) -> Iterator[Transaction]:
+        with self._inner.write() if write else self._inner.read() as tx:
+            if write:
+                tx.lock(self.person_id)
+            self._check(tx)
+            yield tx
+
+    def read(self) -> Any:
+        return self._checked(write=False)
+
+    def write(self) -> Any:
+        return self._checked(write=True)
+
+    def revision(self) -> str | None:
+        return self._inner.revision()
+
+    def close(self) -> None:
+        """Nothing: the database belongs to the store this one was made from."""

@@ -26,6 +26,7 @@ from magwise.record import (
 from magwise.store._db import (
     Database,
     EngineDatabase,
+    OwnedDatabase,
     SqliteDatabase,
     Transaction,
     check_text,
@@ -283,6 +284,13 @@ class Store:
             db.close()
             raise
         return cls(db)
+
+    def owned_by(self, account_id: int, person_id: int) -> Store:
+        """This store, where every read and write first checks, in its own transaction,
+        that account ``account_id`` still exists and owns person ``person_id``; else
+        ``AccountGone``, and nothing is read or written. For the server's requests.
+        """
+        return Store(OwnedDatabase(self._db, account_id, person_id))
 
     @property
     def url(self) -> str:

@@ -48,7 +48,12 @@ def _entry() -> Mapped[int]:
 
 
 class Person(Base):
+    """A person whose log is kept. Ids are never reused (SQLite: ``AUTOINCREMENT``), so a
+    request that still names a deleted person can never reach the next one.
+    """
+
     __tablename__ = "persons"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
 
@@ -234,10 +239,12 @@ class Account(Base):
     """A sign-in account and the person whose log it owns.
 
     ``email_key`` is the address case-folded: unique, so addresses are unique
-    whatever their case. Only an argon2id hash of the password is kept.
+    whatever their case. Only an argon2id hash of the password is kept. Ids are
+    never reused, like those of persons.
     """
 
     __tablename__ = "accounts"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     email_key: Mapped[str] = mapped_column(String(254), unique=True)
@@ -265,7 +272,10 @@ class Session(Base):
 
 
 class LoginAttempt(Base):
-    """A failed sign-in, by account (``email:...``) and by client (``address:...``)."""
+    """A failed sign-in or current-password check, counted under several keys: by
+    account and client (``pair:...``), by client (``address:...``), by account
+    (``email:...``); and registrations by client (``register:...``).
+    """
 
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_attempts_key_at", "key", "at"),)

@@ -64,9 +64,15 @@ def get_person(request: Request, store: Annotated[Store, Depends(get_store)]) ->
     processing of health data; the access goes into the audit trail.
     """
     if request.app.state.settings.mode == "server":
-        from magwise.web.auth import signed_in_person
+        from magwise.web.auth import signed_in, signed_in_person
 
-        return Person(store, signed_in_person(request))
+        person = signed_in_person(request)
+        session = signed_in(request)
+        assert session is not None
+        # every read and write checks, in its own transaction, that the account
+        # still exists and owns the person: a request that outlives its account
+        # (deleted meanwhile) touches nothing
+        return Person(store.owned_by(session.account.id, person), person)
     return Person(store, store.local_person())
 
 

@@ -9,13 +9,17 @@ server mode. docs/security.md describes the controls.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
 
+from magwise.store import AccountGone
 from magwise.web.auth.accounts import CONSENT_VERSION, Accounts
 from magwise.web.auth.middleware import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     accounts_of,
+    sign_in_required,
+    signed_in,
     signed_in_person,
 )
 from magwise.web.settings import Settings
@@ -27,6 +31,7 @@ __all__ = [
     "Accounts",
     "accounts_of",
     "install",
+    "signed_in",
     "signed_in_person",
 ]
 
@@ -42,3 +47,9 @@ def install(app: FastAPI) -> None:
     app.include_router(api)
     app.include_router(pages)
     middleware.install(app)
+    app.add_exception_handler(AccountGone, account_gone)
+
+
+async def account_gone(request: Request, exc: Exception) -> Response:
+    """A request whose account was deleted while it ran: nothing was written; sign in."""
+    return await sign_in_required(request, exc)

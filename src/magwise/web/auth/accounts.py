@@ -49,6 +49,13 @@ def email_key(email: str) -> str:
     return email.strip().casefold()
 
 
+def attempt_key(email: str) -> str:
+    """How failed attempts name an account: a digest of its address, of fixed length
+    (the key column holds ``pair:DIGEST|ADDRESS`` whatever address was typed).
+    """
+    return hashlib.sha256(email_key(email).encode("utf-8")).hexdigest()[:40]
+
+
 def check_email(email: str, field: str = "email") -> str:
     """The address, trimmed; ``InputError`` unless it looks like one."""
     text = email.strip()
@@ -104,13 +111,28 @@ class AuditEntry:
     person_id: int | None
 
 
+#: NIST SP 800-63B §5.2.2: at most 100 consecutive failed attempts on one account.
+NIST_MAX_FAILURES = 100
+#: The PostgreSQL advisory lock (two keys) held while checking and counting a failure.
+_LIMIT_LOCK = (0x6D67, -1)
+
+
 @dataclass(frozen=True)
 class Limits:
+    """Sign-in limits (docs/security.md): failures within ``window`` counted per key.
+
+    ``per_account``: for one account from one client address; ``per_address``: from
+    one address, whatever the account; ``per_account_all``: for one account from all
+    addresses together, which refuses only addresses and sessions the account has
+    not signed in from before (so strangers cannot lock the owner out).
+    """
+
     idle: dt.timedelta
     absolute: dt.timedelta
     window: dt.timedelta
     per_account: int
     per_address: int
+    per_account_all: int = NIST_MAX_FAILURES
 
 
 def _account(row: Any) -> Account:
@@ -155,8 +177,9 @@ class Accounts:
         """
         now = self.clock()
         if address:
-            key = f"register:{address}"
+            key = f"register:{address[:100]}"
             with self.engine.begin() as db:
+                self._lock(db)
                 wait = self._retry_after(db, key, self.limits.per_address, now)
                 if wait is None:
                     db.execute(insert(_ATTEMPTS).values(key=key, at=now))
@@ -197,25 +220,36 @@ class Accounts:
             row = db.execute(select(_ACCOUNTS).where(_ACCOUNTS.c.id == account_id)).first()
         return None if row is None else _account(row)
 
-    def check_password(self, account_id: int, password: str) -> bool:
-        with self.engine.begin() as db:
-            encoded = db.execute(
-                select(_ACCOUNTS.c.password_hash).where(_ACCOUNTS.c.id == account_id)
-            ).scalar_one_or_none()
-        if encoded is None:
+    def check_password(self, account_id: int, password: str, address: str | None) -> bool:
+        """True when ``password`` is the account's; limited like signing in.
+
+        For the checks of the current password (changing it, deleting the
+        account), asked by a signed-in session: ``RateLimited`` when the account
+        failed too often from ``address``, or ``address`` did.
+        """
+        account = self.by_id(account_id)
+        if account is None:
             self.hasher.burn(password)
             return False
-        return self.hasher.verify(encoded, password)
+        return (
+            self.authenticate(account.email, password, address, session_of=account_id) is not None
+        )
 
     def change_password(
-        self, account_id: int, current: str, new: str, keep_session: int | None = None
+        self,
+        account_id: int,
+        current: str,
+        new: str,
+        keep_session: int | None = None,
+        address: str | None = None,
     ) -> bool:
         """Set a new password when ``current`` is right; every other session ends.
 
-        False when ``current`` is wrong; ``InputError`` when ``new`` may not be used.
+        False when ``current`` is wrong; ``InputError`` when ``new`` may not be used;
+        ``RateLimited`` when the current password failed too often (see ``authenticate``).
         """
         account = self.by_id(account_id)
-        if account is None or not self.check_password(account_id, current):
+        if account is None or not self.check_password(account_id, current, address):
             return False
         check_new_password(new, account.email, field="new_password")
         encoded = self.hasher.hash(new)
@@ -246,8 +280,11 @@ class Accounts:
         with self.engine.begin() as db:
             db.execute(delete(_SESSIONS).where(_SESSIONS.c.account_id == account.id))
             db.execute(delete(_AUDIT).where(_AUDIT.c.account_id == account.id))
+            key = attempt_key(account.email)
             db.execute(
-                delete(_ATTEMPTS).where(_ATTEMPTS.c.key == f"email:{email_key(account.email)}")
+                delete(_ATTEMPTS).where(
+                    (_ATTEMPTS.c.key == f"email:{key}") | _ATTEMPTS.c.key.startswith(f"pair:{key}|")
+                )
             )
             db.execute(delete(_ACCOUNTS).where(_ACCOUNTS.c.id == account.id))
 
@@ -270,35 +307,80 @@ class Accounts:
         free_at = times[-1] + self.limits.window  # when the oldest counted failure expires
         return max(1, int((free_at - now).total_seconds() + 0.999))
 
-    def authenticate(self, email: str, password: str, address: str | None) -> Account | None:
+    def _lock(self, db: Any) -> None:
+        """Check-and-count runs one at a time, in every process (SQLite: its write lock)."""
+        if db.dialect.name == "postgresql":
+            db.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LIMIT_LOCK[0]}, {_LIMIT_LOCK[1]})")
+
+    def _known(self, db: Any, account_id: int, address: str | None) -> bool:
+        """True when the account signed in (or registered) from ``address`` before."""
+        if not address:
+            return False
+        found = db.execute(
+            select(func.count()).where(
+                _AUDIT.c.account_id == account_id,
+                _AUDIT.c.action.in_(("sign_in", "register")),
+                _AUDIT.c.outcome == "ok",
+                _AUDIT.c.client == address[:100],
+            )
+        ).scalar_one()
+        return bool(found)
+
+    def authenticate(
+        self,
+        email: str,
+        password: str,
+        address: str | None,
+        session_of: int | None = None,
+    ) -> Account | None:
         """The account when ``password`` is right; None otherwise (and the failure counted).
 
-        Raises ``RateLimited`` before checking anything when the account or the
-        client address failed too often within the window. An unknown address
-        costs as much time as a wrong password.
+        Limits (docs/security.md), failures within the window: ``per_account`` for
+        this account from this address, ``per_address`` from this address for any
+        account, and ``per_account_all`` for this account from everywhere, which
+        does not apply to an address the account signed in from before nor to a
+        session of the account (``session_of``). Past a limit ``RateLimited``,
+        before the password is looked at.
+
+        Checking the limits and counting the attempt are one transaction, taken
+        one at a time by every process: the attempt is counted as a failure
+        first and forgiven when the password is right, so parallel guesses cannot
+        all pass the check before any is counted. An unknown address costs as
+        much time as a wrong password.
         """
         now = self.clock()
-        keys = [(f"email:{email_key(email)}", self.limits.per_account)]
-        if address:
-            keys.append((f"address:{address}", self.limits.per_address))
+        key = attempt_key(email)
+        where = (address or "-")[:100]
+        keys = [(f"pair:{key}|{where}", self.limits.per_account)]
+        if address:  # without one (a Unix socket), clients are not lumped together
+            keys.append((f"address:{where}", self.limits.per_address))
         with self.engine.begin() as db:
-            waits = [self._retry_after(db, key, allowed, now) for key, allowed in keys]
+            self._lock(db)
+            db.execute(delete(_ATTEMPTS).where(_ATTEMPTS.c.at <= now - self.limits.window))
             row = db.execute(
                 select(_ACCOUNTS).where(_ACCOUNTS.c.email_key == email_key(email))
             ).first()
-        if any(wait is not None for wait in waits):
-            raise RateLimited(max(wait for wait in waits if wait is not None))
+            known = row is not None and (
+                session_of == row.id or self._known(db, int(row.id), address)
+            )
+            counted = [*keys, (f"email:{key}", self.limits.per_account_all)]
+            checked = keys if known else counted
+            waits = [self._retry_after(db, k, allowed, now) for k, allowed in checked]
+            if any(wait is not None for wait in waits):
+                raise RateLimited(max(wait for wait in waits if wait is not None))
+            pending = [
+                db.execute(
+                    insert(_ATTEMPTS).values(key=k, at=now).returning(_ATTEMPTS.c.id)
+                ).scalar_one()
+                for k, _ in counted
+            ]
         if row is None:
             self.hasher.burn(password)
-            ok = False
-        else:
-            ok = self.hasher.verify(row.password_hash, password)
+            return None
+        if not self.hasher.verify(row.password_hash, password):
+            return None
         with self.engine.begin() as db:
-            db.execute(delete(_ATTEMPTS).where(_ATTEMPTS.c.at <= now - self.limits.window))
-            if not ok:
-                db.execute(insert(_ATTEMPTS), [{"key": key, "at": now} for key, _ in keys])
-                return None
-            assert row is not None
+            db.execute(delete(_ATTEMPTS).where(_ATTEMPTS.c.id.in_(pending)))
             db.execute(delete(_ATTEMPTS).where(_ATTEMPTS.c.key == keys[0][0]))
             if self.hasher.needs_rehash(row.password_hash):
                 db.execute(

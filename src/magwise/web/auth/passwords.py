@@ -1,9 +1,11 @@
 """Passwords: the rules a new one must meet, and argon2id hashing (argon2-cffi).
 
-Rules (OWASP ASVS 4.0 V2.1, NIST SP 800-63B): at least 12 and at most 128
-characters, any characters at all (no composition rules), not a common password
-(``common-passwords.txt``, with its source), not the account's own e-mail
-address and not one character repeated.
+Rules (OWASP ASVS 4.0 V2.1, NIST SP 800-63B §5.1.1.2): at least 12 and at most
+128 characters, any characters at all (no composition rules), not one of the
+10,000 most common passwords (``common-passwords.txt``, with its source and
+licence), not the account's own e-mail address, not one character repeated, and
+hard enough to guess by zxcvbn's estimate (score 3 of 4 or more: about 10^8
+guesses), which knows words, names, keyboard patterns, dates and the address.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ from magwise.errors import InputError
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
+#: The least zxcvbn score accepted (0-4; 3: "safely unguessable", about 10^8 guesses).
+MIN_SCORE = 3
+#: zxcvbn looks at this many characters at a time (its own limit is 72).
+_ESTIMATED = 72
 COMMON = Path(__file__).parent / "common-passwords.txt"
 
 #: OWASP Password Storage Cheat Sheet, argon2id minimum: 19 MiB, 2 passes, 1 lane.
@@ -63,6 +69,29 @@ def check_new_password(password: str, email: str = "", field: str = "password") 
         raise Rejected(field, "is one character repeated; choose another", "repeated")
     if email and folded == email.strip().casefold():
         raise Rejected(field, "must not be your e-mail address", "email")
+    if strength(text, email) < MIN_SCORE:
+        raise Rejected(
+            field,
+            "is too easy to guess (a word, name, date or pattern with a few changes); "
+            "a few unrelated words make a strong one",
+            "weak",
+        )
+
+
+def strength(password: str, email: str = "") -> int:
+    """zxcvbn's score, 0 (guessed at once) to 4, of ``password``.
+
+    A password longer than zxcvbn takes is scored piece by piece and counts as
+    strong as its strongest piece (guessing the whole means guessing that piece).
+    """
+    from zxcvbn import zxcvbn
+
+    hints = ["magwise", "magnesium"]
+    if email:
+        local, _, domain = email.strip().casefold().partition("@")
+        hints += [email.strip().casefold(), local, domain.split(".")[0]]
+    pieces = [password[i : i + _ESTIMATED] for i in range(0, len(password), _ESTIMATED)]
+    return max(int(zxcvbn(piece, user_inputs=hints)["score"]) for piece in pieces)
 
 
 class Hasher:

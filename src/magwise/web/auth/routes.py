@@ -97,9 +97,15 @@ def _too_many(error: RateLimited) -> dict[str, str]:
     return {"Retry-After": str(error.retry_after)}
 
 
-def _rate_limited(error: RateLimited) -> JSONResponse:
-    detail = {"loc": ["body", "email"], "field": "email", "msg": str(error), "type": "rate_limited"}
+def _rate_limited(error: RateLimited, field: str = "email") -> JSONResponse:
+    detail = {"loc": ["body", field], "field": field, "msg": str(error), "type": "rate_limited"}
     return JSONResponse({"detail": [detail]}, status_code=429, headers=_too_many(error))
+
+
+def _session_of(request: Request) -> int | None:
+    """The account of the request's own session, if any: a device the owner uses."""
+    session = signed_in(request)
+    return None if session is None else session.account.id
 
 
 # -- the API --------------------------------------------------------------------
@@ -166,6 +172,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     **RESPONSES,
     401: {"model": ErrorBody, "description": "Not signed in, or wrong credentials"},
     403: {"model": ErrorBody, "description": "Missing or wrong CSRF token"},
+    429: {"model": ErrorBody, "description": "Too many failed attempts; see Retry-After"},
 }
 
 
@@ -198,7 +205,9 @@ def register(request: Request, body: Credentials, accounts: AccountsDep) -> JSON
 def login(request: Request, body: Credentials, accounts: AccountsDep) -> JSONResponse:
     """Sign in: a new session cookie (``__Host-magwise_session``)."""
     try:
-        account = accounts.authenticate(body.email, body.password, client_address(request))
+        account = accounts.authenticate(
+            body.email, body.password, client_address(request), _session_of(request)
+        )
     except RateLimited as error:
         _audit(accounts, request, "sign_in", "rate_limited")
         return _rate_limited(error)
@@ -245,8 +254,15 @@ def change_password(
     """A new password; every other session of the account ends."""
     try:
         changed = accounts.change_password(
-            session.account.id, body.password, body.new_password, keep_session=session.session_id
+            session.account.id,
+            body.password,
+            body.new_password,
+            keep_session=session.session_id,
+            address=client_address(request),
         )
+    except RateLimited as error:
+        _audit(accounts, request, "password_change", "rate_limited", session.account)
+        return _rate_limited(error, "password")
     except InputError as error:
         raise _located(error) from None
     _audit(accounts, request, "password_change", "ok" if changed else "failed", session.account)
@@ -299,9 +315,11 @@ def audit(session: SignedInDep, accounts: AccountsDep) -> list[AuditOut]:
 
 
 def _delete(accounts: Accounts, request: Request, session: SignedIn) -> dict[str, int]:
-    store = app_store(request.app)
-    deleted = store.forget(session.account.person_id)
-    accounts.delete(session.account)
+    account = session.account
+    # only while the account still owns the person (else AccountGone: nothing deleted)
+    store = app_store(request.app).owned_by(account.id, account.person_id)
+    deleted = store.forget(account.person_id)
+    accounts.delete(account)
     accounts.audit(
         action="account_deleted",
         method=request.method,
@@ -317,7 +335,13 @@ def delete_account(
     request: Request, body: PasswordIn, session: SignedInDep, accounts: AccountsDep
 ) -> JSONResponse:
     """Delete the account and everything kept for it; what was deleted, by kind."""
-    if not accounts.check_password(session.account.id, body.password):
+    try:
+        ok = accounts.check_password(session.account.id, body.password, client_address(request))
+    except RateLimited as error:
+        _audit(accounts, request, "account_delete", "rate_limited", session.account)
+        return _rate_limited(error, "password")
+    if not ok:
+        _audit(accounts, request, "account_delete", "failed", session.account)
         raise ApiError(401, ["body", "password"], "wrong password", "wrong_credentials")
     deleted = _delete(accounts, request, session)
     response = JSONResponse({"deleted": deleted})
@@ -393,7 +417,11 @@ async def sign_in_form(request: Request, t: MessagesDep, accounts: AccountsDep) 
     target = _safe_next(form.get("next"))
     try:
         account = await anyio.to_thread.run_sync(
-            accounts.authenticate, email, form.get("password", ""), client_address(request)
+            accounts.authenticate,
+            email,
+            form.get("password", ""),
+            client_address(request),
+            _session_of(request),
         )
     except RateLimited as error:
         await anyio.to_thread.run_sync(_audit, accounts, request, "sign_in", "rate_limited")
@@ -495,21 +523,37 @@ async def delete_form(
     request: Request, t: MessagesDep, session: SignedInDep, accounts: AccountsDep
 ) -> Response:
     form = await _form(request)
-    ok = await anyio.to_thread.run_sync(
-        accounts.check_password, session.account.id, form.get("password", "")
-    )
+    limited: RateLimited | None = None
+    try:
+        ok = await anyio.to_thread.run_sync(
+            accounts.check_password,
+            session.account.id,
+            form.get("password", ""),
+            client_address(request),
+        )
+    except RateLimited as error:
+        ok, limited = False, error
     if not ok:
+        outcome = "failed" if limited is None else "rate_limited"
+        await anyio.to_thread.run_sync(
+            _audit, accounts, request, "account_delete", outcome, session.account
+        )
         trail = await anyio.to_thread.run_sync(accounts.audit_trail, session.account.id, 50)
-        return _page(
+        page = _page(
             request,
             "auth_account.html",
             t,
-            401,
+            401 if limited is None else 429,
             account=session.account,
             trail=trail,
-            error=t("auth_page.wrong_password"),
+            error=t("auth_page.wrong_password")
+            if limited is None
+            else t("auth_page.rate_limited", seconds=limited.retry_after),
             version=CONSENT_VERSION,
         )
+        if limited is not None:
+            page.headers.update(_too_many(limited))
+        return page
     await anyio.to_thread.run_sync(_delete, accounts, request, session)
     response = RedirectResponse(f"/account/register?lang={t.lang}&deleted=1", status_code=303)
     response.headers.append("set-cookie", cookie_header(SESSION_COOKIE, "", clear=True))
@@ -522,6 +566,7 @@ async def password_form(
 ) -> Response:
     form = await _form(request)
     error: str | None = None
+    limited: RateLimited | None = None
     try:
         changed = await anyio.to_thread.run_sync(
             accounts.change_password,
@@ -529,29 +574,36 @@ async def password_form(
             form.get("password", ""),
             form.get("new_password", ""),
             session.session_id,
+            client_address(request),
         )
         if not changed:
             error = t("auth_page.wrong_current_password")
+    except RateLimited as too_many:
+        changed, limited = False, too_many
+        error = t("auth_page.rate_limited", seconds=too_many.retry_after)
     except Rejected as rejected:
         changed = False
         error = t("auth_page.error_" + rejected.reason, min=MIN_LENGTH, max=MAX_LENGTH)
-    outcome = "ok" if changed else "failed"
+    outcome = "ok" if changed else "failed" if limited is None else "rate_limited"
     await anyio.to_thread.run_sync(
         _audit, accounts, request, "password_change", outcome, session.account
     )
     if error is not None:
         trail = await anyio.to_thread.run_sync(accounts.audit_trail, session.account.id, 50)
-        return _page(
+        page = _page(
             request,
             "auth_account.html",
             t,
-            422,
+            422 if limited is None else 429,
             account=session.account,
             trail=trail,
             error=error,
             error_anchor="new-password",
             version=CONSENT_VERSION,
         )
+        if limited is not None:
+            page.headers.update(_too_many(limited))
+        return page
     return RedirectResponse(f"/account?lang={t.lang}&done=password", status_code=303)
 
 
