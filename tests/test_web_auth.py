@@ -24,6 +24,7 @@ from fastapi.routing import iter_route_contexts
 from sqlalchemy import text
 from starlette.testclient import TestClient
 from tests._browser import serving_multi_user
+from tests._web import local_client
 
 from magwise.cli import cli
 from magwise.errors import InputError
@@ -558,7 +559,7 @@ def test_deleting_on_the_account_page(app: FastAPI) -> None:
 
 def test_local_mode_has_no_accounts(database_url: str) -> None:
     app = create_app(Settings(database_url=database_url, warm_up=False))
-    with TestClient(app, base_url="https://testserver") as client:
+    with local_client(app) as client:
         assert client.get("/api/v1/account/me").status_code == 404
         assert client.get("/api/v1/me/entries").status_code == 200
         assert "set-cookie" not in client.get("/").headers

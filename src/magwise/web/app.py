@@ -61,7 +61,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The magwise web app: the REST API under /api/v1 and the pages."""
-    from magwise.web import auth
+    from magwise.web import auth, guard
     from magwise.web.api import router as api
     from magwise.web.views import router as pages
 
@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings or Settings()
     errors.install(app)
     auth.install(app)
+    guard.install(app)
     app.include_router(api)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
