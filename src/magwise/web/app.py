@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from magwise.case import Case
 from magwise.web import errors
+from magwise.web.headers import SecurityHeaders
 from magwise.web.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     auth.install(app)
     guard.install(app)
+    app.add_middleware(SecurityHeaders, settings=app.state.settings)
     app.include_router(api)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -36,5 +36,7 @@ class Settings(BaseSettings):
     """argon2id parameters: at least OWASP's minimum (19 MiB, 2 passes, 1 lane)."""
     argon2_time_cost: int = Field(2, ge=2)
     argon2_parallelism: int = Field(1, ge=1)
+    hsts_seconds: int = Field(0, ge=0)
+    """Strict-Transport-Security max-age on answers over TLS (e.g. 31536000); 0: not sent."""
     forwarded_allow_ips: str | None = None
     """Proxies whose X-Forwarded-For/-Proto are trusted (e.g. 127.0.0.1); default none."""

@@ -28,6 +28,7 @@ from magwise.web.api.log_models import (
 )
 from magwise.web.deps import FoodsDep, KnowledgeDep
 from magwise.web.errors import PERSONAL, RESPONSES, ApiError, located
+from magwise.web.headers import REPORT_POLICY
 from magwise.web.people import PersonDep
 
 router = APIRouter(prefix="/me", tags=["log"], route_class=LogRoute, responses=PERSONAL)
@@ -128,7 +129,11 @@ def report_html(
 ) -> Response:
     """The report of ``magwise report --out report.html``: self-contained HTML."""
     html = _report_html(person=person, kb=kb, foods=foods, start=start, end=end, standard=standard)
-    return Response(html, media_type="text/html; charset=utf-8")
+    return Response(
+        html,
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Security-Policy": REPORT_POLICY},
+    )
 
 
 @router.get(
