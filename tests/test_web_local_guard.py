@@ -13,14 +13,12 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import anyio
 import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 from tests._browser import ARGS, CHROMIUM, free_port, needs_chromium, running
-from tests._web import BASE_URL, local_client
+from tests._web import BASE_URL, asgi_post, local_client
 
 from magwise.cli import cli
 from magwise.examples.diary import seed_example
@@ -125,37 +123,9 @@ def test_the_own_pages_still_write(client: TestClient) -> None:
 
 def test_a_large_form_without_token_is_not_read_in_full(client: TestClient) -> None:
     """Refused after its start: the token is the first field of every form."""
-    pulled = 0
-    status: list[int] = []
-
-    async def receive() -> dict[str, Any]:
-        nonlocal pulled
-        pulled += 1
-        return {"type": "http.request", "body": b"x" * 1024, "more_body": pulled < 1000}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            status.append(message["status"])
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/data/delete",
-        "raw_path": b"/data/delete",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
-            (b"host", b"127.0.0.1:8000"),
-            (b"content-type", b"application/x-www-form-urlencoded"),
-        ],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
-    anyio.run(client.app, scope, receive, send)
-    assert status == [403]
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    status, pulled = asgi_post(client.app, "/data/delete", form, chunks=1000)
+    assert status == 403
     assert pulled < 100  # of 1,000 chunks of 1 KiB
 
 

@@ -21,7 +21,6 @@ from magwise.web.templating import render
 router = APIRouter(prefix="/data")
 
 #: The largest export the page reads (bytes): years of a daily log fit many times over.
-MAX_UPLOAD = 50 * 1024 * 1024
 
 
 def _page(
@@ -68,7 +67,8 @@ async def export(person: PersonDep) -> Response:
 
 
 async def _read_upload(request: Request) -> tuple[dict[str, object], bool]:
-    async with request.form(max_part_size=MAX_UPLOAD) as form:
+    largest = request.app.state.settings.max_import_bytes
+    async with request.form(max_part_size=largest) as form:
         upload = form.get("file")
         replace = form.get("replace") == "yes"
         if not isinstance(upload, UploadFile) or not upload.filename:
