@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from magwise import jsontext
 from magwise.bounds import FIRST_DAY, LAST_DAY, MAX_SHEDDING
 from magwise.errors import InputError
 from magwise.record import (
@@ -267,7 +268,7 @@ def read_export(path: Path) -> dict[str, Any]:
     except (OSError, zipfile.BadZipFile) as exc:
         raise InputError("file", f"cannot read {path}: {exc}") from None
     try:
-        doc = json.loads(text)
+        doc = jsontext.loads(text, "file")
     except json.JSONDecodeError as exc:
         raise InputError(
             "file", f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from magwise.errors import InputError
+from magwise.jsontext import loads
 from magwise.progress.result import ProgressResult
 from magwise.record import LabEntry, PersonRecord
 from magwise.store._export import LONGEST
@@ -237,7 +238,7 @@ async def json_body(request: Request) -> Any:
         except UnicodeDecodeError:
             raise InputError("", "expected UTF-8 encoded JSON text") from None
         try:
-            doc = json.loads(text, parse_constant=_refuse_constant)
+            doc = loads(text, "", parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
             raise InputError(
                 "", f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"

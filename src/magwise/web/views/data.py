@@ -11,6 +11,7 @@ from starlette.datastructures import UploadFile
 
 from magwise.errors import InputError
 from magwise.examples.diary import is_example
+from magwise.jsontext import loads
 from magwise.record import PersonRecord
 from magwise.store._export import export_data, import_data, parse_export
 from magwise.web.deps import MessagesDep
@@ -75,7 +76,7 @@ async def _read_upload(request: Request) -> tuple[dict[str, object], bool]:
             raise InputError("file", "choose a magwise export (a .json file) to import")
         raw = await upload.read()
     try:
-        doc = json.loads(raw.decode("utf-8"))
+        doc = loads(raw.decode("utf-8"), "file")
     except UnicodeDecodeError:
         raise InputError("file", "not a text file; accepted: a magwise JSON export") from None
     except json.JSONDecodeError as exc:
