@@ -34,7 +34,7 @@ def _fill(store: Store, note: str = 'a note, with "quotes";\nand a second line â
             DAY,
             "female",
             34.0,
-            conditions=("diabetes_type2",),
+            conditions=("type2_diabetes",),
             medications=("omeprazole", "levothyroxine"),
             hair_pattern="diffuse",
             hair_loss_since=DAY,
