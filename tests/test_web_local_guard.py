@@ -240,6 +240,8 @@ def test_a_hostile_page_in_chromium_neither_wipes_nor_reads_the_log(
                     answer = rebound.goto(f"http://rebind.test:{magwise.port}/api/v1/me/export")
                     assert answer is not None and answer.status == 421
                     assert "foods" not in rebound.content()
+                    read = rebound.evaluate("fetch('/api/v1/me/export').then(r => r.status)")
+                    assert read == 421  # the page's own script, same origin after rebinding
                     assert magwise.counts() == held
                     # the person's own page still deletes, when the person asks
                     own = browser.new_page()
