@@ -76,10 +76,18 @@ Spec = list[list[str]]  # [[method, path, body], ...], sent in turn
 # -- the Python load generator (second process) -------------------------------
 
 
-def _request_bytes(method: str, path: str, body: bytes) -> bytes:
-    head = f"{method} {path} HTTP/1.1\r\nHost: {HOST}\r\n"
+def _token(port: int) -> str:
+    """The server's CSRF token, which every POST carries (local mode)."""
+    with urllib.request.urlopen(f"http://{HOST}:{port}/api/v1/csrf", timeout=10) as answer:
+        token: str = json.load(answer)["csrf_token"]
+    return token
+
+
+def _request_bytes(method: str, path: str, body: bytes, port: int, token: str) -> bytes:
+    head = f"{method} {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
     if body:
         head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        head += f"X-CSRF-Token: {token}\r\n"
     return (head + "\r\n").encode() + body
 
 
@@ -175,7 +183,8 @@ def _pin(pid: int, cpu: int) -> None:
 def load(args: argparse.Namespace) -> None:
     _pin(0, CLIENT_CPU)
     spec: Spec = json.loads(Path(args.load).read_text())
-    requests = [_request_bytes(m, p, b.encode()) for m, p, b in spec]
+    token = _token(args.port)
+    requests = [_request_bytes(m, p, b.encode(), args.port, token) for m, p, b in spec]
     try:
         import uvloop
 
@@ -220,7 +229,7 @@ def _lua_string(text: str) -> str:
     return '"' + "".join(escaped) + '"'
 
 
-def _wrk_script(spec: Spec) -> str:
+def _wrk_script(spec: Spec, token: str) -> str:
     """A wrk script sending the requests of ``spec`` in turn and reporting JSON when done."""
     lines = []
     if len(spec) == 1:  # one fixed request: wrk sends the same bytes without calling Lua
@@ -229,12 +238,17 @@ def _wrk_script(spec: Spec) -> str:
         if body:
             lines += [
                 'wrk.headers["Content-Type"] = "application/json"',
+                f'wrk.headers["X-CSRF-Token"] = {_lua_string(token)}',
                 f"wrk.body = {_lua_string(body)}",
             ]
     else:
         lines.append("local requests, turn = {}, 0")
         for method, path, body in spec:
-            headers = '{["Content-Type"] = "application/json"}' if body else "nil"
+            json_with_token = (
+                '{["Content-Type"] = "application/json", '
+                f'["X-CSRF-Token"] = {_lua_string(token)}}}'
+            )
+            headers = json_with_token if body else "nil"
             lines.append(
                 f"table.insert(requests, wrk.format({_lua_string(method)}, {_lua_string(path)}, "
                 f"{headers}, {_lua_string(body) if body else 'nil'}))"
@@ -367,7 +381,7 @@ def main(rounds: int, generator: str) -> None:
                 specs[name] = Path(directory) / f"spec{index}.json"
                 specs[name].write_text(json.dumps(spec))
                 scripts[name] = Path(directory) / f"wrk{index}.lua"
-                scripts[name].write_text(_wrk_script(spec))
+                scripts[name].write_text(_wrk_script(spec, _token(port)))
 
             def closed(name: str) -> dict[str, Any]:
                 cpu, client = _cpu_seconds(server.pid), _children_cpu_seconds()

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests._web import local_client
 
 from magwise.cli import cli
 from magwise.errors import InputError
@@ -33,7 +34,7 @@ def _fill(store: Store, note: str = 'a note, with "quotes";\nand a second line â
             DAY,
             "female",
             34.0,
-            conditions=("diabetes_type2",),
+            conditions=("type2_diabetes",),
             medications=("omeprazole", "levothyroxine"),
             hair_pattern="diffuse",
             hair_loss_since=DAY,
@@ -440,7 +441,6 @@ def _first_trigger(doc: dict[str, Any]) -> dict[str, Any]:
 def test_the_import_command_refuses_what_the_web_import_refuses(
     db: str, make_database_url: Callable[[], str], tmp_path: Path, change: Any, field: str
 ) -> None:
-    from starlette.testclient import TestClient
 
     from magwise.web import Settings, create_app
 
@@ -452,7 +452,7 @@ def test_the_import_command_refuses_what_the_web_import_refuses(
     text = json.dumps(doc)
     (tmp_path / "bad.json").write_text(text, encoding="utf-8")
     web_db = make_database_url()
-    with TestClient(create_app(Settings(database_url=web_db, warm_up=False))) as client:
+    with local_client(create_app(Settings(database_url=web_db, warm_up=False))) as client:
         answer = client.post(
             "/api/v1/me/import", content=text, headers={"Content-Type": "application/json"}
         )

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
+from tests._web import local_client
 
 from magwise import load_knowledge
 from magwise.examples.diary import example_record, seed_example
@@ -62,7 +63,7 @@ def client(tmp_path: Path, data_dir: Path) -> Iterator[TestClient]:
     url = f"sqlite:///{tmp_path / 'magwise.sqlite3'}"
     with Store.open(url) as store:
         assert seed_example(store, store.local_person())
-    with TestClient(create_app(Settings(database_url=url, warm_up=False))) as client:
+    with local_client(create_app(Settings(database_url=url, warm_up=False))) as client:
         yield client
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
+from tests._web import local_client
 
 from magwise.cli import cli
 from magwise.examples import example_case_text
@@ -18,7 +19,7 @@ from magwise.web import Settings, create_app
 
 @pytest.fixture(scope="module")
 def client(data_dir: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as client:
+    with local_client(create_app(Settings())) as client:
         yield client
 
 
@@ -250,6 +251,7 @@ def test_openapi_describes_every_endpoint_and_the_case_body(client: TestClient) 
     # the log (/api/v1/me) has its own tests: tests/test_web_log_api.py
     assert {path for path in paths if not path.startswith("/api/v1/me")} == {
         "/api/v1/health",
+        "/api/v1/csrf",
         "/api/v1/assess",
         "/api/v1/foods",
         "/api/v1/foods/top",
@@ -286,10 +288,10 @@ def test_bad_input_no_route_located_is_still_422() -> None:
     async def raising() -> None:
         raise InputError("days[1].water", "no")
 
-    response = TestClient(app).get("/api/raise")
+    response = local_client(app).get("/api/raise")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["days", 1, "water"]
-    page = TestClient(app).get("/raise")  # a page request: an error page, same status
+    page = local_client(app).get("/raise")  # a page request: an error page, same status
     assert page.status_code == 422
     assert page.headers["content-type"].startswith("text/html")
     assert "<strong>days[1].water</strong>: no" in page.text

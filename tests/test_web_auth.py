@@ -24,6 +24,7 @@ from fastapi.routing import iter_route_contexts
 from sqlalchemy import text
 from starlette.testclient import TestClient
 from tests._browser import serving_multi_user
+from tests._web import local_client
 
 from magwise.cli import cli
 from magwise.errors import InputError
@@ -37,6 +38,7 @@ from magwise.web.auth.passwords import (
     check_new_password,
     common_passwords,
 )
+from magwise.web.guard import local_token
 from magwise.web.people import close_store
 
 PASSWORD = "a long and quiet river 42"
@@ -594,7 +596,7 @@ def test_deleting_on_the_account_page(app: FastAPI) -> None:
 
 def test_local_mode_has_no_accounts(database_url: str) -> None:
     app = create_app(Settings(database_url=database_url, warm_up=False))
-    with TestClient(app, base_url="https://testserver") as client:
+    with local_client(app) as client:
         assert client.get("/api/v1/account/me").status_code == 404
         assert client.get("/api/v1/me/entries").status_code == 200
         assert "set-cookie" not in client.get("/").headers
@@ -822,8 +824,12 @@ def test_an_unknown_address_costs_one_verification_like_a_known_one(app: FastAPI
 
 def test_the_api_docs_try_it_out_sends_the_csrf_token(app: FastAPI) -> None:
     local = create_app(Settings(warm_up=False))
-    assert "requestInterceptor" not in TestClient(local).get("/docs").text
+    with local_client(local) as mine:  # local mode has its token too
+        assert f'content="{local_token(local)}"' in mine.get("/docs").text
     client = signed_up(app, "docs@example.org")
     token = csrf(client)["X-CSRF-Token"]
     page = client.get("/docs").text
-    assert f"r.headers['X-CSRF-Token'] = \"{token}\"" in page
+    assert f'<meta name="csrf-token" content="{token}">' in page
+    assert '<script src="/static/apidocs.js"></script>' in page  # sends it: no inline script
+    script = client.get("/static/apidocs.js").text
+    assert 'request.headers["X-CSRF-Token"] = token' in script

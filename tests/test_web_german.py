@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 from starlette.testclient import TestClient
+from tests._web import local_client
 from tests.test_web_pages import ANSWERS
 
 from magwise import assess, load_knowledge
@@ -27,7 +28,7 @@ DE = load_knowledge("de")
 
 @pytest.fixture
 def client(data_dir: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as client:
+    with local_client(create_app(Settings())) as client:
         yield client
 
 
@@ -128,7 +129,7 @@ def log_client(database_url: str, data_dir: Path) -> Iterator[TestClient]:
     with Store.open(database_url) as store:
         assert seed_example(store, store.local_person())
     settings = Settings(database_url=database_url, warm_up=False)
-    with TestClient(create_app(settings)) as client:
+    with local_client(create_app(settings)) as client:
         yield client
 
 

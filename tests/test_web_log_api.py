@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
+from tests._web import local_client
 
 from magwise.cli import cli
 from magwise.foods import FoodIndex
@@ -28,7 +29,7 @@ JSON = {"Content-Type": "application/json"}
 
 @pytest.fixture
 def client(database_url: str, food_index: FoodIndex) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=database_url, warm_up=False))) as client:
+    with local_client(create_app(Settings(database_url=database_url, warm_up=False))) as client:
         yield client
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
+from tests._web import local_client
 
 from magwise.cli import cli
 from magwise.examples.diary import EXAMPLE_NAME, example_record, seed_example
@@ -34,7 +35,7 @@ def store(database_url: str, data_dir: Path) -> Iterator[Store]:
 @pytest.fixture
 def client(database_url: str, store: Store) -> Iterator[TestClient]:
     settings = Settings(database_url=database_url, warm_up=False)
-    with TestClient(create_app(settings)) as client:
+    with local_client(create_app(settings)) as client:
         yield client
 
 
@@ -433,7 +434,7 @@ def test_keeping_a_broken_case_changes_nothing(client: TestClient, store: Store)
     answer = client.post(
         "/assessment/keep",
         data={"case": '{"profile": {"sex": "x"}}'},
-        headers={"referer": "http://testserver/assessment?lang=en"},
+        headers={"referer": "http://127.0.0.1:8000/assessment?lang=en"},
     )
     assert answer.status_code == 422
     assert store.profiles(store.local_person()) == ()

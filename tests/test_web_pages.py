@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
+from tests._web import local_client
 
 from magwise import assess, load_knowledge
 from magwise.errors import InputError
@@ -49,7 +50,7 @@ ANSWERS: dict[str, list[str]] = {
 
 @pytest.fixture(scope="module")
 def client(data_dir: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as client:
+    with local_client(create_app(Settings())) as client:
         yield client
 
 

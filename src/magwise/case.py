@@ -37,6 +37,7 @@ from magwise.bounds import (
     SHOWN_CHARS,
 )
 from magwise.errors import InputError
+from magwise.jsontext import check_depth, loads
 
 CASE_VERSION = 1
 
@@ -280,12 +281,13 @@ def parse_case(data: str | bytes | dict[str, Any]) -> Case:
         except UnicodeDecodeError:
             raise InputError("case", "a case file is UTF-8 encoded JSON text") from None
     if isinstance(data, str):
+        check_depth(data, "case")
         try:  # one pass, parsing and validating together: a valid case takes this path
             return Case.model_validate_json(data)
         except ValidationError:
             pass  # parse and validate in two steps, for the error message below
         try:
-            data = json.loads(data)
+            data = loads(data, "case")
         except json.JSONDecodeError as exc:
             raise InputError(
                 "case", f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"

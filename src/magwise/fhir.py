@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from magwise import jsontext
+from magwise.bounds import FIRST_DAY, LAST_DAY
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge
 from magwise.knowledge._models import LabCode
@@ -95,11 +97,16 @@ def _day(resource: Mapping[str, Any], where: str) -> dt.date:
         if when is None:
             continue
         try:
-            return dt.date.fromisoformat(str(when)[:10])
+            day = dt.date.fromisoformat(str(when)[:10])
         except ValueError:
             raise InputError(
                 where, f"date {when!r} is not a full date (YYYY-MM-DD or a dateTime)"
             ) from None
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise InputError(
+                where, f"date {day} is out of range; accepted: {FIRST_DAY} to {LAST_DAY}"
+            )
+        return day
     raise InputError(where, "has no date: give effectiveDateTime (or effectivePeriod, issued)")
 
 
@@ -117,7 +124,10 @@ def _unit(quantity: Mapping[str, Any], where: str, kb: Knowledge) -> str:
 def _number(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(where, f"{value!r} is not a number")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond any float
+        raise InputError(where, "the value is too large to be a measurement") from None
 
 
 def _observation(
@@ -175,7 +185,8 @@ def read_labs(data: str | bytes | Mapping[str, Any], kb: Knowledge | None = None
     kb = kb or load_knowledge()
     if isinstance(data, str | bytes):
         try:
-            data = json.loads(data)
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+            data = jsontext.loads(text, "file")
         except json.JSONDecodeError as exc:
             raise InputError(
                 "file", f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"

@@ -86,6 +86,14 @@ def serve(  # noqa: PLR0917 (one parameter per option)
         return
     import uvicorn
 
+    if settings.mode == "local" and settings.host.strip("[]") in ("0.0.0.0", "::", ""):
+        click.echo(
+            "magwise: warning: local mode has no sign-in, and --host "
+            f"{settings.host} serves every network address: anyone on the network can "
+            "read and change the log. Serve on 127.0.0.1, or use --multi-user "
+            "(accounts; docs/deployment.md).",
+            err=True,
+        )
     click.echo(
         f"magwise: serving on http://{settings.host}:{settings.port}/ (Ctrl+C stops it)",
         err=True,

@@ -160,7 +160,9 @@ def _row_label(x: float, y: float, label: str) -> list[str]:
 
 def _ticks(first: dt.date, last: dt.date) -> list[dt.date]:
     days = (last - first).days + 1
-    step = next(s for s in (1, 2, 7, 14, 28, 56, 91, 182, 364, 10_000) if days / s <= 8)
+    # at most 8 ticks, on a step people read (days, weeks, months, years), however long
+    steps = (1, 2, 7, 14, 28, 56, 91, 182, 364, 728, 1820, 3640)
+    step = next((s for s in steps if days / s <= 8), -(-days // 8))
     return [first + dt.timedelta(days=i) for i in range(0, days, step)]
 
 

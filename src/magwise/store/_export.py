@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from magwise import jsontext
 from magwise.bounds import FIRST_DAY, LAST_DAY, MAX_SHEDDING
 from magwise.errors import InputError
 from magwise.record import (
@@ -34,6 +35,7 @@ from magwise.record import (
     SymptomEntry,
     WaterEntry,
 )
+from magwise.store._codes import check_codes
 from magwise.store._inputs import DAY_RANGE, plan_dose, shown
 from magwise.store._store import Product, Store
 
@@ -267,7 +269,7 @@ def read_export(path: Path) -> dict[str, Any]:
     except (OSError, zipfile.BadZipFile) as exc:
         raise InputError("file", f"cannot read {path}: {exc}") from None
     try:
-        doc = json.loads(text)
+        doc = jsontext.loads(text, "file")
     except json.JSONDecodeError as exc:
         raise InputError(
             "file", f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
@@ -431,7 +433,8 @@ def parse_export(doc: dict[str, Any]) -> tuple[str, PersonRecord, list[Product]]
 
     Checked as ``POST /api/v1/me/import`` checks it: no field but the format's
     (at any level), dates from ``FIRST_DAY`` to ``LAST_DAY``, finite numbers,
-    text without NUL that fits the database.
+    text without NUL that fits the database, and codes this magwise knows
+    (``magwise.store._codes``).
     """
     _fields(doc, _TOP, "")
     if doc.get("format") != FORMAT:
@@ -455,6 +458,7 @@ def parse_export(doc: dict[str, Any]) -> tuple[str, PersonRecord, list[Product]]
     )
     products = [Product(**row) for row in _rows(doc, "products")]
     _check_restorable(record, products)
+    check_codes(record, products)
     return name, record, products
 
 

@@ -68,7 +68,7 @@ _METHODS: dict[str, SheddingMethod] = {
     "wash count": "wash_count",
     "shower": "wash_count",
 }
-_NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
+_NUMBER = r"([0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)"
 _AMOUNT = re.compile(rf"^{_NUMBER}\s*([a-zA-Z]*)$")
 
 

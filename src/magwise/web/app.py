@@ -14,6 +14,8 @@ from fastapi.staticfiles import StaticFiles
 
 from magwise.case import Case
 from magwise.web import errors
+from magwise.web.headers import SecurityHeaders
+from magwise.web.limits import RateLimit
 from magwise.web.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -61,7 +63,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The magwise web app: the REST API under /api/v1 and the pages."""
-    from magwise.web import auth
+    from magwise.web import auth, guard, limits
     from magwise.web.api import feeds
     from magwise.web.api import router as api
     from magwise.web.views import router as pages
@@ -75,8 +77,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings or Settings()
+    app.state.pdf_reports = RateLimit(app.state.settings.report_pdf_per_hour, 3600)
     errors.install(app)
     auth.install(app)
+    guard.install(app)
+    limits.install(app)
+    app.add_middleware(SecurityHeaders, settings=app.state.settings)
     app.include_router(api)
     app.include_router(feeds)
     app.include_router(pages)

@@ -232,3 +232,11 @@ PERSONAL: dict[int | str, dict[str, Any]] = {
         "description": "Server mode: consent not given yet, or a missing or wrong CSRF token",
     },
 }
+
+
+async def refusal(
+    request: Request, status: int, loc: list[str | int], msg: str, kind: str
+) -> Response:
+    """An error answer made outside the routes (by a middleware): a page, or the API's JSON."""
+    detail = ErrorDetail(loc=loc, field=_field(loc), msg=msg, type=kind)
+    return await _answer(request, status, [detail])

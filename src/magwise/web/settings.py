@@ -36,5 +36,13 @@ class Settings(BaseSettings):
     """argon2id parameters: at least OWASP's minimum (19 MiB, 2 passes, 1 lane)."""
     argon2_time_cost: int = Field(2, ge=2)
     argon2_parallelism: int = Field(1, ge=1)
+    max_body_bytes: int = Field(1024 * 1024, ge=1024)
+    """The largest request body (413 beyond), except for imports."""
+    max_import_bytes: int = Field(64 * 1024 * 1024, ge=1024)
+    """The largest import (an export, a FHIR bundle): far more than years of log take."""
+    report_pdf_per_hour: int = Field(30, ge=1)
+    """PDF reports per person and hour (429 beyond): each takes seconds of CPU."""
+    hsts_seconds: int = Field(0, ge=0)
+    """Strict-Transport-Security max-age on answers over TLS (e.g. 31536000); 0: not sent."""
     forwarded_allow_ips: str | None = None
     """Proxies whose X-Forwarded-For/-Proto are trusted (e.g. 127.0.0.1); default none."""

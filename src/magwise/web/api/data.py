@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
 
 from magwise.errors import InputError
+from magwise.jsontext import loads
 from magwise.progress.result import ProgressResult
 from magwise.record import LabEntry, PersonRecord
 from magwise.store._export import LONGEST
@@ -27,7 +29,8 @@ from magwise.web.api.log_models import (
     entry_out,
 )
 from magwise.web.deps import FoodsDep, KnowledgeDep
-from magwise.web.errors import PERSONAL, RESPONSES, ApiError, located
+from magwise.web.errors import PERSONAL, RESPONSES, ApiError, ErrorBody, located
+from magwise.web.headers import REPORT_POLICY
 from magwise.web.people import PersonDep
 
 router = APIRouter(prefix="/me", tags=["log"], route_class=LogRoute, responses=PERSONAL)
@@ -128,7 +131,11 @@ def report_html(
 ) -> Response:
     """The report of ``magwise report --out report.html``: self-contained HTML."""
     html = _report_html(person=person, kb=kb, foods=foods, start=start, end=end, standard=standard)
-    return Response(html, media_type="text/html; charset=utf-8")
+    return Response(
+        html,
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Security-Policy": REPORT_POLICY},
+    )
 
 
 @router.get(
@@ -139,12 +146,14 @@ def report_html(
             "description": "PDF",
         },
         **RESPONSES,
+        429: {"model": ErrorBody, "description": "Too many PDF reports: see Retry-After"},
     },
     response_class=Response,
     summary="The report (PDF)",
 )
 def report_pdf(
     *,
+    request: Request,
     person: PersonDep,
     kb: KnowledgeDep,
     foods: FoodsDep,
@@ -152,8 +161,27 @@ def report_pdf(
     end: Annotated[IsoDate | None, _TO] = None,
     standard: StandardQuery = None,
 ) -> Response:
-    """The report of ``magwise report --out report.pdf`` (A4, WeasyPrint)."""
+    """The report of ``magwise report --out report.pdf`` (A4, WeasyPrint); a limited
+    number per hour (``MAGWISE_REPORT_PDF_PER_HOUR``), as each takes seconds to make.
+    """
     from magwise.report import render_pdf
+
+    wait = request.app.state.pdf_reports.wait(person.id)
+    if wait:
+        return JSONResponse(
+            {
+                "detail": [
+                    {
+                        "loc": ["path"],
+                        "field": "",
+                        "msg": f"too many PDF reports; try again in {wait} seconds",
+                        "type": "rate_limited",
+                    }
+                ]
+            },
+            status_code=429,
+            headers={"Retry-After": str(wait)},
+        )
 
     html = _report_html(person=person, kb=kb, foods=foods, start=start, end=end, standard=standard)
     with located("query"):
@@ -210,7 +238,7 @@ async def json_body(request: Request) -> Any:
         except UnicodeDecodeError:
             raise InputError("", "expected UTF-8 encoded JSON text") from None
         try:
-            doc = json.loads(text, parse_constant=_refuse_constant)
+            doc = loads(text, "", parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
             raise InputError(
                 "", f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
+from magwise.bounds import MAX_AGE_YEARS
 from magwise.reference import personal_reference
 from magwise.schemas import schema
 from magwise.web.api.models import Health, PersonalReference
@@ -29,7 +30,9 @@ async def reference(
     *,
     kb: KnowledgeDep,
     sex: Literal["female", "male"],
-    age: Annotated[float, Query(ge=0, le=130, description="Age in years; 0.5 is 6 months.")],
+    age: Annotated[
+        float, Query(ge=0, le=MAX_AGE_YEARS, description="Age in years; 0.5 is 6 months.")
+    ],
     pregnant: bool = False,
     lactating: bool = False,
     standard: Annotated[str | None, Query(description="dge (default), efsa or nih.")] = None,

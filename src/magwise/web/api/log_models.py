@@ -14,7 +14,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from magwise.bounds import FIRST_DAY, LAST_DAY
+from magwise.bounds import (
+    FIRST_DAY,
+    LAST_DAY,
+    MAX_AGE_YEARS,
+    MAX_COUNT,
+    MAX_ELEMENTAL_MG,
+    MAX_GRAMS,
+    MAX_LITERS,
+    MAX_MG_PER_LITER,
+    MAX_PLAN_MG_PER_DAY,
+    MAX_SHEDDING,
+)
 from magwise.record import (
     FoodEntry,
     LabEntry,
@@ -60,6 +71,19 @@ def iso_date(value: Any) -> Any:
 #: A date in ISO form only: "0" or 1700000000 is not read as a timestamp.
 IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
 
+
+def _range(low: float, high: float | None = None, *, above: bool = False) -> dict[str, Any]:
+    """A number's accepted range (``magwise.bounds``) in the OpenAPI description.
+
+    Only described here: the endpoint checks it, in its own words, as every other
+    face does (``store._inputs.check_number``). ``above``: more than ``low``.
+    """
+    schema: dict[str, Any] = {"exclusiveMinimum" if above else "minimum": low}
+    if high is not None:
+        schema["maximum"] = high
+    return schema
+
+
 _DAY = Field(
     default=None,
     description="The day (YYYY-MM-DD), not in the future; default today.",
@@ -94,7 +118,11 @@ class ProfileIn(_In):
 
     date: IsoDate | None = _DAY
     sex: Literal["female", "male"] | None = None
-    age_years: float | None = Field(default=None, description="Age in years on that day.")
+    age_years: float | None = Field(
+        default=None,
+        description="Age in years on that day.",
+        json_schema_extra=_range(0, MAX_AGE_YEARS),
+    )
     pregnant: bool | None = None
     lactating: bool | None = None
     standard: Code | None = Field(default=None, description="dge, efsa or nih; null: default.")
@@ -161,9 +189,17 @@ class FoodIn(_In):
 
     date: IsoDate | None = _DAY
     ndb: Annotated[str, Field(min_length=1, max_length=20, description="e.g. 12014.")]
-    grams: float | None = Field(default=None, description="Weight in grams (or give portion).")
+    grams: float | None = Field(
+        default=None,
+        description="Weight in grams (or give portion).",
+        json_schema_extra=_range(0, MAX_GRAMS, above=True),
+    )
     portion: Name | None = Field(default=None, description="A household measure, e.g. '1 oz'.")
-    count: float = Field(default=1, description="How many portions.")
+    count: float = Field(
+        default=1,
+        description="How many portions.",
+        json_schema_extra=_range(0, MAX_COUNT, above=True),
+    )
 
 
 class SupplementIn(_In):
@@ -171,9 +207,15 @@ class SupplementIn(_In):
 
     date: IsoDate | None = _DAY
     product: Name | None = None
-    units: float = Field(default=1, description="Tablets, capsules or scoops.")
+    units: float = Field(
+        default=1,
+        description="Tablets, capsules or scoops.",
+        json_schema_extra=_range(0, MAX_COUNT, above=True),
+    )
     elemental_mg: float | None = Field(
-        default=None, description="Elemental mg per unit, for a product not defined."
+        default=None,
+        description="Elemental mg per unit, for a product not defined.",
+        json_schema_extra=_range(0, MAX_ELEMENTAL_MG),
     )
     form: Code | None = Field(default=None, description="Salt form, e.g. citrate.")
 
@@ -182,14 +224,14 @@ class WaterIn(_In):
     """Litres of water with mg/L from the label, or a water named under /waters."""
 
     date: IsoDate | None = _DAY
-    liters: float
-    mg_per_liter: float | None = None
+    liters: float = Field(json_schema_extra=_range(0, MAX_LITERS, above=True))
+    mg_per_liter: float | None = Field(default=None, json_schema_extra=_range(0, MAX_MG_PER_LITER))
     water: Name | None = Field(default=None, description="A named water (instead of mg_per_liter).")
 
 
 class SheddingIn(_In):
     date: IsoDate | None = _DAY
-    count: int
+    count: int = Field(json_schema_extra=_range(0, MAX_SHEDDING))
     method: Code = Field(default="daily", description="daily, comb or wash.")
 
 
@@ -200,11 +242,22 @@ class SymptomIn(_In):
 
 class LabIn(_In):
     date: IsoDate | None = _DAY
-    value: float
+    value: float = Field(
+        description="The result; a serum value must be possible in its unit.",
+        json_schema_extra=_range(0, above=True),
+    )
     unit: Code = Field(description="mmol/L, mg/dL or mEq/L.")
     test: Code = Field(default="serum", description="serum or rbc.")
-    range_low: float | None = Field(default=None, description="The lab's own range (low end).")
-    range_high: float | None = Field(default=None, description="The lab's own range (high end).")
+    range_low: float | None = Field(
+        default=None,
+        description="The lab's own range (low end).",
+        json_schema_extra=_range(0, MAX_ELEMENTAL_MG),
+    )
+    range_high: float | None = Field(
+        default=None,
+        description="The lab's own range (high end).",
+        json_schema_extra=_range(0, MAX_ELEMENTAL_MG),
+    )
 
 
 class NoteIn(_In):
@@ -307,8 +360,8 @@ def entry_out(entry: Entry) -> _EntryOut:
 class ProductIn(_In):
     """Elemental mg per unit from the label (preferred), or compound mg with the form."""
 
-    elemental_mg: float | None = None
-    compound_mg: float | None = None
+    elemental_mg: float | None = Field(default=None, json_schema_extra=_range(0, MAX_ELEMENTAL_MG))
+    compound_mg: float | None = Field(default=None, json_schema_extra=_range(0, MAX_ELEMENTAL_MG))
     form: Code | None = Field(default=None, description="Salt form, e.g. citrate.")
 
 
@@ -331,7 +384,7 @@ class ProductSaved(ProductOut):
 
 
 class WaterNameIn(_In):
-    mg_per_liter: float
+    mg_per_liter: float = Field(json_schema_extra=_range(0, MAX_MG_PER_LITER))
 
 
 class WaterOut(BaseModel):
@@ -345,7 +398,10 @@ class WaterSaved(WaterOut):
 
 class PlanIn(_In):
     date: IsoDate | None = Field(default=None, description="The first day; default today.")
-    mg_per_day: float = Field(description="Elemental magnesium a day.")
+    mg_per_day: float = Field(
+        description="Elemental magnesium a day.",
+        json_schema_extra=_range(0, MAX_PLAN_MG_PER_DAY, above=True),
+    )
     form: Code | None = Field(default=None, description="Salt form; default the plan form.")
 
 

@@ -29,14 +29,11 @@ from magwise.web.auth.accounts import (
     same_token,
 )
 from magwise.web.auth.passwords import Hasher
+from magwise.web.csrf import UNSAFE, request_token
 from magwise.web.settings import Settings
 
 SESSION_COOKIE = "__Host-magwise_session"
 CSRF_COOKIE = "__Host-magwise_csrf"
-CSRF_HEADER = "x-csrf-token"
-CSRF_FIELD = "csrf_token"
-UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 _LOCK = threading.Lock()
 
 
@@ -149,31 +146,6 @@ def signed_in_person(request: Request) -> int:
     return session.account.person_id
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, list[Message]]:
-    messages: list[Message] = []
-    body = b""
-    while True:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request":
-            break
-        body += message.get("body", b"")
-        if not message.get("more_body", False):
-            break
-    return body, messages
-
-
-def _replay(messages: list[Message], receive: Receive) -> Receive:
-    queue = list(messages)
-
-    async def replay() -> Message:
-        if queue:
-            return queue.pop(0)
-        return await receive()
-
-    return replay
-
-
 class AuthMiddleware:
     """Sessions, CSRF and the audit trail for every request in server mode."""
 
@@ -205,17 +177,8 @@ class AuthMiddleware:
         state["csrf_token"] = expected
 
         if scope["method"] in UNSAFE:
-            given = request.headers.get(CSRF_HEADER)
-            if not given and request.headers.get("content-type", "").startswith(_FORMS):
-                original = receive
-                _, messages = await _read_body(original)
-                receive = _replay(messages, original)
-                try:
-                    async with Request(scope, _replay(messages, original)).form() as form:
-                        field = form.get(CSRF_FIELD)
-                        given = field if isinstance(field, str) else None
-                except Exception:  # an unreadable form carries no token
-                    given = None
+            # the header, else the form field from the start of the body (not all of it)
+            given, receive = await request_token(scope, receive)
             if not same_token(given, expected):
                 response = _problem(
                     403,

@@ -11,6 +11,7 @@ from starlette.datastructures import UploadFile
 
 from magwise.errors import InputError
 from magwise.examples.diary import is_example
+from magwise.jsontext import loads
 from magwise.record import PersonRecord
 from magwise.store._export import export_data, import_data, parse_export
 from magwise.web.deps import MessagesDep
@@ -21,7 +22,6 @@ from magwise.web.templating import render
 router = APIRouter(prefix="/data")
 
 #: The largest export the page reads (bytes): years of a daily log fit many times over.
-MAX_UPLOAD = 50 * 1024 * 1024
 
 
 def _page(
@@ -110,14 +110,15 @@ def backup_file(request: Request, person: PersonDep) -> Response:
 
 
 async def _read_upload(request: Request) -> tuple[dict[str, object], bool]:
-    async with request.form(max_part_size=MAX_UPLOAD) as form:
+    largest = request.app.state.settings.max_import_bytes
+    async with request.form(max_part_size=largest) as form:
         upload = form.get("file")
         replace = form.get("replace") == "yes"
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise InputError("file", "choose a magwise export (a .json file) to import")
         raw = await upload.read()
     try:
-        doc = json.loads(raw.decode("utf-8"))
+        doc = loads(raw.decode("utf-8"), "file")
     except UnicodeDecodeError:
         raise InputError("file", "not a text file; accepted: a magwise JSON export") from None
     except json.JSONDecodeError as exc:

@@ -39,7 +39,7 @@ async def progress_page(
 ) -> HTMLResponse:
     today = dt.date.today()
     error = None
-    if not weeks.isdigit() or int(weeks) > MAX_WEEKS:
+    if not (weeks.isascii() and weeks.isdigit()) or int(weeks) > MAX_WEEKS:
         error = InputError(
             "weeks", f"{weeks!r}; accepted: a whole number of weeks, 0 to {MAX_WEEKS}"
         )

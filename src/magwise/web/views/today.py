@@ -41,6 +41,10 @@ from magwise.web.templating import render
 router = APIRouter(prefix="/today")
 
 Form = dict[str, list[str]]
+MAX_NUMBER = 30
+"""The longest number a form field may hold, in characters."""
+MAX_WHOLE = 9
+"""The most digits of a whole number (an entry id, a hair count) in a form: below 2**31."""
 
 
 async def _read_form(request: Request) -> Form:
@@ -56,10 +60,17 @@ def _one(values: Form, name: str) -> str:
 def _number(values: Form, name: str, accepted: str) -> float:
     text = _one(values, name).replace(",", ".")
     try:
+        if not text.isascii() or len(text) > MAX_NUMBER:  # '²', '٣', 5,000 digits
+            raise ValueError(text)
         return float(text)
     except ValueError:
         shown = repr(text) if text else "missing"
         raise InputError(name, f"{shown} is not a number; accepted: {accepted}") from None
+
+
+def _whole(text: str) -> bool:
+    """Whether ``text`` is a whole number an entry or a count can be: ASCII digits, not too many."""
+    return text.isascii() and text.isdigit() and len(text) <= MAX_WHOLE
 
 
 def _the_day(text: str | None) -> dt.date:
@@ -307,7 +318,7 @@ async def log_shedding(
 ) -> Response:
     def write(values: Form, day: dt.date) -> None:
         text = _one(values, "count")
-        if not text.isdigit():
+        if not _whole(text):
             shown = repr(text) if text else "missing"
             raise InputError("count", f"{shown}; accepted: a whole number of hairs, e.g. 120")
         count = shedding_count(int(text))
@@ -377,7 +388,7 @@ async def delete_entry(
 ) -> Response:
     def write(values: Form, day: dt.date) -> None:
         text = _one(values, "entry")
-        if not text.isdigit() or person.store.delete_entry(person.id, int(text)) is None:
+        if not _whole(text) or person.store.delete_entry(person.id, int(text)) is None:
             raise InputError("entry", f"no entry {text!r} in your log (deleted already?)")
 
     return await _handle(
