@@ -244,6 +244,9 @@ class Knowledge:
                 yield f"{book2.kind} {entry2.code}", entry2.sources
         for cls in self.medication_classes:
             yield f"medication class {cls.code}", cls.sources
+            for member in cls.members:
+                if member.sources:
+                    yield f"medicine {member.code}", member.sources
         for name, fact in self.hair.facts:
             yield f"hair fact {name}", fact.sources
         for name, weight in self.hair.screen_weights:
