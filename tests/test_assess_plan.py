@@ -101,16 +101,18 @@ def test_no_dose_is_planned_without_intake() -> None:
     assert result.status == "low" and result.dose_plan is None
     assert "no_plan_without_intake" in codes(result)
     assert "take at most" not in result.headline
-    assert result.headline.endswith("Close the gap with food first.")
+    assert result.action == "log_more"
+    assert result.headline.endswith("close the gap with food first.")
 
 
 def test_headline_says_to_lower_supplements_above_the_limit() -> None:
     case = make_case(days=[day(supplements=[{"form": "oxide", "elemental_mg": 1000}])])
     result = assess(case)
     assert "supplement_above_ul" in codes(result)
+    assert result.action == "lower_supplements"
     assert result.headline == (
-        "Your supplements give 1000 mg of magnesium a day, above the upper limit of "
-        "250 mg for supplements: lower the dose."
+        "Lower your magnesium supplements to at most 250 mg a day: they give 1000 mg of "
+        "magnesium a day, above the upper limit for supplements. Food and water first."
     )
 
 

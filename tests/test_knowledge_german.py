@@ -145,8 +145,9 @@ def test_every_status_reads_in_german() -> None:
     for status in get_args(Status):
         assert DE.texts[f"status_{status}"] != EN.texts[f"status_{status}"]
     text = DE.texts["headline_ok"]
-    assert text.format(status=DE.texts["status_adequate"], basis="x") == (
-        "Ihre Magnesiumversorgung erscheint ausreichend (x). Dafür ist kein Präparat nötig."
+    action = DE.texts["action_nothing_needed"]
+    assert text.format(action=action, status=DE.texts["status_adequate"], basis="x") == (
+        "Kein Präparat nötig: Ihre Magnesiumversorgung erscheint ausreichend (x)."
     )
 
 

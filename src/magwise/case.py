@@ -140,10 +140,29 @@ class Day(_Model):
     water: tuple[WaterEntry, ...] = ()
 
 
+#: The lab tests a case may carry (``magwise.knowledge.LAB_TESTS``).
+LabTest = Literal["serum_magnesium", "rbc_magnesium", "egfr", "creatinine"]
+#: FHIR ``valueQuantity.comparator``: the true value is below, at most, above or at
+#: least ``value``.
+Comparator = Literal["<", "<=", ">", ">="]
+
+
 class Lab(_Model):
-    test: Literal["serum_magnesium", "rbc_magnesium"] = "serum_magnesium"
+    test: LabTest = Field(
+        default="serum_magnesium",
+        description="serum_magnesium, rbc_magnesium, egfr (mL/min/1.73 m²) or creatinine "
+        "(serum creatinine, mg/dL or µmol/L).",
+    )
     value: Number = Field(ge=0)
-    unit: str
+    unit: str = Field(
+        description="Magnesium: mmol/L, mg/dL or mEq/L; egfr: mL/min/1.73 m²; "
+        "creatinine: mg/dL or µmol/L (see 'magwise knowledge')."
+    )
+    comparator: Comparator | None = Field(
+        default=None,
+        description="As FHIR valueQuantity.comparator: the true value is '<', '<=', '>' or "
+        "'>=' value (e.g. a lab reports '< 0.5' or eGFR '> 90'); none: value is exact.",
+    )
     date: IsoDay | None = None
     range_low: Number | None = Field(
         default=None, ge=0, description="The lab's own range, if given."

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from magwise.case import Comparator
+
 RESULT_VERSION = 1
+
+#: The first thing to do, in order of precedence: the rules choose the first that
+#: applies, and the headline starts with its text.
+Action = Literal[
+    "urgent_care",
+    "stop_magnesium",
+    "lower_supplements",
+    "see_doctor",
+    "follow_plan",
+    "log_more",
+    "nothing_needed",
+]
+ACTIONS: tuple[Action, ...] = get_args(Action)
 
 Status = Literal["deficient", "low", "adequate", "high", "unknown"]
 StatusBasis = Literal["serum", "intake", "none"]
@@ -58,6 +73,10 @@ class Serum(_Model):
     unit: str
     mmol_per_l: float
     date: dt.date | None
+    comparator: Comparator | None = Field(
+        default=None,
+        description="As the lab wrote it: the true value is '<', '<=', '>' or '>=' value.",
+    )
 
 
 class Finding(_Model):
@@ -138,6 +157,11 @@ class Result(_Model):
     version: Literal[1] = 1
     knowledge_version: str
     headline: str
+    action: Action = Field(
+        description="The first thing to do; the headline starts with it. In order of "
+        "precedence: urgent_care (seek medical help today), stop_magnesium, "
+        "lower_supplements, see_doctor, follow_plan, log_more, nothing_needed."
+    )
     intake: Intake | None
     reference: Reference
     serum: Serum | None

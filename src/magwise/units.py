@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge
-from magwise.knowledge._models import SerumUnit
+from magwise.knowledge._models import LabUnit, SerumUnit
 
 
 def _per_mmol_per_l(unit: SerumUnit, kb: Knowledge) -> float:
@@ -51,3 +51,25 @@ def convert(value: float, from_unit: str, to_unit: str, kb: Knowledge | None = N
 
 def unit_names(kb: Knowledge | None = None) -> list[str]:
     return [u.name for u in (kb or load_knowledge()).serum.unit]
+
+
+def resolve_lab_unit(
+    test: str, name: str, field: str = "unit", kb: Knowledge | None = None
+) -> SerumUnit | LabUnit:
+    """The unit called ``name`` for a lab ``test`` (magnesium, eGFR, creatinine)."""
+    kb = kb or load_knowledge()
+    unit = kb.lab_unit(test, name)
+    if unit is None:
+        accepted = ", ".join(kb.lab_unit_names(test))
+        raise InputError(field, f"unknown unit {name!r} for {test}; accepted: {accepted}")
+    return unit
+
+
+def lab_to_canonical(value: float, test: str, unit: str, kb: Knowledge | None = None) -> float:
+    """A lab value in its test's canonical unit: mmol/L for magnesium, mL/min/1.73 m²
+    for eGFR, mg/dL for creatinine."""
+    kb = kb or load_knowledge()
+    found = resolve_lab_unit(test, unit, kb=kb)
+    if isinstance(found, SerumUnit):
+        return value / _per_mmol_per_l(found, kb)
+    return value / found.per_canonical

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from magwise.advisor._context import Context, FoodSource, listing, number
+from magwise.advisor.action import Signals, choose_action
 from magwise.advisor.hair import screen_hair
 from magwise.advisor.intake import compute_intake, judge_intake
 from magwise.advisor.planner import make_plan, plan_exclusions
@@ -18,6 +19,7 @@ from magwise.case import Case, parse_case
 from magwise.knowledge import Knowledge, load_knowledge
 from magwise.reference import personal_reference
 from magwise.result import (
+    Action,
     ClaimAnswer,
     DosePlan,
     Intake,
@@ -111,13 +113,22 @@ def assess(
         ctx.add("no_plan_adequate")
 
     refer_to_doctor = any(kb.finding(f.code).refer for f in ctx.findings)
+    action = choose_action(
+        Signals(
+            urgent=urgent,
+            above_ul=ctx.has("supplement_above_ul") and dose_plan is None,
+            refer=refer_to_doctor,
+            plan=dose_plan is not None,
+            judged=status != "unknown",
+            needs_log=ctx.has("no_plan_without_intake"),
+        )
+    )
     not_judged = _not_judged(ctx, parts.intake is None, serum.serum is None)
     findings = sorted(ctx.findings, key=lambda f: _SEVERITY_ORDER[f.severity])
     return Result(
         knowledge_version=kb.version,
-        headline=_headline(
-            ctx, status, basis, refer_to_doctor, plan=dose_plan, intake=parts.intake
-        ),
+        headline=_headline(ctx, action, status, basis, plan=dose_plan, intake=parts.intake),
+        action=action,
         intake=parts.intake,
         reference=Reference.model_validate(ref.as_dict()),
         serum=serum.serum,
@@ -149,34 +160,37 @@ def _not_judged(ctx: Context, no_intake: bool, no_serum: bool) -> list[str]:
 
 def _headline(
     ctx: Context,
+    action: Action,
     status: Status,
     basis: StatusBasis,
-    refer: bool,
     *,
     plan: DosePlan | None,
     intake: Intake | None,
 ) -> str:
+    """One sentence that starts with the action's text, then says why."""
     kb = ctx.kb
+    first = kb.texts[f"action_{action}"]
     # reasons are clauses ("you are pregnant") and phrases ("patchy hair loss"): a
     # semicolon joins both kinds where "and" would not
     join = kb.texts["refer_join"]
-    urgent = list(dict.fromkeys(r for sev, r in ctx.reasons if sev == "urgent"))
-    if urgent:
-        return ctx.text("headline_urgent", reasons=join.join(urgent))
-    if refer:
+    if action == "urgent_care":
+        urgent = list(dict.fromkeys(r for sev, r in ctx.reasons if sev == "urgent"))
+        return ctx.text("headline_urgent", action=first, reasons=join.join(urgent))
+    if action == "see_doctor":
         reasons = list(dict.fromkeys(r for _, r in ctx.reasons))
-        return ctx.text("headline_refer", reasons=join.join(reasons))
+        return ctx.text("headline_refer", action=first, reasons=join.join(reasons))
     ul = ctx.reference.supplement_ul_mg
-    if plan is None and intake is not None and ul is not None and ctx.has("supplement_above_ul"):
-        return ctx.text("headline_above_ul", supplement=intake.supplement_mg, ul=ul)
+    if action == "lower_supplements" and intake is not None and ul is not None:
+        return ctx.text("headline_above_ul", action=first, supplement=intake.supplement_mg, ul=ul)
     if status == "unknown":
         missing = "missing_reference" if ctx.reference.target_mg is None else "missing_intake"
-        return ctx.text("headline_unknown", missing=kb.texts[missing])
+        return ctx.text("headline_unknown", action=first, missing=kb.texts[missing])
     shown = kb.texts["basis_serum" if basis == "serum" else "basis_intake"]
     if plan is not None:
         weeks = listing([str(w) for w in plan.review_after_weeks], kb)
         return ctx.text(
             "headline_plan",
+            action=first,
             status=kb.texts[f"status_{status}"],
             basis=shown,
             dose=plan.supplement_mg_per_day,
@@ -184,8 +198,10 @@ def _headline(
             review=weeks,
         )
     if status in ("low", "deficient"):
-        return ctx.text("headline_low_no_plan", status=kb.texts[f"status_{status}"], basis=shown)
-    return ctx.text("headline_ok", status=kb.texts[f"status_{status}"], basis=shown)
+        return ctx.text(
+            "headline_low_no_plan", action=first, status=kb.texts[f"status_{status}"], basis=shown
+        )
+    return ctx.text("headline_ok", action=first, status=kb.texts[f"status_{status}"], basis=shown)
 
 
 def _claims(ctx: Context, *, topical: bool, plan: bool) -> list[ClaimAnswer]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from magwise.advisor._context import Context
 from magwise.errors import InputError
 from magwise.result import Serum, Status
-from magwise.units import from_mmol_per_l, resolve_unit, to_mmol_per_l
+from magwise.units import from_mmol_per_l, resolve_lab_unit, resolve_unit, to_mmol_per_l
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,8 @@ def _check_plausible(ctx: Context, i: int, value: float, unit: str, mmol: float)
 
 def judge_serum(ctx: Context) -> SerumJudgement:
     for i, lab in enumerate(ctx.case.labs):
-        # every unit is checked, even of results that are not the latest
-        resolve_unit(lab.unit, field=f"labs[{i}].unit", kb=ctx.kb)
+        # every unit is checked against its test, even of results that are not the latest
+        resolve_lab_unit(lab.test, lab.unit, field=f"labs[{i}].unit", kb=ctx.kb)
     if any(lab.test == "rbc_magnesium" for lab in ctx.case.labs):
         ctx.add("rbc_not_judged")
     latest = _latest(ctx)

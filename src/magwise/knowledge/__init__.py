@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from magwise.knowledge._models import (
     FindingText,
     Hair,
     IntakeTable,
+    Kidney,
+    LabUnit,
     LimitTable,
     Medication,
     MedicationClass,
@@ -39,7 +42,11 @@ from magwise.knowledge.codebook import CodeBook, normalise
 from magwise.knowledge.formula import elemental_fraction
 from magwise.knowledge.translate import LANGUAGES, translate
 
-__all__ = ["Knowledge", "load_knowledge"]
+__all__ = ["LAB_TESTS", "MAGNESIUM_TESTS", "Knowledge", "load_knowledge"]
+
+#: The lab tests a case may carry; the magnesium ones take the serum units.
+MAGNESIUM_TESTS = ("serum_magnesium", "rbc_magnesium")
+LAB_TESTS = (*MAGNESIUM_TESTS, "egfr", "creatinine")
 
 #: Version of the knowledge base; bumped whenever a number or rule changes.
 KNOWLEDGE_VERSION = "2026.11.2"
@@ -115,6 +122,7 @@ class Knowledge:
                     raise DataError(f"supplement form name {name!r} is used by two forms")
                 self._form_names[key] = form.id
         self.serum: Serum = Serum.model_validate(_read("serum.toml"))
+        self.kidney: Kidney = Kidney.model_validate(_read("kidney.toml"))
         self.symptoms = CodeBook("symptom", _table("symptoms.toml", "symptom", Symptom))
         self.conditions = CodeBook("condition", _table("conditions.toml", "condition", Condition))
         self.medication_classes: tuple[MedicationClass, ...] = _table(
@@ -203,6 +211,27 @@ class Knowledge:
                 names.setdefault(normalise(name).replace(" ", ""), unit)
         return names
 
+    def lab_unit(self, test: str, name: str) -> SerumUnit | LabUnit | None:
+        """The unit called ``name`` for a lab ``test`` (aliases, case and spacing
+        forgiven), or None: magnesium tests take the serum units, eGFR and creatinine
+        those of kidney.toml."""
+        if test in MAGNESIUM_TESTS:
+            return self.unit(name)
+
+        def key(text: str) -> str:  # "µ" and "μ", "m²" and "m2" alike
+            return normalise(unicodedata.normalize("NFKC", text)).replace(" ", "")
+
+        for unit in self.kidney.unit:
+            if unit.test == test and key(name) in {key(n) for n in (unit.name, *unit.aliases)}:
+                return unit
+        return None
+
+    def lab_unit_names(self, test: str) -> list[str]:
+        """The names of the units accepted for a lab ``test``."""
+        if test in MAGNESIUM_TESTS:
+            return [u.name for u in self.serum.unit]
+        return [u.name for u in self.kidney.unit if u.test == test]
+
     def finding(self, code: str) -> FindingText:
         return self.findings[code]
 
@@ -234,6 +263,12 @@ class Knowledge:
             yield f"serum plausible {name}", value.sources
         for lab in serum.lab_code:
             yield f"lab code {lab.code}", lab.sources
+        for kunit in self.kidney.unit:
+            yield f"lab unit {kunit.test} {kunit.name}", kunit.sources
+        for klab in self.kidney.lab_code:
+            yield f"lab code {klab.code}", klab.sources
+        for name, value in self.kidney.thresholds:
+            yield f"kidney threshold {name}", value.sources
         yield "serum caveat", serum.caveat.sources
         yield "rbc", serum.rbc.sources
         for book in (self.symptoms, self.conditions, self.patterns, self.triggers):

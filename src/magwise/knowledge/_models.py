@@ -188,6 +188,34 @@ class Serum(Model):
     rbc: Statement
 
 
+class LabUnit(Sourced):
+    """A unit a lab other than magnesium is reported in (kidney.toml)."""
+
+    test: Literal["egfr", "creatinine"]
+    name: str
+    per_canonical: float = Field(gt=0, description="How many of this unit make one canonical unit.")
+    aliases: tuple[str, ...] = ()
+
+
+class KidneyThresholds(Model):
+    egfr_contraindicated_below: Value
+    egfr_doctor_below: Value
+    kidney_check_age_years: Value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> KidneyThresholds:
+        if self.egfr_contraindicated_below.value >= self.egfr_doctor_below.value:
+            raise ValueError("kidney: egfr_contraindicated_below must be below egfr_doctor_below")
+        return self
+
+
+class Kidney(Model):
+    schema_version: int
+    unit: tuple[LabUnit, ...]
+    lab_code: tuple[LabCode, ...]
+    thresholds: KidneyThresholds
+
+
 class Coded(Sourced):
     """An entry a person can name by its code or one of its aliases."""
 
