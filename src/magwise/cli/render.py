@@ -75,8 +75,8 @@ def render_result(result: Result, console: Console | None = None) -> None:
         s = result.serum
         converted = "" if s.unit == "mmol/L" else f" = {s.mmol_per_l:.2f} mmol/L"
         console.print(
-            f"Serum magnesium: {s.value:g} {s.unit}{converted}"
-            + (f" on {s.date}" if s.date else ""),
+            f"Serum magnesium: {s.comparator + ' ' if s.comparator else ''}{s.value:g} "
+            f"{s.unit}{converted}" + (f" on {s.date}" if s.date else ""),
             highlight=False,
         )
 

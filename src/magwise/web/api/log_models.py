@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from magwise.bounds import FIRST_DAY, LAST_DAY
+from magwise.case import Comparator, LabTest
 from magwise.record import (
     FoodEntry,
     LabEntry,
@@ -201,8 +202,16 @@ class SymptomIn(_In):
 class LabIn(_In):
     date: IsoDate | None = _DAY
     value: float
-    unit: Code = Field(description="mmol/L, mg/dL or mEq/L.")
-    test: Code = Field(default="serum", description="serum or rbc.")
+    unit: Code = Field(
+        description="Magnesium: mmol/L, mg/dL or mEq/L; egfr: mL/min/1.73 m²; "
+        "creatinine: mg/dL or µmol/L."
+    )
+    test: Code = Field(default="serum", description="serum, rbc, egfr or creatinine.")
+    comparator: Code | None = Field(
+        default=None,
+        description="As the lab wrote it: '<', '<=', '>' or '>=' value (e.g. '< 0.5'); "
+        "none: the value is exact.",
+    )
     range_low: float | None = Field(default=None, description="The lab's own range (low end).")
     range_high: float | None = Field(default=None, description="The lab's own range (high end).")
 
@@ -258,11 +267,14 @@ class SymptomEntryOut(_EntryOut):
 
 class LabEntryOut(_EntryOut):
     kind: Literal["lab"] = "lab"
-    test: Literal["serum_magnesium", "rbc_magnesium"]
+    test: LabTest
     value: float
     unit: str
     range_low: float | None
     range_high: float | None
+    comparator: Comparator | None = Field(
+        default=None, description="'<', '<=', '>' or '>=' value, as the lab wrote it."
+    )
 
 
 class NoteEntryOut(_EntryOut):
@@ -429,8 +441,8 @@ class Imported(BaseModel):
 class LabsImported(BaseModel):
     imported: list[LabEntryOut]
     already_stored: int = Field(description="Results the log held already (not stored twice).")
-    skipped: int = Field(description="Resources that are not magnesium observations.")
-    without_result: int = Field(description="Magnesium observations without a result (status).")
+    skipped: int = Field(description="Resources that are not observations of a lab magwise reads.")
+    without_result: int = Field(description="Such observations without a result (status).")
 
 
 class _Export(BaseModel):
@@ -517,11 +529,12 @@ class ExportSymptom(_Export):
 
 class ExportLab(_Export):
     date: IsoDate
-    test: Literal["serum_magnesium", "rbc_magnesium"]
+    test: LabTest
     value: float
     unit: str
     range_low: float | None
     range_high: float | None
+    comparator: Comparator | None = None
 
 
 class ExportNote(_Export):
