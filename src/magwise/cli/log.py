@@ -517,6 +517,8 @@ def history(days: int, db: str | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from magwise.store._store import lab_value
+
     end = dt.date.today()
     start = end - dt.timedelta(days=days - 1)
     with open_store(db) as (store, me):
@@ -536,7 +538,11 @@ def history(days: int, db: str | None) -> None:
             f"{s.count} {s.method.split('_')[0]}" for s in record.shedding if s.day == day
         )
         other = [kb.symptoms.get(s.code).label for s in record.symptoms if s.day == day]
-        other += [f"{lab.value:g} {lab.unit}" for lab in record.labs if lab.day == day]
+        other += [
+            f"{lab_value(lab.value, lab.comparator)} {lab.unit}"
+            for lab in record.labs
+            if lab.day == day
+        ]
         other += [f"note: {n.text}" for n in record.notes if n.day == day]
         mg = ["", "", "", ""]
         if intake is not None:
