@@ -465,3 +465,39 @@ def test_the_today_form_logs_kidney_results_and_comparators(
         ("serum_magnesium", "<", 0.5, "mmol/L"),
         ("egfr", None, 45, "mL/min/1.73 m²"),
     ]
+
+
+# ---- where a lab is shown: the report and the progress page --------------------------------
+
+
+def test_the_report_shows_labs_as_written_and_judges_only_what_the_comparator_decides() -> None:
+    from magwise.report.context import _labs
+
+    record = person_record(
+        (
+            LabEntry(0, DAY, "serum_magnesium", 0.5, "mmol/L", comparator="<"),
+            LabEntry(0, DAY, "serum_magnesium", 0.6, "mmol/L", comparator=">"),
+            LabEntry(0, DAY, "serum_magnesium", 0.72, "mmol/L"),
+            LabEntry(0, DAY, "egfr", 45, "mL/min/1.73 m²"),
+        )
+    )
+    rows, chart = _labs(record, KB, DAY - dt.timedelta(days=7), DAY)
+    shown = [(r["test"], r["value"], r["mmol"], r["judged"]) for r in rows]
+    assert shown == [
+        ("serum magnesium", "< 0.5 mmol/L", "< 0.50", "below range"),
+        ("serum magnesium", "> 0.6 mmol/L", "> 0.60", ""),  # could be in range or above
+        ("serum magnesium", "0.72 mmol/L", "0.72", "below range"),
+        ("eGFR", "45 mL/min/1.73 m²", None, ""),
+    ]
+    assert chart is not None  # the one exact serum value is charted
+
+
+def test_a_value_written_below_a_bound_is_not_taken_for_a_high_one(food_index: Any) -> None:
+    from magwise.progress import progress
+
+    high = KB.serum.thresholds.high_above.value
+    for comparator, flagged in (("<", False), (None, True), (">", True)):
+        lab = LabEntry(0, DAY, "serum_magnesium", high + 0.5, "mmol/L", comparator=comparator)
+        found = progress(person_record((lab,)), today=TODAY, knowledge=KB)
+        text = json.dumps(found.model_dump(mode="json"))
+        assert ("progress_serum_high" in text) is flagged, comparator
