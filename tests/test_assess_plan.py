@@ -178,8 +178,9 @@ def test_food_alternatives_come_from_the_database() -> None:
         {"profile": {"lactating": True}},
         {"profile": {"conditions": ["kidney_disease"]}},
         {"profile": {"medications": ["spironolactone"]}},
-        {"symptoms": ["diarrhea"]},
+        {"symptoms": ["diarrhea"], "profile": {"medications": ["magnesium_antacid"]}},
         {"labs": [serum(0.4)]},
+        {"labs": [{"test": "egfr", "value": 45, "unit": "mL/min/1.73 m²"}]},
     ],
 )
 def test_exclusions_block_the_plan(extra: dict[str, object]) -> None:

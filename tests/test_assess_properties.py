@@ -131,6 +131,28 @@ def _serum_mmol(case: dict[str, Any]) -> float | None:
     return round(round(factor * lab["value"], 4), 2)
 
 
+def magnesium_source(case: dict[str, Any]) -> bool:
+    """A supplement taken by mouth, or a medicine that contains magnesium."""
+    taken = any(
+        (form := KB.form(s["form"])) is None or form.absorbed
+        for d in case["days"]
+        for s in d["supplements"]
+    )
+    medicines = case["profile"]["medications"]
+    return taken or any(
+        KB.medication_class(KB.medications.resolve(m, "m").code).effect == "contains_mg"
+        for m in medicines
+    )
+
+
+def excess_context(case: dict[str, Any]) -> bool:
+    """Symptoms count as signs of too much magnesium only with a magnesium source, a
+    high serum value or kidney disease."""
+    mmol = _serum_mmol(case)
+    kidney = any(KB.conditions.get(c).kidney for c in case["profile"]["conditions"])
+    return magnesium_source(case) or (mmol is not None and mmol > 1.05) or kidney
+
+
 def _excluded(case: dict[str, Any], result: Result) -> bool:
     p = case["profile"]
     mmol = _serum_mmol(case)
@@ -139,7 +161,10 @@ def _excluded(case: dict[str, Any], result: Result) -> bool:
         or p["pregnant"]
         or p["lactating"]
         or any(KB.conditions.get(c).contraindicated for c in p["conditions"])
-        or any("excess" in KB.symptoms.get(s).signals for s in case["symptoms"])
+        or (
+            excess_context(case)
+            and any("excess" in KB.symptoms.get(s).signals for s in case["symptoms"])
+        )
         or (mmol is not None and mmol > 1.05)
         or result.urgent
     )
@@ -247,7 +272,10 @@ def test_referral_rules_hold(case: dict[str, Any]) -> None:
     must_refer = (
         p["age_years"] < 18
         or any(KB.conditions.get(c).contraindicated for c in p["conditions"])
-        or any("excess" in KB.symptoms.get(s).signals for s in case["symptoms"])
+        or (
+            excess_context(case)
+            and any("excess" in KB.symptoms.get(s).signals for s in case["symptoms"])
+        )
         or (mmol is not None and (mmol < 0.70 or mmol > 1.05))
         or (
             "hair" in case
@@ -260,8 +288,12 @@ def test_referral_rules_hold(case: dict[str, Any]) -> None:
     )
     if must_refer:
         assert result.refer_to_doctor
-    must_be_urgent = (mmol is not None and (mmol >= 2.0 or mmol < 0.5)) or any(
-        KB.symptoms.get(s).severe_excess for s in case["symptoms"]
+    must_be_urgent = (
+        (mmol is not None and (mmol >= 2.0 or mmol < 0.5))
+        or any(KB.symptoms.get(s).urgent for s in case["symptoms"])
+        or (
+            excess_context(case) and any(KB.symptoms.get(s).severe_excess for s in case["symptoms"])
+        )
     )
     if must_be_urgent:
         assert result.urgent

@@ -57,17 +57,20 @@ def test_pregnancy_without_supplement_in_question_does_not_refer() -> None:
 
 @pytest.mark.parametrize("symptom", ["diarrhea", "nausea", "abdominal_cramps", "facial_flushing"])
 def test_excess_symptoms_refer_and_stop(symptom: str) -> None:
-    result = assess(make_case(symptoms=[symptom], days=[water_only(100)]))
+    taking = day(supplements=[{"form": "citrate", "elemental_mg": 100}])
+    result = assess(make_case(symptoms=[symptom], days=[taking]))
     assert result.refer_to_doctor is True
     assert "excess_symptoms" in codes(result)
     assert result.dose_plan is None
+    assert result.action == "stop_magnesium"
 
 
 @pytest.mark.parametrize(
     "symptom", ["irregular_heartbeat", "difficulty_breathing", "muscle_weakness", "confusion"]
 )
 def test_severe_excess_symptoms_are_urgent(symptom: str) -> None:
-    result = assess(make_case(symptoms=[symptom]))
+    taking = day(supplements=[{"form": "citrate", "elemental_mg": 100}])
+    result = assess(make_case(symptoms=[symptom], days=[taking]))
     assert result.urgent is True
     assert result.refer_to_doctor is True
     assert result.headline.startswith("Seek medical help today")

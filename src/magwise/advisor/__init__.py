@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from magwise.advisor._bounds import written
 from magwise.advisor._context import Context, FoodSource, listing, number
 from magwise.advisor.action import Signals, choose_action
 from magwise.advisor.hair import screen_hair
 from magwise.advisor.intake import compute_intake, judge_intake
+from magwise.advisor.kidney import judge_kidney
 from magwise.advisor.planner import make_plan, plan_exclusions
-from magwise.advisor.referral import interactions, refer, resolve_profile
+from magwise.advisor.referral import Profile, interactions, refer, resolve_profile
 from magwise.advisor.serum import judge_serum
 from magwise.case import Case, parse_case
 from magwise.knowledge import Knowledge, load_knowledge
@@ -25,6 +27,7 @@ from magwise.result import (
     Intake,
     Reference,
     Result,
+    Serum,
     Status,
     StatusBasis,
 )
@@ -92,15 +95,33 @@ def assess(
             sources=ref.sources,
         )
     supplement_in_question = parts.supplements_taken or status in ("low", "deficient")
-    refer(ctx, profile, supplement_in_question=supplement_in_question)
+    kidney = judge_kidney(ctx, profile, supplement_in_question=supplement_in_question)
+    mg_source = parts.supplements_taken or bool(profile.magnesium_medicines)
+    refer(
+        ctx,
+        profile,
+        supplement_in_question=supplement_in_question,
+        excess_context=mg_source or serum.high or kidney.disease,
+    )
+    if serum.serum is not None and serum.high:
+        _high_serum_urgency(ctx, profile, serum.serum, kidney_disease=kidney.disease)
     spacing = interactions(ctx, profile)
     hair = screen_hair(ctx, profile, status)
     ctx.add("hair_mg_no_evidence")
 
     urgent = any(f.severity == "urgent" for f in ctx.findings)
     dose_plan = None
+    why_not: list[str] = []
     if status in ("low", "deficient") and ref.target_mg is not None:
-        why_not = plan_exclusions(ctx, profile, status, serum.high, urgent)
+        why_not = plan_exclusions(
+            ctx,
+            profile,
+            status,
+            serum.high,
+            urgent,
+            kidney_reduced=kidney.reduced,
+            serum_possibly_high=serum.possibly_high,
+        )
         if why_not:
             ctx.add("no_plan_unsafe", reasons=listing(why_not, kb))
         elif parts.intake is None:
@@ -109,15 +130,20 @@ def assess(
             dose_plan = make_plan(ctx, parts, spacing)
             if basis != "serum":
                 ctx.add("confirm_with_blood_test")
+            if status == "deficient":
+                ctx.add("plan_for_doctor")
     elif status == "adequate":
         ctx.add("no_plan_adequate")
 
     refer_to_doctor = any(kb.finding(f.code).refer for f in ctx.findings)
+    # an excess signal with a magnesium source, or a high serum value while taking one
+    stop = mg_source and (bool(profile.excess_counted) or serum.high)
     action = choose_action(
         Signals(
             urgent=urgent,
-            above_ul=ctx.has("supplement_above_ul") and dose_plan is None,
-            refer=refer_to_doctor,
+            stop=stop,
+            above_ul=ctx.has("supplement_above_ul"),
+            refer=refer_to_doctor or bool(why_not),
             plan=dose_plan is not None,
             judged=status != "unknown",
             needs_log=ctx.has("no_plan_without_intake"),
@@ -127,7 +153,17 @@ def assess(
     findings = sorted(ctx.findings, key=lambda f: _SEVERITY_ORDER[f.severity])
     return Result(
         knowledge_version=kb.version,
-        headline=_headline(ctx, action, status, basis, plan=dose_plan, intake=parts.intake),
+        headline=_headline(
+            ctx,
+            action,
+            status,
+            basis,
+            plan=dose_plan,
+            intake=parts.intake,
+            why_not=why_not,
+            prescribed_only=kidney.disease and mg_source,
+            stop=stop,
+        ),
         action=action,
         intake=parts.intake,
         reference=Reference.model_validate(ref.as_dict()),
@@ -139,10 +175,30 @@ def assess(
         dose_plan=dose_plan,
         findings=findings,
         hair=hair,
-        claims=_claims(ctx, topical=ctx.has("transdermal_not_counted"), plan=dose_plan is not None),
+        claims=_claims(
+            ctx,
+            topical=ctx.has("transdermal_not_counted"),
+            plan=dose_plan is not None,
+            source=mg_source,
+            low=status in ("low", "deficient"),
+        ),
         not_judged=not_judged,
         disclaimer=kb.texts["disclaimer"],
     )
+
+
+def _high_serum_urgency(
+    ctx: Context, profile: Profile, serum: Serum, *, kidney_disease: bool
+) -> None:
+    """A serum value above the range is urgent with a sign of too much magnesium or with
+    kidney disease (MSD Manual, NIH ODS), whatever its height."""
+    shown = written(serum.comparator, number(round(serum.mmol_per_l, 2)))
+    signs = [s for s in profile.symptoms if s.hypermg_sign]
+    if signs:
+        inside = listing([ctx.kb.in_sentence(s.label) for s in signs], ctx.kb)
+        ctx.add("serum_high_with_symptoms", mmol=shown, symptoms=inside)
+    if kidney_disease:
+        ctx.add("serum_high_with_kidney", mmol=shown)
 
 
 def _not_judged(ctx: Context, no_intake: bool, no_serum: bool) -> list[str]:
@@ -166,6 +222,9 @@ def _headline(
     *,
     plan: DosePlan | None,
     intake: Intake | None,
+    why_not: list[str],
+    prescribed_only: bool,
+    stop: bool,
 ) -> str:
     """One sentence that starts with the action's text, then says why."""
     kb = ctx.kb
@@ -173,15 +232,28 @@ def _headline(
     # reasons are clauses ("you are pregnant") and phrases ("patchy hair loss"): a
     # semicolon joins both kinds where "and" would not
     join = kb.texts["refer_join"]
+    reasons = join.join(dict.fromkeys(r for _, r in ctx.reasons)) or listing(why_not, kb)
     if action == "urgent_care":
-        urgent = list(dict.fromkeys(r for sev, r in ctx.reasons if sev == "urgent"))
-        return ctx.text("headline_urgent", action=first, reasons=join.join(urgent))
-    if action == "see_doctor":
-        reasons = list(dict.fromkeys(r for _, r in ctx.reasons))
-        return ctx.text("headline_refer", action=first, reasons=join.join(reasons))
+        urgent = join.join(dict.fromkeys(r for sev, r in ctx.reasons if sev == "urgent"))
+        key = "headline_urgent_stop" if stop else "headline_urgent"
+        return ctx.text(key, action=first, reasons=urgent)
+    if action == "stop_magnesium":
+        return ctx.text("headline_stop", action=first, reasons=reasons)
     ul = ctx.reference.supplement_ul_mg
     if action == "lower_supplements" and intake is not None and ul is not None:
-        return ctx.text("headline_above_ul", action=first, supplement=intake.supplement_mg, ul=ul)
+        limit = plan.supplement_mg_per_day if plan is not None else ul
+        text = ctx.text(
+            "headline_above_ul", action=first, supplement=intake.supplement_mg, ul=limit
+        )
+        if ctx.reasons:  # a doctor too: pregnancy, kidneys, a serum value
+            text += " " + ctx.text("headline_then_doctor", reasons=reasons)
+        return text
+    if action == "see_doctor":
+        key = "headline_refer_prescribed" if prescribed_only else "headline_refer"
+        text = ctx.text(key, action=first, reasons=reasons)
+        if plan is not None:
+            text += " " + kb.texts["headline_plan_for_doctor"]
+        return text
     if status == "unknown":
         missing = "missing_reference" if ctx.reference.target_mg is None else "missing_intake"
         return ctx.text("headline_unknown", action=first, missing=kb.texts[missing])
@@ -204,13 +276,20 @@ def _headline(
     return ctx.text("headline_ok", action=first, status=kb.texts[f"status_{status}"], basis=shown)
 
 
-def _claims(ctx: Context, *, topical: bool, plan: bool) -> list[ClaimAnswer]:
+def _claims(
+    ctx: Context, *, topical: bool, plan: bool, source: bool, low: bool
+) -> list[ClaimAnswer]:
+    hair = ctx.case.hair is not None
     wanted = ["dose_300_400"]
-    if ctx.case.hair is not None:
+    if hair:
         wanted += ["mg_treats_hair_loss", "prevalence", "hair_mineral_test"]
+        if source:
+            wanted.append("excess_mg_hair_loss")
     if topical:
         wanted.append("transdermal_mg")
-    if plan:
+    if low:
+        wanted.append("increase_after_deficiency")
+    if plan or hair:  # hair needs months, whatever the plan
         wanted.append("be_patient")
     return [
         ClaimAnswer(code=c.code, claim=c.claim, answer=c.answer, sources=list(c.sources))

@@ -15,7 +15,14 @@ from magwise.result import Dose, DosePlan, FoodSuggestion, Spacing, Status
 
 
 def plan_exclusions(
-    ctx: Context, profile: Profile, status: Status, serum_high: bool, urgent: bool
+    ctx: Context,
+    profile: Profile,
+    status: Status,
+    serum_high: bool,
+    urgent: bool,
+    *,
+    kidney_reduced: bool = False,
+    serum_possibly_high: bool = False,
 ) -> list[str]:
     """Why no plan may be made (empty: a plan is allowed)."""
     kb, person = ctx.kb, ctx.case.profile
@@ -29,10 +36,14 @@ def plan_exclusions(
     if profile.contraindications:
         labels = listing([kb.in_sentence(c.label) for c in profile.contraindications], kb)
         why.append(ctx.text("why_contraindicated", conditions=labels))
-    if profile.excess_symptoms:
+    if kidney_reduced:
+        why.append(ctx.text("why_kidney"))
+    if profile.excess_counted:
         why.append(ctx.text("why_excess"))
     if serum_high or status == "high":
         why.append(ctx.text("why_serum_high"))
+    elif serum_possibly_high:
+        why.append(ctx.text("why_serum_possibly_high"))
     if urgent:
         why.append(ctx.text("why_urgent"))
     if ctx.reference.supplement_ul_mg is None:

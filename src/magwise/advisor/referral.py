@@ -16,6 +16,10 @@ class Profile:
     conditions: list[Condition] = field(default_factory=list)
     medications: list[tuple[str, str, MedicationClass]] = field(default_factory=list)
     symptoms: list[Symptom] = field(default_factory=list)
+    #: Symptoms that count as signs of too much magnesium in this case: those with an
+    #: "excess" signal when there is a magnesium source, a high serum value or kidney
+    #: disease (set by ``refer``).
+    excess_counted: list[Symptom] = field(default_factory=list)
 
     @property
     def contraindications(self) -> list[Condition]:
@@ -23,7 +27,13 @@ class Profile:
 
     @property
     def excess_symptoms(self) -> list[Symptom]:
+        """Symptoms that can be signs of too much magnesium, in context or not."""
         return [s for s in self.symptoms if "excess" in s.signals]
+
+    @property
+    def magnesium_medicines(self) -> list[str]:
+        """Medicines that contain magnesium (antacids, laxatives): a magnesium source."""
+        return [label for _, label, cls in self.medications if cls.effect == "contains_mg"]
 
     @property
     def raising_medicines(self) -> list[str]:
@@ -60,8 +70,14 @@ def _labels(symptoms: list[Symptom], ctx: Context) -> tuple[str, str]:
     return listing([symptoms[0].label, *inside[1:]], kb), listing(inside, kb)
 
 
-def refer(ctx: Context, profile: Profile, *, supplement_in_question: bool) -> None:
-    """Findings that send the person to a doctor, and the notes that go with them."""
+def refer(
+    ctx: Context, profile: Profile, *, supplement_in_question: bool, excess_context: bool
+) -> None:
+    """Findings that send the person to a doctor, and the notes that go with them.
+
+    ``excess_context``: a magnesium source, a high serum value or kidney disease, without
+    which no symptom is read as a sign of too much magnesium.
+    """
     kb, person = ctx.kb, ctx.case.profile
     for cond in profile.contraindications:
         ctx.add(
@@ -84,7 +100,9 @@ def refer(ctx: Context, profile: Profile, *, supplement_in_question: bool) -> No
     adult = kb.rules.adult_age_years
     if person.age_years < adult.value:
         ctx.add("minor_doctor", adult=adult.value, sources=adult.sources)
-    severe = [s for s in profile.symptoms if s.severe_excess]
+    counted = profile.excess_symptoms if excess_context else []
+    profile.excess_counted = counted
+    severe = [s for s in counted if s.severe_excess]
     if severe:
         text, inside = _labels(severe, ctx)
         ctx.add(
@@ -93,15 +111,17 @@ def refer(ctx: Context, profile: Profile, *, supplement_in_question: bool) -> No
             symptoms_lower=inside,
             sources=[src for s in severe for src in s.sources],
         )
-    mild = [s for s in profile.excess_symptoms if not s.severe_excess]
+    mild = [s for s in counted if not s.severe_excess]
     if mild:
         text, _ = _labels(mild, ctx)
         ctx.add("excess_symptoms", symptoms=text, sources=[x for s in mild for x in s.sources])
-    urgent = [s for s in profile.symptoms if s.urgent and not s.severe_excess]
+    if not excess_context:
+        _not_excess(ctx, profile)
+    urgent = [s for s in profile.symptoms if s.urgent and s not in severe]
     if urgent:
         text, inside = _labels(urgent, ctx)
         ctx.add("urgent_symptom", symptoms=text, symptoms_lower=inside)
-    refer_only = [s for s in profile.symptoms if s.refer and not s.urgent and not s.severe_excess]
+    refer_only = [s for s in profile.symptoms if s.refer and not s.urgent and s not in severe]
     if refer_only:
         text, inside = _labels(refer_only, ctx)
         ctx.add("symptom_needs_doctor", symptoms=text, symptoms_lower=inside)
@@ -114,12 +134,23 @@ def refer(ctx: Context, profile: Profile, *, supplement_in_question: bool) -> No
         )
 
 
+def _not_excess(ctx: Context, profile: Profile) -> None:
+    """Symptoms that could be signs of too much magnesium, in a case without a magnesium
+    source, a high serum value or kidney disease: other causes; diarrhoea loses magnesium."""
+    others = [s for s in profile.excess_symptoms if s.code != "diarrhea"]
+    if others:
+        ctx.add("symptoms_not_excess", symptoms=_labels(others, ctx)[0])
+    if any(s.code == "diarrhea" for s in profile.excess_symptoms):
+        ctx.add("diarrhoea_loses_magnesium")
+
+
 _EFFECT_FINDING = {
     "lowers_mg": "medication_lowers_mg",
     "raises_mg": "medication_raises_mg",
     "low_mg_risk": "medication_low_mg_risk",
     "lowers_mg_absorption": "medication_lowers_mg_absorption",
     "avoid_with_mg": "interaction_avoid",
+    "contains_mg": "medication_contains_mg",
 }
 _LOW_SERUM = ("serum_low", "serum_deficient", "serum_urgent_low")
 

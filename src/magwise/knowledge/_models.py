@@ -230,12 +230,16 @@ class Symptom(Coded):
     severe_excess: bool = False
     refer: bool = False
     urgent: bool = False
+    #: With a serum value above the range, this symptom makes it urgent (MSD, NIH ODS).
+    hypermg_sign: bool = False
 
 
 class Condition(Coded):
     contraindicated: bool = False
     risk: bool = False
     hair_cause: str | None = None
+    #: Kidney disease: magnesium is not cleared safely (symptoms then count as excess).
+    kidney: bool = False
 
 
 class Medication(Model):
@@ -260,7 +264,13 @@ class Medication(Model):
 
 
 MedicationEffect = Literal[
-    "absorption", "lowers_mg", "raises_mg", "low_mg_risk", "lowers_mg_absorption", "avoid_with_mg"
+    "absorption",
+    "lowers_mg",
+    "raises_mg",
+    "low_mg_risk",
+    "lowers_mg_absorption",
+    "avoid_with_mg",
+    "contains_mg",
 ]
 
 
@@ -279,7 +289,8 @@ class MedicationClass(Coded):
     ``lowers_mg``: the medicine lowers magnesium status; ``raises_mg``: it can raise
     serum magnesium; ``low_mg_risk``: low magnesium makes it more dangerous;
     ``lowers_mg_absorption``: it lowers the absorption of magnesium;
-    ``avoid_with_mg``: its label advises against magnesium at any spacing.
+    ``avoid_with_mg``: its label advises against magnesium at any spacing;
+    ``contains_mg``: it contains magnesium (antacids, laxatives): a magnesium source.
     ``fasting_morning``: taken on waking on an empty stomach (label), so planned
     magnesium doses keep its spacing from the morning.
     """
