@@ -489,3 +489,59 @@ def test_toxic_effects_can_begin_at_two() -> None:
 def test_the_json_of_the_api_and_the_cli_carry_the_same_action() -> None:
     case = make_case(days=[taking(600)])
     assert '"action":"lower_supplements"' in assess(case).model_dump_json()
+
+
+LONG_THINNING = {
+    "pattern": "diffuse",
+    "duration_weeks": 100,
+    "family_history": True,
+    "triggers": [],
+    "scalp": [],
+}
+
+
+def test_long_diffuse_thinning_in_the_family_is_pattern_thinning_not_chronic_shedding() -> None:
+    result = assess(make_case(days=LOW_DAY, hair=LONG_THINNING))
+    found = codes(result)
+    assert "hair_pattern_thinning" in found and "hair_shedding_chronic" not in found
+    message = next(f.message for f in result.findings if f.code == "hair_pattern_thinning")
+    assert "minoxidil" in message and "dermatologist" in message
+    assert result.hair is not None
+    assert result.hair.contributors[0].code == "androgenetic_alopecia"
+
+
+def test_long_shedding_above_normal_stays_chronic_shedding() -> None:
+    hair = {**LONG_THINNING, "shedding_per_day": 250}
+    found = codes(assess(make_case(days=LOW_DAY, hair=hair)))
+    assert "hair_shedding_chronic" in found and "hair_pattern_thinning" not in found
+
+
+def test_low_magnesium_ranks_below_every_cause_with_evidence() -> None:
+    hair = {"pattern": "diffuse", "triggers": [], "scalp": []}
+    result = assess(make_case(days=LOW_DAY, labs=[serum(0.65)], hair=hair))
+    assert result.hair is not None
+    ranked = [c.code for c in result.hair.contributors]
+    assert ranked[-1] == "magnesium" and len(ranked) > 1
+
+
+def test_be_patient_comes_with_every_hair_section() -> None:
+    hair = {"pattern": "diffuse", "triggers": [], "scalp": []}
+    adequate = assess(make_case(days=[water_only(400)], hair=hair))
+    assert adequate.dose_plan is None
+    assert "be_patient" in [c.code for c in adequate.claims]
+
+
+def test_the_seeds_claims_are_answered() -> None:
+    hair = {"pattern": "diffuse", "triggers": [], "scalp": []}
+    result = assess(make_case(days=[taking(100, water=20)], hair=hair))
+    claims = {c.code: c for c in result.claims}
+    assert {"excess_mg_hair_loss", "increase_after_deficiency", "dose_300_400"} <= set(claims)
+    assert "No evidence was found" in claims["excess_mg_hair_loss"].answer
+    dose = claims["dose_300_400"].answer
+    assert "300 mg a day for women and 350 mg for men" in dose and "US RDA" in dose
+
+
+def test_a_conversion_is_said_once_per_case_not_per_day() -> None:
+    pill = {"form": "citrate", "compound_mg": 500}
+    days = [day(date=f"2026-11-0{i}", supplements=[pill]) for i in range(1, 6)]
+    assert codes(assess(make_case(days=days))).count("compound_converted") == 1

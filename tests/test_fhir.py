@@ -116,10 +116,10 @@ def test_import_labs_stores_results_once(db: str) -> None:
     runner = CliRunner()
     out = runner.invoke(cli, ["import-labs", str(SAMPLES / "bundle-mixed.json")])
     assert out.exit_code == 0, out.output
-    assert "2 magnesium result(s) imported" in out.stdout
+    assert "2 lab result(s) imported" in out.stdout
     assert "skipped 3 unrelated resource(s)" in out.stdout
     again = runner.invoke(cli, ["import-labs", str(SAMPLES / "bundle-mixed.json")])
-    assert "0 magnesium result(s) imported; 2 already stored" in again.stdout
+    assert "0 lab result(s) imported; 2 already stored" in again.stdout
     with Store.open(db) as store:
         labs = store.record(store.local_person()).labs
     assert [(lab.day, lab.value, lab.unit) for lab in labs] == [

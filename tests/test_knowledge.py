@@ -565,9 +565,12 @@ def test_contraindicated_conditions() -> None:
     ],
 )
 def test_medication_spacing(medicine: str, before_h: float, after_h: float) -> None:
-    cls = KB.medication_class(KB.medications.resolve(medicine, "medications").code)
+    code = KB.medications.resolve(medicine, "medications").code
+    cls = KB.medication_class(code)
     assert cls.effect == "absorption"
-    assert (cls.medicine_before_h, cls.medicine_after_h) == (before_h, after_h)
+    gap = cls.spacing(code)
+    assert gap is not None
+    assert (gap.medicine_before_h, gap.medicine_after_h) == (before_h, after_h)
 
 
 @pytest.mark.parametrize("medicine", ["omeprazole", "furosemide", "hydrochlorothiazide"])

@@ -56,12 +56,12 @@ def test_german_text_has_the_english_placeholders_and_no_numbers_of_its_own(key:
 
 
 def test_the_german_knowledge_base_carries_the_german_texts() -> None:
-    def texts(catalogue: dict[str, str]) -> dict[str, str]:
-        return {k: v for k, v in catalogue.items() if not k.startswith("rules.plan_times.")}
-
-    assert texts(english_texts(DE)) == texts(GERMAN)
-    times = EN.rules.plan_times.values
-    assert DE.rules.plan_times.values == tuple(GERMAN[f"rules.plan_times.{t}"] for t in times)
+    assert english_texts(DE) == GERMAN
+    assert DE.rules.plan_times == EN.rules.plan_times
+    slots = EN.rules.dose_clock.slots
+    assert [s.label for s in DE.rules.dose_clock.slots] == [
+        GERMAN[f"rules.dose_clock.{s.key}"] for s in slots
+    ]
     assert DE.language == "de" and EN.language == "en"
     assert DE.finding("serum_low").message.startswith("Ihr Serum-Magnesium")
     assert EN.finding("serum_low").message.startswith("Your serum magnesium")
@@ -82,11 +82,14 @@ def test_numbers_rules_codes_aliases_and_sources_are_the_english_ones() -> None:
     assert DE.serum.thresholds == EN.serum.thresholds and DE.serum.unit == EN.serum.unit
     assert DE.hair.facts == EN.hair.facts and DE.hair.screen == EN.hair.screen
     assert DE.progress.model_dump(exclude={"texts"}) == EN.progress.model_dump(exclude={"texts"})
-    assert DE.rules.model_dump(exclude={"plan_times"}) == EN.rules.model_dump(
-        exclude={"plan_times"}
+    assert DE.rules.model_dump(exclude={"dose_clock"}) == EN.rules.model_dump(
+        exclude={"dose_clock"}
     )
-    assert DE.rules.plan_times.sources == EN.rules.plan_times.sources
-    assert len(DE.rules.plan_times.values) == len(EN.rules.plan_times.values)
+    assert DE.rules.dose_clock.model_dump(exclude={"slots"}) == EN.rules.dose_clock.model_dump(
+        exclude={"slots"}
+    )
+    for de_slot, en_slot in zip(DE.rules.dose_clock.slots, EN.rules.dose_clock.slots, strict=True):
+        assert (de_slot.key, de_slot.hour) == (en_slot.key, en_slot.hour)
     for code, finding in EN.findings.items():
         assert DE.findings[code].model_dump(exclude={"message", "reason"}) == finding.model_dump(
             exclude={"message", "reason"}

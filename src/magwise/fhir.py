@@ -1,27 +1,31 @@
-"""Magnesium results from HL7 FHIR R4: Observation resources or Bundles of them.
+"""Lab results from HL7 FHIR R4: Observation resources or Bundles of them.
 
-Pure: text in, lab results out. An Observation is a magnesium result when one
-of its ``code.coding`` is a LOINC code listed in the knowledge base
-(``serum.toml`` ``[[lab_code]]``: 19123-9 mass/volume, mg/dL; 2601-3
-moles/volume, mmol/L). Other resources and observations are skipped and
-counted; a magnesium observation that cannot be read is rejected with the
-entry and what is wrong, and nothing is imported.
+Pure: text in, lab results out. An Observation is a result magwise reads when
+one of its ``code.coding`` is a LOINC code listed in the knowledge base:
+magnesium (``serum.toml`` ``[[lab_code]]``: 19123-9 mass/volume, mg/dL; 2601-3
+moles/volume, mmol/L) and kidney function (``kidney.toml``: eGFR 33914-3,
+62238-1, 98979-8; creatinine 2160-0 mg/dL, 14682-9 µmol/L). A
+``valueQuantity.comparator`` ("<", "<=", ">", ">=") is kept as written. Other
+resources and observations are skipped and counted; an observation that cannot
+be read is rejected with the entry and what is wrong, and nothing is imported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from magwise import jsontext
 from magwise.bounds import FIRST_DAY, LAST_DAY
+from magwise.case import Comparator, LabTest
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge
 from magwise.knowledge._models import LabCode
-from magwise.store._inputs import LabTest, check_lab
+from magwise.record import LabEntry
+from magwise.store._inputs import check_lab, lab_comparator
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -31,7 +35,7 @@ NO_RESULT = ("registered", "cancelled", "entered-in-error")
 
 @dataclass(frozen=True, slots=True)
 class LabResult:
-    """One magnesium result read from an Observation."""
+    """One lab result read from an Observation."""
 
     day: dt.date
     test: LabTest
@@ -41,13 +45,14 @@ class LabResult:
     range_high: float | None
     loinc: str
     source: str  # where it was found, e.g. "entry[2] (Observation/mg-1)"
+    comparator: Comparator | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class LabImport:
     results: tuple[LabResult, ...]
-    skipped: int  # resources that are not magnesium observations
-    without_result: int  # magnesium observations with a status in NO_RESULT
+    skipped: int  # resources that are not observations of a lab magwise reads
+    without_result: int  # such observations with a status in NO_RESULT
 
 
 def _resources(doc: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
@@ -74,7 +79,7 @@ def _label(where: str, resource: Mapping[str, Any]) -> str:
 
 
 def _lab_code(resource: Mapping[str, Any], kb: Knowledge) -> LabCode | None:
-    codes = {(c.system, c.code): c for c in kb.serum.lab_code}
+    codes = {(c.system, c.code): c for c in (*kb.serum.lab_code, *kb.kidney.lab_code)}
     code = resource.get("code")
     codings = code.get("coding", []) if isinstance(code, dict) else []
     for coding in codings if isinstance(codings, list) else []:
@@ -110,15 +115,35 @@ def _day(resource: Mapping[str, Any], where: str) -> dt.date:
     raise InputError(where, "has no date: give effectiveDateTime (or effectivePeriod, issued)")
 
 
-def _unit(quantity: Mapping[str, Any], where: str, kb: Knowledge) -> str:
-    accepted = "mg/dL, mmol/L, meq/L (UCUM)"
+def _unit(quantity: Mapping[str, Any], where: str, test: str, kb: Knowledge) -> str:
+    accepted = ", ".join(kb.lab_unit_names(test)) + " (UCUM)"
     name = quantity.get("code") or quantity.get("unit")
     if not isinstance(name, str):
         raise InputError(where, f"has no unit; accepted: {accepted}")
-    unit = kb.unit(name)
+    unit = kb.lab_unit(test, name)
     if unit is None:
         raise InputError(where, f"unit {name!r} is not accepted; accepted: {accepted}")
     return unit.name
+
+
+def _fits(unit: str, code: LabCode, kb: Knowledge) -> bool:
+    """Whether ``unit`` is of the kind the LOINC code reports (mass or moles)."""
+    from magwise.knowledge._models import SerumUnit
+
+    expected, found = kb.lab_unit(code.test, code.unit), kb.lab_unit(code.test, unit)
+    if isinstance(expected, SerumUnit) and isinstance(found, SerumUnit):
+        return (expected.basis == "mass") == (found.basis == "mass")
+    return expected == found
+
+
+def _convert(value: float, from_unit: str, to_unit: str, test: str, kb: Knowledge) -> float:
+    from magwise.units import lab_to_canonical
+
+    return (
+        value
+        * lab_to_canonical(1.0, test, from_unit, kb)
+        / lab_to_canonical(1.0, test, to_unit, kb)
+    )
 
 
 def _number(value: Any, where: str) -> float:
@@ -133,26 +158,27 @@ def _number(value: Any, where: str) -> float:
 def _observation(
     resource: Mapping[str, Any], where: str, code: LabCode, kb: Knowledge
 ) -> LabResult:
-    from magwise.units import convert
 
     quantity = resource.get("valueQuantity")
     if not isinstance(quantity, dict):
+        accepted = ", ".join(kb.lab_unit_names(code.test))
         raise InputError(
             where,
-            "valueQuantity is missing; a magnesium result needs valueQuantity with a value "
-            "and a unit (mg/dL, mmol/L, meq/L)",
+            f"valueQuantity is missing; a {code.test.replace('_', ' ')} result needs "
+            f"valueQuantity with a value and a unit ({accepted})",
         )
     value = _number(quantity.get("value"), f"{where} valueQuantity.value")
-    unit = _unit(quantity, f"{where} valueQuantity", kb)
-    expected = kb.unit(code.unit)
-    found = kb.unit(unit)
-    assert expected is not None and found is not None
-    if (expected.basis == "mass") != (found.basis == "mass"):
+    unit = _unit(quantity, f"{where} valueQuantity", code.test, kb)
+    if not _fits(unit, code, kb):
         raise InputError(
             f"{where} valueQuantity",
             f"unit {unit!r} does not fit LOINC {code.code} ({code.display}), "
             f"which is reported in {code.unit}",
         )
+    written = quantity.get("comparator")
+    if written is not None and not isinstance(written, str):
+        raise InputError(f"{where} valueQuantity.comparator", f"{written!r} is not a comparator")
+    comparator = lab_comparator(written, f"{where} valueQuantity.comparator")
     _, test = check_lab(value, unit, code.test, kb, field=f"{where} valueQuantity.value")
     low = high = None
     ranges = resource.get("referenceRange")
@@ -165,8 +191,10 @@ def _observation(
                 continue
             number = _number(bound["value"], f"{where} referenceRange.{end}.value")
             has_unit = bound.get("code") or bound.get("unit")
-            bound_unit = _unit(bound, f"{where} referenceRange.{end}", kb) if has_unit else unit
-            bounds.append(round(convert(number, bound_unit, unit, kb), 4))
+            bound_unit = (
+                _unit(bound, f"{where} referenceRange.{end}", code.test, kb) if has_unit else unit
+            )
+            bounds.append(round(_convert(number, bound_unit, unit, code.test, kb), 4))
         low, high = bounds
     return LabResult(
         day=_day(resource, where),
@@ -177,11 +205,26 @@ def _observation(
         range_high=high,
         loinc=code.code,
         source=where,
+        comparator=comparator,
     )
 
 
+def new_entries(found: LabImport, held: Iterable[LabEntry]) -> list[LabEntry]:
+    """The results of ``found`` not already among ``held``, as entries to store."""
+    seen = {(lab.day, lab.test, lab.comparator, lab.value, lab.unit) for lab in held}
+    out: list[LabEntry] = []
+    for r in found.results:
+        key = (r.day, r.test, r.comparator, r.value, r.unit)
+        if key not in seen:
+            seen.add(key)
+            out.append(
+                LabEntry(0, r.day, r.test, r.value, r.unit, r.range_low, r.range_high, r.comparator)
+            )
+    return out
+
+
 def read_labs(data: str | bytes | Mapping[str, Any], kb: Knowledge | None = None) -> LabImport:
-    """The magnesium results in a FHIR Observation or Bundle (JSON text or object)."""
+    """The lab results in a FHIR Observation or Bundle (JSON text or object)."""
     kb = kb or load_knowledge()
     if isinstance(data, str | bytes):
         try:

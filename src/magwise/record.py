@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from magwise.case import Comparator, LabTest
+
 SheddingMethod = Literal["daily_count", "comb_test", "wash_count"]
 SHEDDING_METHODS: tuple[SheddingMethod, ...] = ("daily_count", "comb_test", "wash_count")
 
@@ -89,13 +91,16 @@ class SymptomEntry:
 
 @dataclass(frozen=True, slots=True)
 class LabEntry:
+    """A lab result as written: ``comparator`` "<" with value 0.5 is "< 0.5"."""
+
     id: int
     day: dt.date
-    test: Literal["serum_magnesium", "rbc_magnesium"]
+    test: LabTest
     value: float
     unit: str
     range_low: float | None = None
     range_high: float | None = None
+    comparator: Comparator | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import functools
 import math
 
 from magwise.advisor._context import Context, FoodSource, listing
+from magwise.advisor.dose_times import dose_slots, fasting_windows
 from magwise.advisor.intake import IntakeParts
 from magwise.advisor.referral import Profile
 from magwise.errors import DataError
@@ -49,6 +50,8 @@ def plan_exclusions(
         why.append(ctx.text("why_no_ul"))
     for medicine in profile.raising_medicines:
         why.append(ctx.text("why_raises_mg", medicine=medicine))
+    for medicine in profile.avoiding_medicines:
+        why.append(ctx.text("why_avoid_with_mg", medicine=kb.in_sentence(medicine)))
     if ctx.has("serum_low_despite_intake"):
         why.append(ctx.text("why_low_despite_intake"))
     return why
@@ -72,15 +75,24 @@ def make_plan(ctx: Context, parts: IntakeParts, spacing: list[Spacing]) -> DoseP
     if gap > ref.supplement_ul_mg:
         ctx.add("dose_capped_at_ul", ul=ref.supplement_ul_mg, sources=ref.sources)
     form = kb.forms[rules.plan_form.form]
-    times = [str(t) for t in rules.plan_times.values]
-    n = max(ref.min_doses_per_day, len(times))
-    while len(times) < n:
-        times.append(times[-1])
+    n = max(ref.min_doses_per_day, len(rules.plan_times.values))
+    windows = fasting_windows(kb, spacing)
+    slots = dose_slots(kb, n, windows)
     per_dose = dose / n
     # whole milligrams of compound, rounded down: the elemental amount never exceeds the dose
     compound = math.floor(per_dose / form.elemental_fraction)
     elemental = round(compound * form.elemental_fraction, 1)
-    doses = [Dose(time=t, elemental_mg=elemental, compound_mg=compound) for t in times[:n]]
+    doses = [Dose(time=s.label, elemental_mg=elemental, compound_mg=compound) for s in slots]
+    times = listing(list(dict.fromkeys(s.label for s in slots)), kb)
+    for window in windows:
+        ctx.add(
+            "dose_times_fasting",
+            medicine=window.label,
+            times=times,
+            before=window.before_h,
+            after=window.after_h,
+            sources=rules.dose_clock.sources,
+        )
     ctx.add(
         "dose_plan_made",
         dose=dose,
@@ -102,6 +114,7 @@ def make_plan(ctx: Context, parts: IntakeParts, spacing: list[Spacing]) -> DoseP
                 *rules.plan_round_to_mg.sources,
                 *rules.plan_review_weeks.sources,
                 *rules.plan_times.sources,
+                *(rules.dose_clock.sources if windows else ()),
             )
         )
     )

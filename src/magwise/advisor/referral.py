@@ -39,6 +39,11 @@ class Profile:
     def raising_medicines(self) -> list[str]:
         return [label for _, label, cls in self.medications if cls.effect == "raises_mg"]
 
+    @property
+    def avoiding_medicines(self) -> list[str]:
+        """Medicines whose label advises against magnesium at any spacing."""
+        return [label for _, label, cls in self.medications if cls.effect == "avoid_with_mg"]
+
 
 def resolve_profile(ctx: Context) -> Profile:
     kb, case = ctx.kb, ctx.case
@@ -139,40 +144,48 @@ def _not_excess(ctx: Context, profile: Profile) -> None:
         ctx.add("diarrhoea_loses_magnesium")
 
 
+_EFFECT_FINDING = {
+    "lowers_mg": "medication_lowers_mg",
+    "raises_mg": "medication_raises_mg",
+    "low_mg_risk": "medication_low_mg_risk",
+    "lowers_mg_absorption": "medication_lowers_mg_absorption",
+    "avoid_with_mg": "interaction_avoid",
+    "contains_mg": "medication_contains_mg",
+}
+_LOW_SERUM = ("serum_low", "serum_deficient", "serum_urgent_low")
+
+
 def interactions(ctx: Context, profile: Profile) -> list[Spacing]:
-    """A finding per interacting medicine; the spacing advice for a plan."""
+    """A finding per interacting medicine; the spacing advice for a plan.
+
+    Each medicine's spacing is its own label's where the knowledge base has one,
+    else its class's; a medicine that lowers magnesium explains a low serum value.
+    """
     spacing: list[Spacing] = []
+    low_serum = any(ctx.has(code) for code in _LOW_SERUM)
     for code, label, cls in profile.medications:
-        if cls.effect == "absorption":
-            assert cls.medicine_before_h is not None and cls.medicine_after_h is not None
+        gap = cls.spacing(code)
+        if gap is not None:
+            before, after = gap.medicine_before_h, gap.medicine_after_h
             ctx.add(
                 "interaction_spacing",
                 medicine=label,
-                before=cls.medicine_before_h,
-                after=cls.medicine_after_h,
-                sources=cls.sources,
+                before=before,
+                after=after,
+                sources=gap.sources,
             )
             spacing.append(
                 Spacing(
                     medication=code,
                     label=label,
-                    medicine_before_h=cls.medicine_before_h,
-                    medicine_after_h=cls.medicine_after_h,
-                    advice=ctx.text(
-                        "spacing_advice",
-                        medicine=label,
-                        before=cls.medicine_before_h,
-                        after=cls.medicine_after_h,
-                    ),
-                    sources=list(cls.sources),
+                    medicine_before_h=before,
+                    medicine_after_h=after,
+                    advice=ctx.text("spacing_advice", medicine=label, before=before, after=after),
+                    sources=list(gap.sources),
                 )
             )
-        else:
-            finding = {
-                "lowers_mg": "medication_lowers_mg",
-                "raises_mg": "medication_raises_mg",
-                "low_mg_risk": "medication_low_mg_risk",
-                "contains_mg": "medication_contains_mg",
-            }[cls.effect]
-            ctx.add(finding, medicine=label, sources=cls.sources)
+            continue
+        ctx.add(_EFFECT_FINDING[cls.effect], medicine=label, sources=cls.sources)
+        if cls.effect == "lowers_mg" and low_serum:
+            ctx.add("medication_explains_low", medicine=label, sources=cls.sources)
     return spacing

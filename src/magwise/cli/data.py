@@ -65,27 +65,27 @@ def import_(path: Path, replace: bool, db: str | None) -> None:
 @click.argument("file", type=click.File("rb"))
 @db_option
 def import_labs(file: BinaryIO, db: str | None) -> None:
-    """Import magnesium results from a FHIR R4 Observation or Bundle (JSON).
+    """Import lab results from a FHIR R4 Observation or Bundle (JSON).
 
-    Reads LOINC 19123-9 (mg/dL) and 2601-3 (mmol/L) observations; others are
-    skipped and counted. Results already stored are not stored twice.
+    Reads magnesium (LOINC 19123-9 mg/dL, 2601-3 mmol/L), eGFR (33914-3,
+    62238-1, 98979-8) and creatinine (2160-0 mg/dL, 14682-9 µmol/L), with a
+    comparator ("< 0.5") as written; others are skipped and counted. Results
+    already stored are not stored twice.
     """
-    from magwise.fhir import read_labs
-    from magwise.record import LabEntry
+    from magwise.fhir import new_entries, read_labs
+    from magwise.store._store import lab_value
 
     found = read_labs(file.read())
     with open_store(db) as (store, me):
-        held = {(lab.day, lab.test, lab.value, lab.unit) for lab in store.record(me).labs}
-        new = [r for r in found.results if (r.day, r.test, r.value, r.unit) not in held]
-        store.add(
-            me,
-            *(LabEntry(0, r.day, r.test, r.value, r.unit, r.range_low, r.range_high) for r in new),
-        )
+        new = new_entries(found, store.record(me).labs)
+        store.add(me, *new)
     for result in new:
         shown = ""
         if result.range_low is not None or result.range_high is not None:
             shown = f" (lab range {result.range_low:g}-{result.range_high:g})"
-        click.echo(f"Imported {result.day}: {result.value:g} {result.unit}{shown}")
+        test = result.test.replace("_", " ")
+        value = lab_value(result.value, result.comparator)
+        click.echo(f"Imported {result.day}: {test} {value} {result.unit}{shown}")
     notes = []
     if len(new) < len(found.results):
         notes.append(f"{len(found.results) - len(new)} already stored")
@@ -93,7 +93,7 @@ def import_labs(file: BinaryIO, db: str | None) -> None:
         notes.append(f"skipped {found.skipped} unrelated resource(s)")
     if found.without_result:
         notes.append(f"skipped {found.without_result} without a result (status)")
-    summary = f"{len(new)} magnesium result(s) imported"
+    summary = f"{len(new)} lab result(s) imported"
     click.echo(summary + (f"; {'; '.join(notes)}." if notes else "."))
 
 

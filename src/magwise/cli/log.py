@@ -342,43 +342,70 @@ def log_symptom(names: tuple[str, ...], when: str | None, db: str | None) -> Non
 
 
 @log.command("lab")
-@click.argument("value", type=float)
-@click.argument("unit")
+@click.argument("value")
+@click.argument("unit", required=False)
 @click.option("--range", "lab_range", metavar="LOW-HIGH", help="The lab's own range, e.g. 0.7-1.1.")
-@click.option("--test", default="serum", show_default=True, help="serum or rbc.")
+@click.option(
+    "--test",
+    default=None,
+    help="serum (the default), rbc, egfr or creatinine; a test may also stand in place of UNIT.",
+)
 @date_option
 @db_option
 def log_lab(
     *,
-    value: float,
-    unit: str,
+    value: str,
+    unit: str | None,
     lab_range: str | None,
-    test: str,
+    test: str | None,
     when: str | None,
     db: str | None,
 ) -> None:
-    """Log a blood magnesium result: VALUE and UNIT (mmol/L, mg/dL or mEq/L).
+    """Log a lab result: VALUE as the lab wrote it ("<0.5" too) and UNIT.
+
+    Magnesium in mmol/L, mg/dL or mEq/L; eGFR in mL/min/1.73 m² (the unit may be
+    left out); creatinine in mg/dL or µmol/L.
 
     \b
     magwise log lab 0.72 mmol/L --range 0.7-1.1 --date 2026-11-20
+    magwise log lab "<0.5" mmol/L
+    magwise log lab 45 egfr
+    magwise log lab 1.4 mg/dL --test creatinine
     """
-    from magwise.store._inputs import check_lab, parse_range
+    from magwise.store._inputs import check_lab, lab_test, parse_lab_value, parse_range
+    from magwise.store._store import lab_value
 
+    kb = _kb()
     day = _day(when)
-    canonical, test_id = check_lab(value, unit, test, _kb())
+    comparator, number = parse_lab_value(value)
+    if test is None and unit is not None and unit.strip().lower() in ("egfr", "creatinine"):
+        test, unit = unit, None
+    test_id = lab_test(test or "serum")
+    if unit is None:
+        names = kb.lab_unit_names(test_id)
+        if len(names) != 1:
+            raise _input(
+                "unit",
+                f"a {test_id.replace('_', ' ')} result needs its unit; accepted: "
+                + ", ".join(names),
+            )
+        unit = names[0]
+    canonical, test_id = check_lab(number, unit, test_id, kb)
     low, high = parse_range(lab_range) if lab_range else (None, None)
     with open_store(db) as (store, me):
         store.add_lab(
             me,
             day,
-            value,
+            number,
             canonical,
             test=test_id,
             range_low=low,
             range_high=high,
+            comparator=comparator,
         )
     shown = f" (lab range {low:g}-{high:g})" if low is not None and high is not None else ""
-    click.echo(f"Logged {test_id.replace('_', ' ')} {value:g} {canonical}{shown}, {_on(day)}.")
+    written = lab_value(number, comparator)
+    click.echo(f"Logged {test_id.replace('_', ' ')} {written} {canonical}{shown}, {_on(day)}.")
 
 
 @log.command("note")
@@ -490,6 +517,8 @@ def history(days: int, db: str | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from magwise.store._store import lab_value
+
     end = dt.date.today()
     start = end - dt.timedelta(days=days - 1)
     with open_store(db) as (store, me):
@@ -509,7 +538,11 @@ def history(days: int, db: str | None) -> None:
             f"{s.count} {s.method.split('_')[0]}" for s in record.shedding if s.day == day
         )
         other = [kb.symptoms.get(s.code).label for s in record.symptoms if s.day == day]
-        other += [f"{lab.value:g} {lab.unit}" for lab in record.labs if lab.day == day]
+        other += [
+            f"{lab_value(lab.value, lab.comparator)} {lab.unit}"
+            for lab in record.labs
+            if lab.day == day
+        ]
         other += [f"note: {n.text}" for n in record.notes if n.day == day]
         mg = ["", "", "", ""]
         if intake is not None:

@@ -49,7 +49,7 @@ MAGNESIUM_TESTS = ("serum_magnesium", "rbc_magnesium")
 LAB_TESTS = (*MAGNESIUM_TESTS, "egfr", "creatinine")
 
 #: Version of the knowledge base; bumped whenever a number or rule changes.
-KNOWLEDGE_VERSION = "2026.11.2"
+KNOWLEDGE_VERSION = "2026.12.1"
 
 _FRACTION_TOLERANCE = 0.0005
 
@@ -279,6 +279,9 @@ class Knowledge:
                 yield f"{book2.kind} {entry2.code}", entry2.sources
         for cls in self.medication_classes:
             yield f"medication class {cls.code}", cls.sources
+            for member in cls.members:
+                if member.sources:
+                    yield f"medicine {member.code}", member.sources
         for name, fact in self.hair.facts:
             yield f"hair fact {name}", fact.sources
         for name, weight in self.hair.screen_weights:

@@ -243,15 +243,62 @@ class Condition(Coded):
 
 
 class Medication(Model):
+    """One medicine; a label that sets its own spacing overrides its class's."""
+
     code: str = Field(pattern=r"^[a-z0-9_]+$")
     label: str
     aliases: tuple[str, ...] = ()
+    medicine_before_h: float | None = Field(default=None, gt=0)
+    medicine_after_h: float | None = Field(default=None, gt=0)
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _own_spacing(self) -> Medication:
+        has = (self.medicine_before_h is not None, self.medicine_after_h is not None)
+        if has[0] != has[1]:
+            raise ValueError(f"medicine {self.code}: give both spacing hours or neither")
+        if has[0] and not self.sources:
+            raise ValueError(f"medicine {self.code}: its own spacing needs its label as a source")
+        return self
+
+
+MedicationEffect = Literal[
+    "absorption",
+    "lowers_mg",
+    "raises_mg",
+    "low_mg_risk",
+    "lowers_mg_absorption",
+    "avoid_with_mg",
+    "contains_mg",
+]
+
+
+class MemberSpacing(Model):
+    """How far apart one medicine and magnesium are taken, and on whose word."""
+
+    medicine_before_h: float
+    medicine_after_h: float
+    sources: tuple[str, ...]
 
 
 class MedicationClass(Coded):
-    effect: Literal["absorption", "lowers_mg", "raises_mg", "low_mg_risk", "contains_mg"]
-    medicine_before_h: float | None = None
-    medicine_after_h: float | None = None
+    """A class of medicines and its effect.
+
+    ``absorption``: magnesium lowers the medicine's absorption (spacing hours);
+    ``lowers_mg``: the medicine lowers magnesium status; ``raises_mg``: it can raise
+    serum magnesium; ``low_mg_risk``: low magnesium makes it more dangerous;
+    ``lowers_mg_absorption``: it lowers the absorption of magnesium;
+    ``avoid_with_mg``: its label advises against magnesium at any spacing;
+    ``contains_mg``: it contains magnesium (antacids, laxatives): a magnesium source.
+    ``fasting_morning``: taken on waking on an empty stomach (label), so planned
+    magnesium doses keep its spacing from the morning.
+    """
+
+    effect: MedicationEffect
+    medicine_before_h: float | None = Field(default=None, gt=0)
+    medicine_after_h: float | None = Field(default=None, gt=0)
+    fasting_morning: bool = False
     members: tuple[Medication, ...]
 
     @model_validator(mode="after")
@@ -259,7 +306,30 @@ class MedicationClass(Coded):
         has = self.medicine_before_h is not None and self.medicine_after_h is not None
         if (self.effect == "absorption") != has:
             raise ValueError(f"class {self.code}: spacing hours go with effect 'absorption' only")
+        for member in self.members:
+            if member.medicine_before_h is not None and self.effect != "absorption":
+                raise ValueError(f"medicine {member.code}: spacing hours need effect 'absorption'")
+        if self.fasting_morning and self.effect != "absorption":
+            raise ValueError(f"class {self.code}: a fasting medicine needs its spacing")
         return self
+
+    def spacing(self, code: str) -> MemberSpacing | None:
+        """The spacing of member ``code``: its own label's, else the class's."""
+        if self.effect != "absorption":
+            return None
+        member = next(m for m in self.members if m.code == code)
+        if member.medicine_before_h is not None and member.medicine_after_h is not None:
+            return MemberSpacing(
+                medicine_before_h=member.medicine_before_h,
+                medicine_after_h=member.medicine_after_h,
+                sources=member.sources,
+            )
+        assert self.medicine_before_h is not None and self.medicine_after_h is not None
+        return MemberSpacing(
+            medicine_before_h=self.medicine_before_h,
+            medicine_after_h=self.medicine_after_h,
+            sources=(*member.sources, *self.sources),
+        )
 
 
 class HairPattern(Coded):
@@ -345,6 +415,22 @@ class SuggestFoods(Sourced):
     foods: tuple[FoodRef, ...] = Field(min_length=1)
 
 
+class DoseSlot(Model):
+    key: str = Field(pattern=r"^[a-z_]+$")
+    hour: float = Field(ge=0, lt=24)
+    label: str
+
+
+class DoseClock(Sourced):
+    """The clock hour each planned time of day stands for."""
+
+    fasting_medicine_hour: float = Field(ge=0, lt=24)
+    slots: tuple[DoseSlot, ...] = Field(min_length=1)
+
+    def slot(self, key: str) -> DoseSlot:
+        return next(s for s in self.slots if s.key == key)
+
+
 class Rules(Model):
     schema_version: int
     adult_age_years: Value
@@ -353,7 +439,21 @@ class Rules(Model):
     plan_review_weeks: Values
     plan_form: PlanForm
     plan_times: Values
+    dose_clock: DoseClock
     suggest_foods: SuggestFoods
+
+    @model_validator(mode="after")
+    def _times_on_the_clock(self) -> Rules:
+        keys = [s.key for s in self.dose_clock.slots]
+        if len(set(keys)) != len(keys):
+            raise ValueError("rules: dose_clock names a slot twice")
+        hours = [s.hour for s in self.dose_clock.slots]
+        if hours != sorted(hours):
+            raise ValueError("rules: dose_clock slots must run from morning to evening")
+        unknown = [t for t in self.plan_times.values if t not in keys]
+        if unknown:
+            raise ValueError(f"rules: plan_times {unknown} are not dose_clock slots {keys}")
+        return self
 
 
 class FindingText(Model):

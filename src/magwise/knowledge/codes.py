@@ -34,14 +34,17 @@ def _medications(kb: Knowledge) -> list[Row]:
     rows: list[Row] = []
     for cls in kb.medication_classes:
         for m in cls.members:
+            gap = cls.spacing(m.code)
             rows.append(
                 {
                     "code": m.code,
                     "label": m.label,
                     "class": cls.code,
                     "effect": cls.effect,
-                    "medicine_before_h": cls.medicine_before_h,
-                    "medicine_after_h": cls.medicine_after_h,
+                    "medicine_before_h": None if gap is None else gap.medicine_before_h,
+                    "medicine_after_h": None if gap is None else gap.medicine_after_h,
+                    "fasting_morning": cls.fasting_morning,
+                    "sources": [] if gap is None else list(gap.sources),
                     "aliases": list(m.aliases),
                 }
             )

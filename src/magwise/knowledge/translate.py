@@ -67,9 +67,8 @@ def english_texts(kb: Knowledge) -> dict[str, str]:
         out[f"reference_intakes.standard.{standard.id}"] = standard.target_name
     out["serum.caveat"] = kb.serum.caveat.text
     out["serum.rbc"] = kb.serum.rbc.text
-    for time in kb.rules.plan_times.values:
-        if isinstance(time, str):
-            out[f"rules.plan_times.{time}"] = time
+    for slot in kb.rules.dose_clock.slots:
+        out[f"rules.dose_clock.{slot.key}"] = slot.label
     return out
 
 
@@ -199,9 +198,8 @@ def translate(kb: Knowledge, language: str, data_dir: Path) -> None:
         }
     )
     rules = kb.rules
-    times = tuple(
-        text(f"rules.plan_times.{t}") if isinstance(t, str) else t for t in rules.plan_times.values
+    clock = rules.dose_clock
+    slots = tuple(
+        s.model_copy(update={"label": text(f"rules.dose_clock.{s.key}")}) for s in clock.slots
     )
-    kb.rules = rules.model_copy(
-        update={"plan_times": rules.plan_times.model_copy(update={"values": times})}
-    )
+    kb.rules = rules.model_copy(update={"dose_clock": clock.model_copy(update={"slots": slots})})

@@ -99,6 +99,7 @@ def case_from_record(
             "unit": lab.unit,
             "date": lab.day.isoformat(),
             **lab_range(lab.range_low, lab.range_high),
+            **({"comparator": lab.comparator} if lab.comparator else {}),
         }
         for lab in latest.values()
     ]

@@ -132,6 +132,8 @@ def judge_follow_up(
     for lab in record.labs:
         if lab.test != "serum_magnesium" or lab.day > today:
             continue
+        if lab.comparator in ("<", "<="):
+            continue  # "< 2.5" does not say the value is high
         try:
             unit = resolve_unit(lab.unit, field="lab unit", kb=kb)
         except InputError:
@@ -139,7 +141,8 @@ def judge_follow_up(
         mmol = to_mmol_per_l(lab.value, unit.name, kb)
         above_lab = lab.range_high is not None and lab.value > lab.range_high
         if mmol > high_above or above_lab:
-            high.append(f"{lab.value:g} {unit.name} on {lab.day.isoformat()}")
+            written = f"{lab.comparator} {lab.value:g}" if lab.comparator else f"{lab.value:g}"
+            high.append(f"{written} {unit.name} on {lab.day.isoformat()}")
     if high:
         out.add("progress_serum_high", results=listing(high, kb))
         out.stop_reasons.append(texts["plan_why_serum"])

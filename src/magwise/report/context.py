@@ -15,6 +15,7 @@ from magwise.knowledge._models import Source
 from magwise.progress import ProgressResult, daily_intake, progress
 from magwise.record import PersonRecord
 from magwise.report import charts
+from magwise.store._store import lab_value
 from magwise.units import resolve_unit, to_mmol_per_l
 
 #: Periods longer than this are charted as weekly means rather than daily bars.
@@ -115,17 +116,23 @@ def _labs(
                 mmol = None
         judged = ""
         if mmol is not None:
-            points.append((lab.day, mmol))
             shown = round(mmol, decimals)  # judged as shown, as the advisor does
-            judged = texts[
-                "lab_below" if shown < low else "lab_above" if shown > high else "lab_in"
-            ]
+            verdict = "lab_below" if shown < low else "lab_above" if shown > high else "lab_in"
+            if lab.comparator is None:
+                points.append((lab.day, mmol))  # only exact values are charted
+            elif lab.comparator.startswith("<"):
+                # "< 0.5": the true value lies below; judged only when that decides it
+                verdict = "lab_below" if shown <= low else ""
+            else:
+                verdict = "lab_above" if shown >= high else ""
+            judged = texts[verdict] if verdict else ""
+        sign = f"{lab.comparator} " if lab.comparator else ""
         rows.append(
             {
                 "day": lab.day,
                 "test": texts[f"lab_test_{lab.test}"],
-                "value": f"{lab.value:g} {lab.unit}",
-                "mmol": None if mmol is None else f"{mmol:.2f}",
+                "value": f"{lab_value(lab.value, lab.comparator)} {lab.unit}",
+                "mmol": None if mmol is None else f"{sign}{mmol:.2f}",
                 "lab_range": (
                     f"{lab.range_low:g}-{lab.range_high:g} {lab.unit}"
                     if lab.range_low is not None and lab.range_high is not None

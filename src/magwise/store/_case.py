@@ -75,6 +75,7 @@ def case_for(record: PersonRecord, start: dt.date, end: dt.date) -> dict[str, An
                 "unit": lab.unit,
                 "date": lab.day.isoformat(),
                 **lab_range(lab.range_low, lab.range_high),
+                **({"comparator": lab.comparator} if lab.comparator else {}),
             }
             for lab in record.labs
             if lab.day <= end

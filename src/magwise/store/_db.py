@@ -61,7 +61,7 @@ TEXT_LIMITS: dict[str, dict[str, int]] = {
     "water_entries": {"name": 200},
     "shedding_entries": {"method": 16},
     "symptom_entries": {"code": 40},
-    "lab_entries": {"test": 20, "unit": 10},
+    "lab_entries": {"test": 20, "unit": 20, "comparator": 2},
     "products": {"name": 200, "form": 40},
     "waters": {"name": 200},
     "plans": {"form": 40},

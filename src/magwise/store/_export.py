@@ -21,6 +21,7 @@ from typing import Any
 from magwise import jsontext
 from magwise.bounds import FIRST_DAY, LAST_DAY, MAX_SHEDDING
 from magwise.errors import InputError
+from magwise.knowledge import LAB_TESTS
 from magwise.record import (
     SHEDDING_METHODS,
     FoodEntry,
@@ -36,7 +37,7 @@ from magwise.record import (
     WaterEntry,
 )
 from magwise.store._codes import check_codes
-from magwise.store._inputs import DAY_RANGE, plan_dose, shown
+from magwise.store._inputs import COMPARATORS, DAY_RANGE, plan_dose, shown
 from magwise.store._store import Product, Store
 
 FORMAT = "magwise-export"
@@ -92,6 +93,7 @@ KINDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("unit", "str"),
         ("range_low", "float?"),
         ("range_high", "float?"),
+        ("comparator", "comparator?"),
     ),
     "notes": (("date", "date"), ("text", "str")),
 }
@@ -104,7 +106,10 @@ _ENTRY_TYPES: dict[str, type[Any]] = {
     "labs": LabEntry,
     "notes": NoteEntry,
 }
-_TESTS = ("serum_magnesium", "rbc_magnesium")
+_TESTS = LAB_TESTS
+#: Columns added after version 1 was first written: an export without them is
+#: read as before (JSON: the field left out; CSV: the column left out, last).
+_ADDED_COLUMNS = {"labs": ("comparator",)}
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -297,12 +302,15 @@ def _doc_from_csv(files: dict[str, str], where: str) -> dict[str, Any]:
             raise InputError("file", f"{where} has no {name}")
         reader = csv.DictReader(io.StringIO(files[name]))
         wanted = [column for column, _ in columns]
-        if reader.fieldnames != wanted:
+        added = _ADDED_COLUMNS.get(kind, ())
+        older = [column for column in wanted if column not in added]
+        if reader.fieldnames not in (wanted, older):
             raise InputError(name, f"columns {reader.fieldnames}; expected {wanted}")
+        present = [(column, t) for column, t in columns if column in (reader.fieldnames or [])]
         doc[kind] = [
             {
                 column: _from_csv(row[column], t, f"{name} row {number}, {column}")
-                for column, t in columns
+                for column, t in present
             }
             for number, row in enumerate(reader, 2)
         ]
@@ -318,7 +326,7 @@ LONGEST = {
     "form": 40,
     "ndb": 8,
     "code": 40,
-    "unit": 10,
+    "unit": 20,
     "standard": 10,
     "hair_pattern": 40,
 }
@@ -364,6 +372,7 @@ def _check(value: Any, kind: str, where: str) -> Any:
         "sex": lambda v: v if v in ("female", "male") else None,
         "method": lambda v: v if v in SHEDDING_METHODS else None,
         "test": lambda v: v if v in _TESTS else None,
+        "comparator": lambda v: v if v in COMPARATORS else None,
         "list": lambda v: (
             tuple(_text(i, f"{where}[{n}]") for n, i in enumerate(v))
             if isinstance(v, list) and all(isinstance(i, str) for i in v)
@@ -400,6 +409,7 @@ def _check(value: Any, kind: str, where: str) -> Any:
             "sex": "female, male",
             "method": ", ".join(SHEDDING_METHODS),
             "test": ", ".join(_TESTS),
+            "comparator": ", ".join(COMPARATORS),
             "float": "a finite number",
         }.get(base, f"a {base}")
         raise InputError(where, f"{shown(value)}; accepted: {accepted}")
@@ -416,8 +426,11 @@ def _rows(doc: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     for number, row in enumerate(rows):
         where = f"{kind}[{number}]"
         _fields(row, names, where)
-        checked = {}
+        checked: dict[str, Any] = {}
         for name, t in columns:
+            if name not in row and name in _ADDED_COLUMNS.get(kind, ()):
+                checked[name] = None
+                continue
             if name not in row:
                 raise InputError(f"{where}.{name}", "is required")
             value = _check(row[name], t, f"{where}.{name}")
@@ -469,7 +482,17 @@ def _check_restorable(record: PersonRecord, products: list[Product]) -> None:
             raise InputError(
                 f"shedding[{index}].count", f"{row.count}; accepted: 0 to {MAX_SHEDDING}"
             )
+    from magwise.knowledge import load_knowledge
+
+    kb = load_knowledge()
     for index, lab in enumerate(record.labs):
+        if kb.lab_unit(lab.test, lab.unit) is None:
+            accepted = ", ".join(kb.lab_unit_names(lab.test))
+            raise InputError(
+                f"labs[{index}].unit", f"{shown(lab.unit)} for {lab.test}; accepted: {accepted}"
+            )
+        if not lab.value > 0:
+            raise InputError(f"labs[{index}].value", f"{lab.value:g}; accepted: more than 0")
         low, high = lab.range_low, lab.range_high
         if low is not None and high is not None and low >= high:
             raise InputError(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING
 
 from magwise.bounds import (
     FIRST_DAY,
@@ -22,6 +22,7 @@ from magwise.bounds import (
     MAX_SHEDDING,
     SHOWN_CHARS,
 )
+from magwise.case import Comparator, LabTest
 from magwise.errors import InputError
 from magwise.record import SHEDDING_METHODS, SheddingMethod
 
@@ -358,25 +359,80 @@ def parse_range(text: str) -> tuple[float, float]:
     return low, high
 
 
-LabTest = Literal["serum_magnesium", "rbc_magnesium"]
+#: What a person may call each lab test (``--test``, the web form, the API).
+LAB_TEST_NAMES: dict[str, LabTest] = {
+    "serum": "serum_magnesium",
+    "serum_magnesium": "serum_magnesium",
+    "rbc": "rbc_magnesium",
+    "rbc_magnesium": "rbc_magnesium",
+    "egfr": "egfr",
+    "creatinine": "creatinine",
+}
+LAB_TESTS_ACCEPTED = "serum, rbc, egfr, creatinine"
+#: FHIR ``valueQuantity.comparator`` values, and the signs people type for them.
+COMPARATORS: tuple[Comparator, ...] = ("<", "<=", ">", ">=")
+_COMPARATOR_SIGNS: dict[str, Comparator] = {
+    **{c: c for c in COMPARATORS},
+    "≤": "<=",
+    "≥": ">=",
+    "=<": "<=",
+    "=>": ">=",
+}
+_LAB_VALUE = re.compile(rf"^\s*(<=|>=|=<|=>|<|>|≤|≥)?\s*{_NUMBER}\s*$")
+
+
+def lab_test(text: str, field: str = "test") -> LabTest:
+    """The lab test a name stands for (``serum``, ``egfr``; spaces and case forgiven)."""
+    key = text.strip().lower().replace(" ", "_").replace("-", "_")
+    test = LAB_TEST_NAMES.get(key)
+    if test is None:
+        raise InputError(field, f"{shown(text)} is not a lab test; accepted: {LAB_TESTS_ACCEPTED}")
+    return test
+
+
+def lab_comparator(text: str | None, field: str = "comparator") -> Comparator | None:
+    """A comparator as FHIR writes it ("<", "<=", ">", ">="); empty or None: exact."""
+    if text is None or not text.strip():
+        return None
+    found = _COMPARATOR_SIGNS.get(text.strip())
+    if found is None:
+        raise InputError(
+            field, f"{shown(text)} is not a comparator; accepted: {', '.join(COMPARATORS)}"
+        )
+    return found
+
+
+def parse_lab_value(text: str, field: str = "value") -> tuple[Comparator | None, float]:
+    """A lab value as written: ``0.72``, ``<0.5``, ``> 90``, ``<= 1,2``."""
+    match = _LAB_VALUE.match(text)
+    if match is None:
+        raise InputError(
+            field,
+            f"{shown(text)} is not a lab value; accepted: a number, optionally after "
+            f'{", ".join(COMPARATORS)} (e.g. 0.72 or "<0.5")',
+        )
+    return lab_comparator(match.group(1), field), _number(match.group(2))
 
 
 def check_lab(
     value: float, unit: str, test: str, kb: Knowledge, field: str = "value"
 ) -> tuple[str, LabTest]:
-    """(canonical unit, test) of a blood result, checked as a case would check it.
+    """(canonical unit, test) of a lab result, checked as a case would check it.
 
-    A serum value outside the plausible range (knowledge: serum.toml) is refused
-    with the likely unit mix-up named, as ``assess`` does.
+    ``test`` is a name of ``LAB_TEST_NAMES``; units are those of the test
+    (knowledge: serum.toml for magnesium, kidney.toml for eGFR and creatinine). A
+    serum value outside the plausible range (knowledge: serum.toml) is refused with
+    the likely unit mix-up named, as ``assess`` does.
     """
-    from magwise.units import resolve_unit, to_mmol_per_l
+    from magwise.knowledge import MAGNESIUM_TESTS
+    from magwise.units import resolve_lab_unit, resolve_unit, to_mmol_per_l
 
-    tests = ("serum_magnesium", "rbc_magnesium")
-    test_id = {"serum": "serum_magnesium", "rbc": "rbc_magnesium"}.get(test.lower(), test.lower())
-    if test_id not in tests:
-        raise InputError("test", f"{shown(test)}; accepted: serum, rbc")
-    canonical = resolve_unit(unit, "unit", kb).name
-    if value <= 0:
+    test_id = lab_test(test)
+    if test_id in MAGNESIUM_TESTS:
+        canonical = resolve_unit(unit, "unit", kb).name
+    else:
+        canonical = resolve_lab_unit(test_id, unit, "unit", kb).name
+    if not value > 0:
         raise InputError(field, f"{value:g} is out of range; accepted: a number more than 0")
     if test_id == "serum_magnesium":
         mmol = to_mmol_per_l(value, canonical, kb)
@@ -387,7 +443,7 @@ def check_lab(
                 f"{value:g} {canonical} ({mmol:.3g} mmol/L) is not a possible serum magnesium "
                 f"result (accepted: {low:g}-{high:g} mmol/L); is the unit right?",
             )
-    return canonical, cast(LabTest, test_id)
+    return canonical, test_id
 
 
 def supplement_form(name: str, kb: Knowledge) -> str:

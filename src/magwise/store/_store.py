@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
+from magwise.case import Comparator, LabTest
 from magwise.errors import InputError
 from magwise.record import (
     FoodEntry,
@@ -144,6 +145,11 @@ def same_profile(old: ProfileVersion, new: ProfileVersion) -> bool:
     return carried == new
 
 
+def lab_value(value: float, comparator: str | None) -> str:
+    """A lab value as the lab wrote it: "0.72", "< 0.5", ">= 90"."""
+    return f"{comparator} {value:g}" if comparator else f"{value:g}"
+
+
 def describe(entry: Entry) -> str:
     """One line for a person: what an entry says."""
     if isinstance(entry, FoodEntry):
@@ -169,7 +175,8 @@ def describe(entry: Entry) -> str:
             low = "" if entry.range_low is None else f"{entry.range_low:g}"
             high = "" if entry.range_high is None else f"{entry.range_high:g}"
             lab_range = f" (lab range {low}-{high})"
-        return f"lab: {entry.test.replace('_', ' ')} {entry.value:g} {entry.unit}{lab_range}"
+        value = lab_value(entry.value, entry.comparator)
+        return f"lab: {entry.test.replace('_', ' ')} {value} {entry.unit}{lab_range}"
     return f"note: {entry.text}"
 
 
@@ -210,7 +217,7 @@ def describe_in(entry: Entry, kb: Knowledge) -> tuple[str, str]:
     elif isinstance(entry, LabEntry):
         values = {
             "test": texts[f"lab_test_{entry.test}"],
-            "value": f"{entry.value:g}",
+            "value": lab_value(entry.value, entry.comparator),
             "unit": entry.unit,
         }
         if entry.range_low is None and entry.range_high is None:
@@ -457,11 +464,13 @@ class Store:
         value: float,
         unit: str,
         *,
-        test: Literal["serum_magnesium", "rbc_magnesium"] = "serum_magnesium",
+        test: LabTest = "serum_magnesium",
         range_low: float | None = None,
         range_high: float | None = None,
+        comparator: Comparator | None = None,
     ) -> int:
-        return self.add(person_id, LabEntry(0, day, test, value, unit, range_low, range_high))[0]
+        entry = LabEntry(0, day, test, value, unit, range_low, range_high, comparator)
+        return self.add(person_id, entry)[0]
 
     def add_note(self, person_id: int, day: dt.date, text: str) -> int:
         return self.add(person_id, NoteEntry(0, day, text))[0]

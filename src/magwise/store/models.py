@@ -142,9 +142,11 @@ class LabEntry(Base):
     person_id: Mapped[int] = _person()
     test: Mapped[str] = mapped_column(String(20))
     value: Mapped[float] = mapped_column(Float)
-    unit: Mapped[str] = mapped_column(String(10))
+    unit: Mapped[str] = mapped_column(String(20))
     range_low: Mapped[float | None] = mapped_column(Float)
     range_high: Mapped[float | None] = mapped_column(Float)
+    # revision 5: "<", "<=", ">" or ">=" as the lab wrote it; none: the value is exact
+    comparator: Mapped[str | None] = mapped_column(String(2))
 
 
 class NoteEntry(Base):

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from magwise.errors import InputError
 from magwise.jsontext import loads
 from magwise.progress.result import ProgressResult
-from magwise.record import LabEntry, PersonRecord
+from magwise.record import PersonRecord
 from magwise.store._export import LONGEST
 from magwise.web.api.log import CONFLICT, LogRoute, conflict
 from magwise.web.api.log_models import (
@@ -329,21 +329,19 @@ _FHIR_BODY = {
     summary="Import FHIR lab results",
 )
 def import_fhir(person: PersonDep, kb: KnowledgeDep, doc: JsonBody) -> LabsImported:
-    """Magnesium results from a FHIR R4 Observation or Bundle, as ``magwise import-labs``:
-    LOINC 19123-9 (mg/dL) and 2601-3 (mmol/L); others are skipped and counted;
-    results already stored are not stored twice.
+    """Lab results from a FHIR R4 Observation or Bundle, as ``magwise import-labs``:
+    magnesium (LOINC 19123-9 mg/dL, 2601-3 mmol/L), eGFR (33914-3, 62238-1, 98979-8)
+    and creatinine (2160-0 mg/dL, 14682-9 µmol/L), a ``valueQuantity.comparator``
+    kept as written; others are skipped and counted; results already stored are not
+    stored twice.
     """
-    from magwise.fhir import read_labs
+    from magwise.fhir import new_entries, read_labs
 
     with located("body"):
         found = read_labs(doc, kb)
     store = person.store
-    held = {(lab.day, lab.test, lab.value, lab.unit) for lab in store.record(person.id).labs}
-    new = [r for r in found.results if (r.day, r.test, r.value, r.unit) not in held]
-    ids = store.add(
-        person.id,
-        *(LabEntry(0, r.day, r.test, r.value, r.unit, r.range_low, r.range_high) for r in new),
-    )
+    new = new_entries(found, store.record(person.id).labs)
+    ids = store.add(person.id, *new)
     imported = []
     for entry_id in ids:
         entry = store.entry(person.id, entry_id)

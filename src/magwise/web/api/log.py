@@ -34,6 +34,7 @@ from magwise.store._inputs import (
     check_lab,
     check_number,
     check_since,
+    lab_comparator,
     plan_dose,
     shedding_count,
     shedding_method,
@@ -418,10 +419,12 @@ def add_symptom(body: SymptomIn, person: PersonDep, kb: KnowledgeDep) -> Any:
     responses=RESPONSES,
 )
 def add_lab(body: LabIn, person: PersonDep, kb: KnowledgeDep) -> Any:
-    """A blood magnesium result: ``value`` and ``unit``, with the lab's own range if given."""
+    """A lab result: magnesium, eGFR or creatinine, ``value`` and ``unit`` with the
+    ``comparator`` the lab wrote ("<" for "< 0.5"), and the lab's own range if given."""
     with located("body"):
         day = day_of(body.date)
         unit, test = check_lab(body.value, body.unit, body.test, kb)
+        comparator = lab_comparator(body.comparator)
         low, high = body.range_low, body.range_high
         if (low is None) != (high is None):
             missing = "range_low" if low is None else "range_high"
@@ -432,7 +435,14 @@ def add_lab(body: LabIn, person: PersonDep, kb: KnowledgeDep) -> Any:
             if low >= high:
                 raise InputError("range_low", f"{low:g} must be below range_high {high:g}")
     entry_id = person.store.add_lab(
-        person.id, day, body.value, unit, test=test, range_low=low, range_high=high
+        person.id,
+        day,
+        body.value,
+        unit,
+        test=test,
+        range_low=low,
+        range_high=high,
+        comparator=comparator,
     )
     return _stored(person, entry_id)
 

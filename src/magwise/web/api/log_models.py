@@ -26,6 +26,7 @@ from magwise.bounds import (
     MAX_PLAN_MG_PER_DAY,
     MAX_SHEDDING,
 )
+from magwise.case import Comparator, LabTest
 from magwise.record import (
     FoodEntry,
     LabEntry,
@@ -246,8 +247,16 @@ class LabIn(_In):
         description="The result; a serum value must be possible in its unit.",
         json_schema_extra=_range(0, above=True),
     )
-    unit: Code = Field(description="mmol/L, mg/dL or mEq/L.")
-    test: Code = Field(default="serum", description="serum or rbc.")
+    unit: Code = Field(
+        description="Magnesium: mmol/L, mg/dL or mEq/L; egfr: mL/min/1.73 m²; "
+        "creatinine: mg/dL or µmol/L."
+    )
+    test: Code = Field(default="serum", description="serum, rbc, egfr or creatinine.")
+    comparator: Code | None = Field(
+        default=None,
+        description="As the lab wrote it: '<', '<=', '>' or '>=' value (e.g. '< 0.5'); "
+        "none: the value is exact.",
+    )
     range_low: float | None = Field(
         default=None,
         description="The lab's own range (low end).",
@@ -311,11 +320,14 @@ class SymptomEntryOut(_EntryOut):
 
 class LabEntryOut(_EntryOut):
     kind: Literal["lab"] = "lab"
-    test: Literal["serum_magnesium", "rbc_magnesium"]
+    test: LabTest
     value: float
     unit: str
     range_low: float | None
     range_high: float | None
+    comparator: Comparator | None = Field(
+        default=None, description="'<', '<=', '>' or '>=' value, as the lab wrote it."
+    )
 
 
 class NoteEntryOut(_EntryOut):
@@ -486,8 +498,8 @@ class Imported(BaseModel):
 class LabsImported(BaseModel):
     imported: list[LabEntryOut]
     already_stored: int = Field(description="Results the log held already (not stored twice).")
-    skipped: int = Field(description="Resources that are not magnesium observations.")
-    without_result: int = Field(description="Magnesium observations without a result (status).")
+    skipped: int = Field(description="Resources that are not observations of a lab magwise reads.")
+    without_result: int = Field(description="Such observations without a result (status).")
 
 
 class _Export(BaseModel):
@@ -574,11 +586,12 @@ class ExportSymptom(_Export):
 
 class ExportLab(_Export):
     date: IsoDate
-    test: Literal["serum_magnesium", "rbc_magnesium"]
+    test: LabTest
     value: float
     unit: str
     range_low: float | None
     range_high: float | None
+    comparator: Comparator | None = None
 
 
 class ExportNote(_Export):

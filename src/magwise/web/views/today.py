@@ -17,7 +17,7 @@ from magwise.bounds import MAX_COUNT, MAX_ELEMENTAL_MG, MAX_MG_PER_LITER
 from magwise.errors import InputError
 from magwise.examples.diary import is_example
 from magwise.foods import FoodIndex
-from magwise.knowledge import Knowledge
+from magwise.knowledge import LAB_TESTS, Knowledge
 from magwise.record import SHEDDING_METHODS, FoodEntry, PersonRecord
 from magwise.result import Result
 from magwise.store import Entry
@@ -25,7 +25,9 @@ from magwise.store._inputs import (
     check_lab,
     check_number,
     food_amount,
+    lab_test,
     parse_day,
+    parse_lab_value,
     parse_range,
     parse_volume,
     shedding_count,
@@ -154,7 +156,10 @@ def page(
         symptoms=list(kb.symptoms),
         forms=list(kb.forms.values()),
         methods=SHEDDING_METHODS,
-        lab_units=[u.name for u in kb.serum.unit],
+        lab_units=list(
+            dict.fromkeys(name for test in LAB_TESTS for name in kb.lab_unit_names(test))
+        ),
+        lab_tests=[(test, kb.progress.texts[f"lab_test_{test}"]) for test in LAB_TESTS],
         error=error,
         food_rows=_food_rows(values, foods),
         value=lambda name, default="": _one(values, name) or default,
@@ -351,11 +356,24 @@ async def log_lab(
     request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep, person: PersonDep
 ) -> Response:
     def write(values: Form, day: dt.date) -> None:
-        value = _number(values, "lab_value", "the result as a number, e.g. 0.82")
-        unit, test = check_lab(value, _one(values, "lab_unit"), "serum", kb, field="lab_value")
+        written = _one(values, "lab_value")
+        if not written:
+            raise InputError("lab_value", "missing; accepted: the result as a number, e.g. 0.82")
+        comparator, value = parse_lab_value(written, "lab_value")
+        test = lab_test(_one(values, "lab_test") or "serum", "lab_test")
+        unit, test = check_lab(value, _one(values, "lab_unit"), test, kb, field="lab_value")
         text = _one(values, "lab_range")
         low, high = parse_range(text) if text else (None, None)
-        person.store.add_lab(person.id, day, value, unit, test=test, range_low=low, range_high=high)
+        person.store.add_lab(
+            person.id,
+            day,
+            value,
+            unit,
+            test=test,
+            range_low=low,
+            range_high=high,
+            comparator=comparator,
+        )
 
     return await _handle(
         request, t=t, kb=kb, foods=foods, person=person, anchor="log-lab", write=write
