@@ -336,6 +336,38 @@ def test_people_table_errors(tmp_path: Path, food_index: FoodIndex) -> None:
     assert ("foods", 1, "person_id") in {r[:3] for r in got}
 
 
+def test_symptoms_are_checked_and_judged_in_context(tmp_path: Path, food_index: FoodIndex) -> None:
+    people = [{**p, "symptoms": ""} for p in PEOPLE]
+    people[0]["symptoms"] = "diarrhea"  # takes 100 mg citrate: a sign of too much
+    people[4]["symptoms"] = "diarrhoea;lethargy"  # no magnesium source: not a sign
+    people.append({**PEOPLE[4], "person_id": 6, "symptoms": "nausia"})
+    result = run(cohort_files(tmp_path, people=people), food_index)
+    ((table, row, column, reason),) = reasons(result)
+    assert (table, row, column) == ("people", 6, "symptoms")
+    assert "unknown symptom 'nausia'" in reason
+    rows = {r["person_id"]: r for r in result.people.to_pylist()}
+    assert rows["1"]["action"] == "stop_magnesium"
+    assert (
+        rows["5"]["action"]
+        == assess(
+            {
+                "profile": {"sex": "female", "age_years": 45},
+                "days": [
+                    {
+                        "date": "2026-01-01",
+                        "foods": [{"food": "16015", "grams": 172}],
+                        "water": [{"liters": 1.5, "mg_per_liter": 108.0}],
+                    }
+                ],
+                "labs": [{"date": "2026-01-05", "value": 1.6, "unit": "mg/dL"}],
+                "symptoms": ["diarrhoea", "lethargy"],
+            },
+            foods=food_index,
+        ).action
+    )
+    assert rows["5"]["action"] not in ("stop_magnesium", "urgent_care")
+
+
 def test_implausible_serum_is_a_bad_row(tmp_path: Path, food_index: FoodIndex) -> None:
     labs = [*LABS, {**LABS[0], "value": 20.0, "unit": "mmol/L", "date": "2026-01-09"}]
     result = run(cohort_files(tmp_path, labs=labs), food_index)

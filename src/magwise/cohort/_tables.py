@@ -66,6 +66,7 @@ TABLES: dict[TableName, Table] = {
                 Column("lactating", "bool", False, "true or false (empty: false)"),
                 Column("conditions", "codes", False, "condition codes, ';'-separated or a list"),
                 Column("medications", "codes", False, "medication codes, ';'-separated or a list"),
+                Column("symptoms", "codes", False, "symptom codes, ';'-separated or a list"),
             ),
         ),
         Table(
