@@ -175,7 +175,13 @@ def assess(
         dose_plan=dose_plan,
         findings=findings,
         hair=hair,
-        claims=_claims(ctx, topical=ctx.has("transdermal_not_counted"), plan=dose_plan is not None),
+        claims=_claims(
+            ctx,
+            topical=ctx.has("transdermal_not_counted"),
+            plan=dose_plan is not None,
+            source=mg_source,
+            low=status in ("low", "deficient"),
+        ),
         not_judged=not_judged,
         disclaimer=kb.texts["disclaimer"],
     )
@@ -270,13 +276,20 @@ def _headline(
     return ctx.text("headline_ok", action=first, status=kb.texts[f"status_{status}"], basis=shown)
 
 
-def _claims(ctx: Context, *, topical: bool, plan: bool) -> list[ClaimAnswer]:
+def _claims(
+    ctx: Context, *, topical: bool, plan: bool, source: bool, low: bool
+) -> list[ClaimAnswer]:
+    hair = ctx.case.hair is not None
     wanted = ["dose_300_400"]
-    if ctx.case.hair is not None:
+    if hair:
         wanted += ["mg_treats_hair_loss", "prevalence", "hair_mineral_test"]
+        if source:
+            wanted.append("excess_mg_hair_loss")
     if topical:
         wanted.append("transdermal_mg")
-    if plan:
+    if low:
+        wanted.append("increase_after_deficiency")
+    if plan or hair:  # hair needs months, whatever the plan
         wanted.append("be_patient")
     return [
         ClaimAnswer(code=c.code, claim=c.claim, answer=c.answer, sources=list(c.sources))

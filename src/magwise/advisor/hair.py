@@ -37,10 +37,6 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
     if systemic:
         text = listing([kb.in_sentence(s.label) for s in systemic], kb)
         ctx.add("hair_red_flag_systemic", symptoms=text, symptoms_lower=text)
-    chronic = facts.chronic_shedding_weeks.value
-    if hair.duration_weeks is not None and hair.duration_weeks > chronic:
-        ctx.add("hair_shedding_chronic", weeks=hair.duration_weeks, limit=chronic)
-
     # -- shedding
     low, high = facts.normal_shedding_min.value, facts.normal_shedding_max.value
     shedding: Literal["normal", "above_normal", "unknown"] = "unknown"
@@ -53,6 +49,20 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
         else:
             shedding = "above_normal"
             ctx.add("hair_shedding_above_normal", count=hair.shedding_per_day, low=low, high=high)
+
+    # -- long-lasting: pattern thinning (androgenetic) or chronic shedding
+    chronic = facts.chronic_shedding_weeks.value
+    pattern_thinning = False
+    if hair.duration_weeks is not None and hair.duration_weeks > chronic:
+        pattern_thinning = (
+            bool(hair.family_history)
+            and shedding != "above_normal"
+            and (pattern is None or pattern.diffuse or pattern.points_to == "androgenetic_alopecia")
+        )
+        if pattern_thinning:
+            ctx.add("hair_pattern_thinning", weeks=hair.duration_weeks)
+        else:
+            ctx.add("hair_shedding_chronic", weeks=hair.duration_weeks, limit=chronic)
 
     # -- contributors
     w = kb.hair.screen_weights
@@ -73,6 +83,12 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
         )
     if hair.family_history:
         weigh("androgenetic_alopecia", w.supporting.value, ctx.text("hair_why_family"))
+    if pattern_thinning:
+        weigh(
+            "androgenetic_alopecia",
+            w.typical.value,
+            ctx.text("hair_why_long_thinning", weeks=hair.duration_weeks),
+        )
     onset_min, onset_max = facts.te_onset_min_weeks.value, facts.te_onset_max_weeks.value
     for trigger, weeks in triggers:
         label = kb.in_sentence(trigger.label)
@@ -121,7 +137,8 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
         weigh("magnesium", weight, ctx.text("hair_why_status", status=kb.texts[f"status_{status}"]))
 
     contributors = []
-    for cause_code in sorted(score, key=lambda c: (-score[c], c)):
+    # a low magnesium value ranks below every cause with evidence, whatever its weight
+    for cause_code in sorted(score, key=lambda c: (c == "magnesium", -score[c], c)):
         entry = kb.causes.get(cause_code)
         why = list(reasons[cause_code])
         if cause_code == "magnesium" and magnesium.note:

@@ -73,6 +73,7 @@ def compute_intake(ctx: Context) -> IntakeParts:
     taken = False
     foods: dict[str, Food] = {}  # each food looked up once per case
     forms: dict[str, SupplementForm | None] = {}
+    converted: set[tuple[str, float]] = set()
     for d, day in enumerate(case.days):
         food_ng = 0
         for f, entry in enumerate(day.foods):
@@ -123,14 +124,17 @@ def compute_intake(ctx: Context) -> IntakeParts:
                 assert form is not None and supp.compound_mg is not None
                 elemental = supp.compound_mg * form.elemental_fraction * supp.count
                 supplement_ng += to_ng(elemental)
-                ctx.add(
-                    "compound_converted",
-                    compound=supp.compound_mg * supp.count,
-                    form_name=form.name,
-                    elemental=_r(elemental),
-                    percent=_r(form.elemental_fraction * 100),
-                    sources=form.sources,
-                )
+                key = (form.id, supp.compound_mg * supp.count)
+                if key not in converted:  # the same product every day: said once per case
+                    converted.add(key)
+                    ctx.add(
+                        "compound_converted",
+                        compound=supp.compound_mg * supp.count,
+                        form_name=form.name,
+                        elemental=_r(elemental),
+                        percent=_r(form.elemental_fraction * 100),
+                        sources=form.sources,
+                    )
             if form is not None and form.id == "oxide":
                 oxide = True
         water_ng = sum(to_ng(w.liters * w.mg_per_liter) for w in day.water)

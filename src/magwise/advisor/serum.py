@@ -120,8 +120,15 @@ def judge_serum(ctx: Context) -> SerumJudgement:
         )
     if bounds.at_or_above(t.urgent_at_or_above.value):
         ctx.add("serum_urgent_high", mmol=shown, threshold=t.urgent_at_or_above.value)
+    elif status == "high" and not bounds.below(t.urgent_at_or_above.value):
+        # a high value written as a bound that allows a dangerous one ("> 1.5")
+        danger = ctx.text("danger_high", threshold=t.urgent_at_or_above.value)
+        ctx.add("serum_possibly_urgent", mmol=shown, danger=danger)
     if bounds.below(t.urgent_below.value):
         ctx.add("serum_urgent_low", mmol=shown, threshold=t.urgent_below.value)
+    elif status == "deficient" and not bounds.at_or_above(t.urgent_below.value):
+        danger = ctx.text("danger_low", threshold=t.urgent_below.value)
+        ctx.add("serum_possibly_urgent", mmol=shown, danger=danger)
     if lab.comparator is None:
         _lab_range(ctx, lab, serum.unit, mmol)
     return SerumJudgement(
