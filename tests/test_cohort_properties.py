@@ -356,6 +356,20 @@ NAMED: list[tuple[dict[str, Any], list[tuple[str, float]], float, list[Any], str
     ),
     (_named("serum < 0.5 mmol/L"), [], 0, [("serum_magnesium", 0.5, "mmol/L", "<")], "urgent_care"),
     (
+        _named("serum > 1.5 mmol/L: may be dangerous"),
+        [],
+        0,
+        [("serum_magnesium", 1.5, "mmol/L", ">")],
+        "urgent_care",
+    ),
+    (
+        _named("serum < 1.6 mg/dL: may be dangerous"),
+        [("11457", 100.0)],
+        0,
+        [("serum_magnesium", 1.6, "mg/dL", "<")],
+        "urgent_care",
+    ),
+    (
         _named("high serum with kidney disease", conditions="ckd"),
         [],
         0,

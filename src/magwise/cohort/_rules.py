@@ -312,8 +312,14 @@ def _judge_serum(lab: Lab, kb: Knowledge, found: dict[str, Bools]) -> dict[str, 
     found["serum_low"] = low
     found["serum_high"] = high
     found["serum_undecidable"] = has & (status < 0)
-    found["serum_urgent_high"] = has & b.at_or_above(t.urgent_at_or_above.value)
-    found["serum_urgent_low"] = has & b.below(t.urgent_below.value)
+    urgent_high = has & b.at_or_above(t.urgent_at_or_above.value)
+    urgent_low = has & b.below(t.urgent_below.value)
+    found["serum_urgent_high"] = urgent_high
+    found["serum_urgent_low"] = urgent_low
+    # a high or deficient value written as a bound that allows a dangerous one ("> 1.5")
+    found["serum_possibly_urgent"] = (
+        ~urgent_high & high & ~b.below(t.urgent_at_or_above.value)
+    ) | (~urgent_low & deficient & ~b.at_or_above(t.urgent_below.value))
     return {
         "mmol": mmol,
         "status": status,
