@@ -51,7 +51,9 @@ def _serum_surely_high(case: dict[str, Any]) -> bool:
             factor = {"mmol/L": 1.0, "mg/dL": 1 / 2.4305, "mEq/L": 0.5}[lab["unit"]]
             mmol = round(round(factor * lab["value"], 4), 2)
             comparator = lab.get("comparator")
-            return mmol > 1.05 if comparator in (None, ">", ">=") else False
+            if comparator == ">":
+                return mmol >= 1.05
+            return mmol > 1.05 if comparator in (None, ">=") else False
     return False
 
 

@@ -216,7 +216,8 @@ def test_excess_symptoms_at_any_time_stop_the_plan(food_index: FoodIndex) -> Non
     assert result.dose_plan is None
     assert not codes(result) & {"dose_plan_made", "confirm_with_blood_test"}
     assert result.refer_to_doctor
-    assert result.headline.startswith("See a doctor about your progress")
+    assert result.action == "stop_magnesium"
+    assert result.headline.startswith("Stop taking magnesium. See a doctor about your progress")
     assert "take at most" not in result.headline
 
 

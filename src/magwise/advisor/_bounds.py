@@ -45,7 +45,7 @@ class Bounds:
 
     def at_or_above(self, t: float) -> bool:
         """Every allowed value is ``t`` or more."""
-        return self.low > t or (self.low == t and not self.low_open)
+        return self.low >= t
 
     def above(self, t: float) -> bool:
         """Every allowed value is above ``t``."""
@@ -53,7 +53,7 @@ class Bounds:
 
     def at_or_below(self, t: float) -> bool:
         """Every allowed value is ``t`` or less."""
-        return self.high < t or (self.high == t and not self.high_open)
+        return self.high <= t
 
 
 def written(comparator: Comparator | None, number: str) -> str:

@@ -30,7 +30,7 @@ from magwise.progress.result import (
 )
 from magwise.progress.shedding import judge_shedding
 from magwise.record import PersonRecord
-from magwise.result import DayIntake
+from magwise.result import ACTIONS, Action, DayIntake
 
 __all__ = [
     "Adherence",
@@ -135,12 +135,17 @@ def progress(
     headline = _headline(base.headline, base.refer_to_doctor, follow.reasons, withheld, kb)
     if not follow.reasons:
         headline = f"{headline} {texts['headline_ok'].format(verdict=verdict_text)}"
-    replaced = {"findings", "dose_plan", "headline", "refer_to_doctor", "urgent"}
+    action = _action(base.action, follow.urgent, bool(follow.stop_reasons), follow.refer)
+    first = kb.texts[f"action_{action}"]
+    if not headline.startswith(first):  # the follow-up's first action leads
+        headline = f"{first}. {headline}"
+    replaced = {"findings", "dose_plan", "headline", "refer_to_doctor", "urgent", "action"}
     data = base.model_dump(exclude=replaced)
     return ProgressResult.model_validate(
         {
             **data,
             "headline": headline,
+            "action": action,
             "refer_to_doctor": refer,
             "urgent": urgent,
             "dose_plan": dose_plan,
@@ -160,6 +165,20 @@ def progress(
             ),
         }
     )
+
+
+def _action(assessed: Action, urgent: bool, stop: bool, refer: bool) -> Action:
+    """The first action of the assessment or of the follow-up, whichever comes first."""
+    follow: Action = (
+        "urgent_care"
+        if urgent
+        else "stop_magnesium"
+        if stop
+        else "see_doctor"
+        if refer
+        else assessed
+    )
+    return min(assessed, follow, key=ACTIONS.index)
 
 
 def _headline(
