@@ -483,6 +483,13 @@ NAMED: list[tuple[dict[str, Any], list[tuple[str, float]], float, list[Any], str
         [("egfr", 90.0, "mL/min/1.73 m²", ">")],
         "follow_plan",
     ),
+    (
+        _named("low intake, eGFR > 60: on its side of the threshold", age_years=70.0),
+        [("11457", 100.0)],
+        0,
+        [("egfr", 60.0, "mL/min/1.73 m²", ">")],
+        "follow_plan",
+    ),
     (_named("no data"), [], 0, [], "log_more"),
     (
         _named("low serum, no intake"),

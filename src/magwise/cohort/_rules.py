@@ -100,7 +100,7 @@ class Bounds:
         return out
 
     def at_or_above(self, t: float) -> Bools:
-        out: Bools = (self.low > t) | ((self.low == t) & ~self.low_open)
+        out: Bools = self.low >= t
         return out
 
     def above(self, t: float) -> Bools:
@@ -108,7 +108,7 @@ class Bounds:
         return out
 
     def at_or_below(self, t: float) -> Bools:
-        out: Bools = (self.high < t) | ((self.high == t) & ~self.high_open)
+        out: Bools = self.high <= t
         return out
 
 
