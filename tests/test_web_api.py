@@ -293,3 +293,33 @@ def test_bad_input_no_route_located_is_still_422() -> None:
     assert page.status_code == 422
     assert page.headers["content-type"].startswith("text/html")
     assert "<strong>days[1].water</strong>: no" in page.text
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        _case(
+            labs=[{"value": 0.5, "unit": "mmol/L", "comparator": "<"}],
+            days=[{"date": "2026-11-02", "water": [{"liters": 1, "mg_per_liter": 100}]}],
+        ),
+        _case(labs=[{"test": "egfr", "value": 45, "unit": "mL/min/1.73 m²"}]),
+        _case(days=[{"date": "2026-11-02", "supplements": [{"elemental_mg": 600}]}]),
+    ],
+    ids=["serum-below-bound", "egfr-45", "above-limit"],
+)
+def test_assess_action_is_the_same_in_the_cli_and_the_api(
+    client: TestClient, tmp_path: Path, case: dict[str, Any]
+) -> None:
+    text = json.dumps(case)
+    path = tmp_path / "case.json"
+    path.write_text(text, encoding="utf-8")
+    cli_out = CliRunner().invoke(cli, ["assess", str(path), "--json"])
+    assert cli_out.exit_code == 0, cli_out.output
+    response = client.post("/api/v1/assess", content=text)
+    assert response.status_code == 200
+    assert response.content == cli_out.stdout_bytes
+    assert json.loads(response.content)["action"] in {
+        "urgent_care",
+        "see_doctor",
+        "lower_supplements",
+    }
