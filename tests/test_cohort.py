@@ -7,7 +7,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import duckdb
 import numpy as np
@@ -19,10 +19,18 @@ from click.testing import CliRunner
 import magwise.cohort
 from magwise.advisor import assess, intake
 from magwise.cli import cli
-from magwise.cohort import BAD_ROWS_SCHEMA, RESULT_SCHEMA, _checks, _rules, assess_cohort, wilson
+from magwise.cohort import (
+    BAD_ROWS_SCHEMA,
+    MEASURES,
+    RESULT_SCHEMA,
+    _checks,
+    _rules,
+    assess_cohort,
+    wilson,
+)
 from magwise.errors import InputError
 from magwise.foods import FoodIndex
-from magwise.result import ACTIONS
+from magwise.result import ACTIONS, Status, StatusBasis
 
 PEOPLE = [
     {"person_id": 1, "sex": "female", "age_years": 34.0, "pregnant": False, "conditions": ""},
@@ -178,6 +186,13 @@ def test_fixed_point_is_the_advisors() -> None:
     assert got == [intake.tenths(int(t), int(d)) for t, d in zip(totals, days, strict=True)]
     assert got[:4] == [2, 1, 2, 2]  # 1.5, 1.25, 1.5 and 1.5 tenths: halves to even
     assert _rules.NG_PER_TENTH_MG == intake.NG_PER_TENTH_MG
+
+
+def test_the_rules_codes_are_the_results() -> None:
+    """Status, basis and action are held as places in these tuples: the result's own."""
+    assert set(_rules.STATUSES) == set(get_args(Status))
+    assert set(_rules.BASES) == set(get_args(StatusBasis))
+    assert tuple(MEASURES)[-len(ACTIONS) :] == tuple(f"action_{a}" for a in ACTIONS)
 
 
 @pytest.mark.usefixtures("food_index")  # built here, read by the child process
