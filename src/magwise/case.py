@@ -156,7 +156,7 @@ class Lab(_Model):
     value: Number = Field(ge=0)
     unit: str = Field(
         description="Magnesium: mmol/L, mg/dL or mEq/L; egfr: mL/min/1.73 m²; "
-        "creatinine: mg/dL or µmol/L (see 'magwise knowledge')."
+        "creatinine: mg/dL or µmol/L; aliases such as umol/L are accepted."
     )
     comparator: Comparator | None = Field(
         default=None,

@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from magwise.knowledge import load_knowledge
 from magwise.result import Finding, Result
 
 _MARK = {"urgent": "URGENT", "warning": "warning", "info": "info"}
@@ -25,8 +26,11 @@ def _finding_row(finding: Finding) -> tuple[Text, Text, Text]:
 def render_result(result: Result, console: Console | None = None) -> None:
     """Print the result as sections: headline, intake, blood, hair, plan, findings, claims."""
     console = console or Console()
+    first = load_knowledge().texts[f"action_{result.action}"]  # the first thing to do
     if result.urgent:
         title, style = "URGENT — seek medical help today", "bold red"
+    elif result.action in ("stop_magnesium", "lower_supplements", "see_doctor"):
+        title, style = first, "bold yellow"
     elif result.refer_to_doctor:
         title, style = "See a doctor", "bold yellow"
     else:
