@@ -7,7 +7,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import duckdb
 import numpy as np
@@ -19,10 +19,18 @@ from click.testing import CliRunner
 import magwise.cohort
 from magwise.advisor import assess, intake
 from magwise.cli import cli
-from magwise.cohort import BAD_ROWS_SCHEMA, RESULT_SCHEMA, _checks, _rules, assess_cohort, wilson
+from magwise.cohort import (
+    BAD_ROWS_SCHEMA,
+    MEASURES,
+    RESULT_SCHEMA,
+    _checks,
+    _rules,
+    assess_cohort,
+    wilson,
+)
 from magwise.errors import InputError
 from magwise.foods import FoodIndex
-from magwise.result import ACTIONS
+from magwise.result import ACTIONS, Status, StatusBasis
 
 PEOPLE = [
     {"person_id": 1, "sex": "female", "age_years": 34.0, "pregnant": False, "conditions": ""},
@@ -180,6 +188,13 @@ def test_fixed_point_is_the_advisors() -> None:
     assert _rules.NG_PER_TENTH_MG == intake.NG_PER_TENTH_MG
 
 
+def test_the_rules_codes_are_the_results() -> None:
+    """Status, basis and action are held as places in these tuples: the result's own."""
+    assert set(_rules.STATUSES) == set(get_args(Status))
+    assert set(_rules.BASES) == set(get_args(StatusBasis))
+    assert tuple(MEASURES)[-len(ACTIONS) :] == tuple(f"action_{a}" for a in ACTIONS)
+
+
 @pytest.mark.usefixtures("food_index")  # built here, read by the child process
 def test_duckdb_engine_leaves_pandas_and_dask_alone(tmp_path: Path) -> None:
     """Importing pandas would cost a run of the command more than the rules do."""
@@ -334,6 +349,38 @@ def test_people_table_errors(tmp_path: Path, food_index: FoodIndex) -> None:
     assert ids == {"2", "3", "4", "5"}
     # the rows of a rejected person are reported too, not dropped
     assert ("foods", 1, "person_id") in {r[:3] for r in got}
+
+
+def test_symptoms_are_checked_and_judged_in_context(tmp_path: Path, food_index: FoodIndex) -> None:
+    people = [{**p, "symptoms": ""} for p in PEOPLE]
+    people[0]["symptoms"] = "diarrhea"  # takes 100 mg citrate: a sign of too much
+    people[4]["symptoms"] = "diarrhoea;lethargy"  # no magnesium source: not a sign
+    people.append({**PEOPLE[4], "person_id": 6, "symptoms": "nausia"})
+    result = run(cohort_files(tmp_path, people=people), food_index)
+    ((table, row, column, reason),) = reasons(result)
+    assert (table, row, column) == ("people", 6, "symptoms")
+    assert "unknown symptom 'nausia'" in reason
+    rows = {r["person_id"]: r for r in result.people.to_pylist()}
+    assert rows["1"]["action"] == "stop_magnesium"
+    assert (
+        rows["5"]["action"]
+        == assess(
+            {
+                "profile": {"sex": "female", "age_years": 45},
+                "days": [
+                    {
+                        "date": "2026-01-01",
+                        "foods": [{"food": "16015", "grams": 172}],
+                        "water": [{"liters": 1.5, "mg_per_liter": 108.0}],
+                    }
+                ],
+                "labs": [{"date": "2026-01-05", "value": 1.6, "unit": "mg/dL"}],
+                "symptoms": ["diarrhoea", "lethargy"],
+            },
+            foods=food_index,
+        ).action
+    )
+    assert rows["5"]["action"] not in ("stop_magnesium", "urgent_care")
 
 
 def test_implausible_serum_is_a_bad_row(tmp_path: Path, food_index: FoodIndex) -> None:

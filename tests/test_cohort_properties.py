@@ -31,6 +31,19 @@ FORMS = ["citrate", "oxide", "magnesium bisglycinate", "chloride hexahydrate", "
 DATES = [dt.date(2026, 3, d) for d in (1, 2, 3, 9)]
 CONDITIONS = ["kidney_disease", "dialysis", "type2_diabetes", "coeliac_disease"]
 MEDICATIONS = ["spironolactone", "omeprazole", "levothyroxine", "magnesium_antacid"]
+# signs of excess (mild, severe, with a high serum value), urgent ones, deficiency ones
+SYMPTOMS = [
+    "diarrhea",
+    "nausea",
+    "lethargy",
+    "confusion",
+    "irregular_heartbeat",
+    "slow_heartbeat",
+    "seizures",
+    "tetany",
+    "muscle_cramps",
+    "fatigue",
+]
 # per test: its units and the range of values drawn in each
 UNITS = {
     "serum_magnesium": {"mmol/L": (0.3, 2.5), "mg/dL": (0.8, 6.0), "mEq/L": (0.6, 5.0)},
@@ -67,6 +80,7 @@ def people(draw: st.DrawFn, n: int) -> list[dict[str, Any]]:
                 "lactating": state == "lactating",
                 "conditions": ";".join(draw(st.lists(st.sampled_from(CONDITIONS), max_size=2))),
                 "medications": ";".join(draw(st.lists(st.sampled_from(MEDICATIONS), max_size=1))),
+                "symptoms": ";".join(draw(st.lists(st.sampled_from(SYMPTOMS), max_size=2))),
             }
         )
     return out
@@ -213,6 +227,7 @@ def case_of(person: dict[str, Any], cohort: dict[str, Any]) -> dict[str, Any]:
             "conditions": [c for c in person["conditions"].split(";") if c],
             "medications": [c for c in person["medications"].split(";") if c],
         },
+        "symptoms": [c for c in person.get("symptoms", "").split(";") if c],
         "days": [{"date": d.isoformat(), **days[d]} for d in sorted(days)],
         "labs": labs,
     }
@@ -295,7 +310,7 @@ SETTINGS = {
 }
 
 
-@settings(max_examples=30, **SETTINGS)  # type: ignore[arg-type]
+@settings(max_examples=50, **SETTINGS)  # type: ignore[arg-type]
 @given(cohort=cohorts())
 def test_cohort_result_equals_assess_for_every_person(
     cohort: dict[str, Any], tmp_path_factory: pytest.TempPathFactory, food_index: FoodIndex
@@ -324,6 +339,7 @@ def _named(name: str, **person: Any) -> dict[str, Any]:
         "lactating": False,
         "conditions": "",
         "medications": "",
+        "symptoms": "",
         **person,
     }
 
@@ -339,6 +355,20 @@ NAMED: list[tuple[dict[str, Any], list[tuple[str, float]], float, list[Any], str
         "urgent_care",
     ),
     (_named("serum < 0.5 mmol/L"), [], 0, [("serum_magnesium", 0.5, "mmol/L", "<")], "urgent_care"),
+    (
+        _named("serum > 1.5 mmol/L: may be dangerous"),
+        [],
+        0,
+        [("serum_magnesium", 1.5, "mmol/L", ">")],
+        "urgent_care",
+    ),
+    (
+        _named("serum < 1.6 mg/dL: may be dangerous"),
+        [("11457", 100.0)],
+        0,
+        [("serum_magnesium", 1.6, "mg/dL", "<")],
+        "urgent_care",
+    ),
     (
         _named("high serum with kidney disease", conditions="ckd"),
         [],
@@ -365,6 +395,27 @@ NAMED: list[tuple[dict[str, Any], list[tuple[str, float]], float, list[Any], str
         [],
         0,
         [("serum_magnesium", 2.9, "mg/dL", None)],
+        "stop_magnesium",
+    ),
+    (
+        _named("high serum with lethargy, no magnesium source", symptoms="lethargy"),
+        [],
+        0,
+        [("serum_magnesium", 1.2, "mmol/L", None)],
+        "urgent_care",
+    ),
+    (
+        _named("diarrhoea taking a supplement", symptoms="diarrhea"),
+        [("11457", 100.0)],
+        100,
+        [],
+        "stop_magnesium",
+    ),
+    (
+        _named("nausea with a magnesium laxative", symptoms="nausea", medications="epsom salt"),
+        [("11457", 100.0)],
+        0,
+        [],
         "stop_magnesium",
     ),
     (_named("600 mg supplements a day"), [("11457", 100.0)], 600, [], "lower_supplements"),
@@ -412,6 +463,13 @@ NAMED: list[tuple[dict[str, Any], list[tuple[str, float]], float, list[Any], str
     ),
     (_named("low intake"), [("11457", 100.0)], 0, [], "follow_plan"),
     (
+        _named("low intake, diarrhoea without a magnesium source", symptoms="diarrhea"),
+        [("11457", 100.0)],
+        0,
+        [],
+        "follow_plan",
+    ),
+    (
         _named("low intake at 70, no kidney result", age_years=70.0),
         [("11457", 100.0)],
         0,
@@ -423,6 +481,13 @@ NAMED: list[tuple[dict[str, Any], list[tuple[str, float]], float, list[Any], str
         [("11457", 100.0)],
         0,
         [("egfr", 90.0, "mL/min/1.73 m²", ">")],
+        "follow_plan",
+    ),
+    (
+        _named("low intake, eGFR > 60: on its side of the threshold", age_years=70.0),
+        [("11457", 100.0)],
+        0,
+        [("egfr", 60.0, "mL/min/1.73 m²", ">")],
         "follow_plan",
     ),
     (_named("no data"), [], 0, [], "log_more"),

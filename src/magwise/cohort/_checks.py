@@ -23,7 +23,12 @@ from magwise.knowledge import LAB_TESTS, Knowledge
 
 # the lookups each table joins: (column, map table, alias)
 MAPS: dict[TableName, tuple[tuple[str, str], ...]] = {
-    "people": (("sex", "sex"), ("conditions", "conditions"), ("medications", "medications")),
+    "people": (
+        ("sex", "sex"),
+        ("conditions", "conditions"),
+        ("medications", "medications"),
+        ("symptoms", "symptoms"),
+    ),
     "foods": (("ndb", "food"),),
     "supplements": (("form", "form"),),
     "water": (),
@@ -35,6 +40,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "sex": lookups.SEX,
     "conditions": lookups.CONDITIONS,
     "medications": lookups.MEDICATIONS,
+    "symptoms": lookups.SYMPTOMS,
     "food": lookups.FOOD,
     "form": lookups.FORM,
     "unit": lookups.UNIT,

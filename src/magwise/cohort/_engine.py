@@ -11,6 +11,7 @@ import pyarrow as pa
 
 from magwise.cohort import _lookups as lookups
 from magwise.cohort._checks import DUCK_TYPES, MAPS, SCHEMAS
+from magwise.cohort._lookups import SYMPTOM_FLAGS
 from magwise.cohort._start import q
 from magwise.cohort._tables import INTEGER_TYPES, TableName
 from magwise.knowledge import Knowledge
@@ -52,6 +53,7 @@ class Maps:
             "sex": lookups.sex_resolver,
             "conditions": lookups.condition_resolver(kb),
             "medications": lookups.medication_resolver(kb),
+            "symptoms": lookups.symptom_resolver(kb),
             "food": lookups.food_resolver(foods),
             "form": lookups.form_resolver(kb),
             "unit": lookups.unit_resolver(kb),
@@ -98,6 +100,7 @@ def people_sql(types: dict[str, str]) -> str:
             coalesce(conditions_kidney, false) AS kidney_condition,
             coalesce(medications_raises_mg, false) AS raises_mg,
             coalesce(medications_contains_mg, false) AS contains_mg,
+            {", ".join(f"coalesce(symptoms_{f}, false) AS symptoms_{f}" for f in SYMPTOM_FLAGS)},
             _copies
         FROM people_checked WHERE _ok
     """

@@ -173,6 +173,22 @@ CONDITIONS = _codes_schema("contraindicated", "kidney")
 MEDICATIONS = _codes_schema("raises_mg", "contains_mg")
 
 
+#: what the rules read of a person's symptoms (advisor.referral.refer), each a flag that
+#: any of them has: "in" where they count as signs of too much magnesium (a magnesium
+#: source, a high serum value or kidney disease), "out" where they do not
+SYMPTOM_FLAGS = (
+    "excess",  # a sign of too much magnesium, in context (signals "excess")
+    "severe",  # ... and a severe one (severe_excess)
+    "mild",  # ... and not a severe one
+    "urgent_in",  # urgent, and not a severe sign of excess (that finding is urgent itself)
+    "urgent_out",  # urgent
+    "refer_in",  # sends to a doctor, not urgent, not a severe sign of excess
+    "refer_out",  # sends to a doctor, not urgent
+    "hypermg",  # with a serum value above the range, urgent (hypermg_sign)
+)
+SYMPTOMS = _codes_schema(*SYMPTOM_FLAGS)
+
+
 def split_codes(raw: Any) -> list[str]:
     """A codes cell: a list, or text separated by ';'. Empty items are ignored."""
     items = raw if isinstance(raw, list | tuple) else text_of(raw).split(";")
@@ -230,8 +246,40 @@ def medication_resolver(kb: Knowledge) -> Resolver:
     return resolve
 
 
+def symptom_resolver(kb: Knowledge) -> Resolver:
+    """The flags of ``SYMPTOM_FLAGS`` for a cell of symptoms."""
+
+    def resolve(raw: Any) -> dict[str, Any]:
+        codes = split_codes(raw)
+        found = [kb.symptoms.find(code) for code in codes]
+        known = [f for f in found if f is not None]
+        if len(known) < len(found):
+            unknown = [c for c, f in zip(codes, found, strict=True) if f is None]
+            return {
+                "codes": codes,
+                **dict.fromkeys(SYMPTOM_FLAGS),
+                "problem": _unknown("symptom", unknown, kb),
+            }
+        excess = [s for s in known if "excess" in s.signals]
+        severe = [s for s in excess if s.severe_excess]
+        return {
+            "codes": codes,
+            "excess": bool(excess),
+            "severe": bool(severe),
+            "mild": any(not s.severe_excess for s in excess),
+            "urgent_in": any(s.urgent and s not in severe for s in known),
+            "urgent_out": any(s.urgent for s in known),
+            "refer_in": any(s.refer and not s.urgent and s not in severe for s in known),
+            "refer_out": any(s.refer and not s.urgent for s in known),
+            "hypermg": any(s.hypermg_sign for s in known),
+            "problem": None,
+        }
+
+    return resolve
+
+
 def _unknown(kind: str, names: list[str], kb: Knowledge) -> str:
-    book = kb.conditions if kind == "condition" else kb.medications
+    book = {"condition": kb.conditions, "medication": kb.medications, "symptom": kb.symptoms}[kind]
     try:
         book.resolve(names[0], kind)
     except InputError as exc:

@@ -65,6 +65,7 @@ class People:
     kidney_condition: Bools  # a condition of the kidneys (Condition.kidney)
     raises_mg: Bools  # takes a medicine that raises serum magnesium
     contains_mg: Bools  # takes a medicine that contains magnesium (antacid, laxative)
+    symptoms: dict[str, Bools]  # the flags of _lookups.SYMPTOM_FLAGS
     days: npt.NDArray[np.int64]  # 0: no intake data
     food_sum: Ints  # sums over all days in whole ng (advisor.intake.to_ng): exact
     water_sum: Ints
@@ -99,7 +100,7 @@ class Bounds:
         return out
 
     def at_or_above(self, t: float) -> Bools:
-        out: Bools = (self.low > t) | ((self.low == t) & ~self.low_open)
+        out: Bools = self.low >= t
         return out
 
     def above(self, t: float) -> Bools:
@@ -107,7 +108,7 @@ class Bounds:
         return out
 
     def at_or_below(self, t: float) -> Bools:
-        out: Bools = (self.high < t) | ((self.high == t) & ~self.high_open)
+        out: Bools = self.high <= t
         return out
 
 
@@ -194,9 +195,19 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
     found["contraindication"] = p.contraindicated
     found["pregnancy_lactation_doctor"] = pregnant_or_lactating & supplement_in_question
     found["minor_doctor"] = p.age_years < kb.rules.adult_age_years.value
-    # a serum value above the range is urgent with kidney disease (assess: the cohort
-    # has no symptoms, the other reason)
+    # symptoms count as signs of too much magnesium only with a magnesium source, a high
+    # serum value or kidney disease
     serum_high = serum_status == STATUSES.index("high")
+    magnesium_source = p.supplements_taken | p.contains_mg
+    context = magnesium_source | serum_high | kidney_disease
+    sym = p.symptoms
+    excess_counted = context & sym["excess"]
+    found["severe_excess_symptoms"] = context & sym["severe"]
+    found["excess_symptoms"] = context & sym["mild"]
+    found["urgent_symptom"] = np.where(context, sym["urgent_in"], sym["urgent_out"])
+    found["symptom_needs_doctor"] = np.where(context, sym["refer_in"], sym["refer_out"])
+    # a serum value above the range is urgent with a sign of excess or kidney disease
+    found["serum_high_with_symptoms"] = serum_high & sym["hypermg"]
     found["serum_high_with_kidney"] = serum_high & kidney_disease
     refer = np.zeros(n, dtype=np.bool_)
     urgent = np.zeros(n, dtype=np.bool_)
@@ -213,6 +224,7 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
         | pregnant_or_lactating
         | p.contraindicated
         | kidney_reduced
+        | excess_counted
         | serum_high
         | serum["possibly_high"]
         | urgent
@@ -232,12 +244,11 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
     dose = np.where(planned, dose, np.nan)
 
     # -- the first action (assess: advisor.action.choose_action, by precedence)
-    magnesium_source = p.supplements_taken | p.contains_mg
     action = first_action(
         {
             "urgent_care": urgent,
-            # a high serum value while taking magnesium (the cohort has no symptoms)
-            "stop_magnesium": magnesium_source & serum_high,
+            # a sign of excess or a high serum value while taking magnesium
+            "stop_magnesium": magnesium_source & (excess_counted | serum_high),
             "lower_supplements": found["supplement_above_ul"],
             # a finding that refers, or a reason that withholds the plan
             "see_doctor": refer | (considered & excluded),
@@ -301,8 +312,14 @@ def _judge_serum(lab: Lab, kb: Knowledge, found: dict[str, Bools]) -> dict[str, 
     found["serum_low"] = low
     found["serum_high"] = high
     found["serum_undecidable"] = has & (status < 0)
-    found["serum_urgent_high"] = has & b.at_or_above(t.urgent_at_or_above.value)
-    found["serum_urgent_low"] = has & b.below(t.urgent_below.value)
+    urgent_high = has & b.at_or_above(t.urgent_at_or_above.value)
+    urgent_low = has & b.below(t.urgent_below.value)
+    found["serum_urgent_high"] = urgent_high
+    found["serum_urgent_low"] = urgent_low
+    # a high or deficient value written as a bound that allows a dangerous one ("> 1.5")
+    found["serum_possibly_urgent"] = (
+        ~urgent_high & high & ~b.below(t.urgent_at_or_above.value)
+    ) | (~urgent_low & deficient & ~b.at_or_above(t.urgent_below.value))
     return {
         "mmol": mmol,
         "status": status,

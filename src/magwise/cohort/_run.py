@@ -17,6 +17,7 @@ import pyarrow as pa
 from magwise.cohort import _arrow, _charts, _summary
 from magwise.cohort._checks import COMPARATORS
 from magwise.cohort._engine import Inputs, Maps
+from magwise.cohort._lookups import SYMPTOM_FLAGS
 from magwise.cohort._reference import SEXES, STATES, ReferenceGrid, band_label, reference_grid
 from magwise.cohort._rules import BASES, STATUSES, Lab, People, judge
 from magwise.cohort._sums import EXACT_BELOW
@@ -294,6 +295,7 @@ def _people(sums: Columns) -> People:
         kidney_condition=_np(sums, "kidney_condition", np.bool_),
         raises_mg=_np(sums, "raises_mg", np.bool_),
         contains_mg=_np(sums, "contains_mg", np.bool_),
+        symptoms={f: _np(sums, f"symptoms_{f}", np.bool_) for f in SYMPTOM_FLAGS},
         days=_np(sums, "days", np.int64),
         food_sum=_ng(sums, "food_sum"),
         water_sum=_ng(sums, "water_sum"),

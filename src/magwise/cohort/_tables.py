@@ -66,6 +66,7 @@ TABLES: dict[TableName, Table] = {
                 Column("lactating", "bool", False, "true or false (empty: false)"),
                 Column("conditions", "codes", False, "condition codes, ';'-separated or a list"),
                 Column("medications", "codes", False, "medication codes, ';'-separated or a list"),
+                Column("symptoms", "codes", False, "symptom codes, ';'-separated or a list"),
             ),
         ),
         Table(
@@ -106,7 +107,9 @@ TABLES: dict[TableName, Table] = {
                 _PERSON,
                 Column("date", "date", False, "date of the test (empty: oldest)"),
                 Column("value", "number", True, "the result", Lab),
-                Column("unit", "text", True, "mmol/L, mg/dL or mEq/L"),
+                Column(
+                    "unit", "text", True, "the test's unit, e.g. mmol/L, mL/min/1.73 m², µmol/L"
+                ),
                 Column(
                     "test",
                     "text",
