@@ -381,10 +381,10 @@ def test_a_worker_killed_mid_run(
     assert_same(duck, written(result, tmp_path / "dask"))
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler_is_one_line_and_writes_nothing(
-    tmp_path: Path, food_index: FoodIndex, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, food_index: FoodIndex
 ) -> None:
-    monkeypatch.setattr(_dask, "CONNECT_SECONDS", 2)
     files = single_files(tmp_path / "in", cohort(food_index, people=5, rows=5))
     address = f"tcp://127.0.0.1:{_free_port()}"  # nobody listens
     command = [
