@@ -331,7 +331,7 @@ class Ranker:
             if following not in lexicon.cooking:  # "dry roasted" is a way of roasting
                 processed += 1
         fit = -0.3 * min(processed, 3)
-        if "salt" not in asked and _salted(words):
+        if not {"salt", "salted"} & asked and _salted(words):
             fit -= 0.2
         if wants_cooked:
             fit -= 1.5 if is_natural else 0.0
