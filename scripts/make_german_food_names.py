@@ -27,6 +27,15 @@ SKIPPED_GROUPS = {
     "Meals, Entrees, and Side Dishes",
     "Soups, Sauces, and Gravies",
 }
+ROASTED_NOT_FRIED = {
+    "Nut and Seed Products",
+    "Legumes and Legume Products",
+    "Cereal Grains and Pasta",
+    "Breakfast Cereals",
+    "Beverages",
+    "Spices and Herbs",
+    "Snacks",
+}
 _BRAND = re.compile(r"\b(?!NFS\b)[A-Z][A-Z'&.-]{2,}\b")
 
 
@@ -63,11 +72,16 @@ def main() -> None:
             raise SystemExit(f"no SR28 food {ndb} for {names[0]}")
         entries[ndb] = names
     taken = {names[0].lower() for names in entries.values()}
-    for ndb, description, group, *_ in records:
+    for ndb, description, number, *_ in records:
+        group = groups[number]
         if ndb in entries or group in SKIPPED_GROUPS or _BRAND.search(description):
             continue
         names = compose(description)
-        if names is None or names[0].lower() in taken:
+        if names is None:
+            continue
+        if group in ROASTED_NOT_FRIED:  # seeds, nuts and beans are roasted, not fried
+            names = [name.replace("gebraten", "geröstet") for name in names]
+        if names[0].lower() in taken:
             continue
         taken.add(names[0].lower())
         entries[ndb] = names

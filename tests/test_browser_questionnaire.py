@@ -208,7 +208,7 @@ def test_german(browser: Browser, server: Server, screens: Path) -> None:
             expect(page.get_by_label("Referenzwerte")).to_have_value("dge")
             page.get_by_label("weiblich").check()
             page.get_by_label("Alter (Jahre)").fill("29")
-            pick_food(page, "lentils cooked", "Lentils")
+            pick_food(page, "Linsen gekocht", "Linsen, gekocht")  # German words and names
             page.get_by_label("Liter pro Tag").fill("1,5")
             page.get_by_label("Magnesium (mg pro Liter)").fill("30")
             page.get_by_role("button", name="Auswerten").click()

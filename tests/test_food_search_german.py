@@ -156,3 +156,18 @@ def test_german_pages_show_german_food_names(data_dir: Path) -> None:
     assert "Seeds, pumpkin and squash seed kernels, dried" in english
     assert "Kürbiskerne" not in english
     assert "Kürbiskerne, getrocknet" in row
+
+
+def test_the_api_search_names_foods_in_the_language_asked(data_dir: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from magwise.web import Settings, create_app
+
+    with TestClient(create_app(Settings())) as client:
+        german = client.get("/api/v1/foods", params={"q": "Kürbiskerne", "lang": "de", "limit": 1})
+        english = client.get("/api/v1/foods", params={"q": "Kürbiskerne", "limit": 1})
+        bad = client.get("/api/v1/foods", params={"q": "Kürbiskerne", "lang": "fr"})
+    assert german.json()[0]["name"] == "Kürbiskerne, getrocknet"
+    assert english.json()[0]["name"] == english.json()[0]["description"]
+    assert german.json()[0]["ndb"] == english.json()[0]["ndb"] == "12014"
+    assert bad.status_code == 422

@@ -127,6 +127,7 @@ def test_food_search(client: TestClient) -> None:
         "mg_per_100g",
         "kcal_per_100g",
         "score",
+        "name",
     }
 
 

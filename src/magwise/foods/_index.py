@@ -96,8 +96,9 @@ class FoodIndex:
         """Foods matching ``query`` in English or German, best first.
 
         The query is read both ways, against SR28's descriptions and against the
-        German names; a food counts with its better match. ``lang`` picks the
-        language of each hit's ``name``.
+        German names; the language that knows more of the query's words leads
+        (the person's language, ``lang``, when both know as many), the other only
+        fills in below it. ``lang`` also picks the language of each hit's ``name``.
         """
         if not query.strip():
             raise InputError("query", "expected words describing a food, such as 'hemp seeds'")
@@ -117,6 +118,9 @@ class FoodIndex:
         # The language that knows more of the query's words leads; the other
         # only fills in below it. When neither knows more, both count alike.
         lead = len(known_in_german) - len(known_in_english)
+        if lead == 0 and known_in_english:
+            # words both languages spell alike (Paprika, Tofu): the person's language leads
+            lead = 1 if lang == "de" else -1
         if lead > 0:  # the English reading only fills in: no prefixes or typos for it
             german_only = frozenset(terms(plain))
         elif lead < 0:

@@ -37,7 +37,7 @@ from magwise.foods._text import ASIDE, terms
 
 _CANDIDATES = 120
 _SYNONYM, _COMPOUND, _PREFIX, _FUZZY = 0.8, 0.9, 0.85, 0.9
-_AWAY_FROM_HEAD, _IN_ASIDE = 0.9, 0.85
+_AWAY_FROM_HEAD, _IN_ASIDE, _NUMBER_IN_ASIDE = 0.9, 0.85, 0.4
 _WELL_ANALYSED = 130  # nutrients SR28 reports for a thoroughly analysed food
 _UNKNOWN_MAGNESIUM = 0.6  # points a food without a magnesium value sinks
 
@@ -226,7 +226,8 @@ class Ranker:
         lexicon = self._lexicon
         words, segments = self._parse(number)
         head = [word for word, segment in zip(words, segments, strict=True) if segment == 0]
-        category = head[0] if len(head) == 1 and head[0] in lexicon.category else None
+        # A head of category words only ("Nuts,", "Alcoholic beverage,") names no food.
+        category = frozenset(head) if head and all(w in lexicon.category for w in head) else None
         name_segments = (0, 1) if category else (0,)
 
         matched = [False] * len(words)
@@ -241,7 +242,8 @@ class Ranker:
                 matched[position] = True
                 segment = segments[position]
                 if segment == ASIDE:
-                    quality *= _IN_ASIDE
+                    # a number in an aside details a mix ("45-59% cacao solids 90%")
+                    quality *= _NUMBER_IN_ASIDE if word[:1].isdigit() else _IN_ASIDE
                 elif segment not in name_segments:
                     quality *= _AWAY_FROM_HEAD
                 if quality > best:
@@ -265,30 +267,40 @@ class Ranker:
         return score
 
     def _name_share(
-        self, words: list[str], segments: list[int], matched: list[bool], category: str | None
+        self,
+        words: list[str],
+        segments: list[int],
+        matched: list[bool],
+        category: frozenset[str] | None,
     ) -> float:
         """How much of the food's name (its leading segment) the query explains."""
         lexicon = self._lexicon
         name_segments = (0, 1) if category else (0,)
+        category_words = category or frozenset()
         ignored = lexicon.stop | lexicon.generic | self._preparation
         if category:
             ignored = ignored | lexicon.qualifier
         name = [
             hit
             for word, segment, hit in zip(words, segments, matched, strict=True)
-            if segment in name_segments and word != category and word not in ignored
+            if segment in name_segments and word not in category_words and word not in ignored
         ]
         return sum(name) / len(name) if name else 1.0
 
     def _extra_words(
-        self, words: list[str], segments: list[int], matched: list[bool], category: str | None
+        self,
+        words: list[str],
+        segments: list[int],
+        matched: list[bool],
+        category: frozenset[str] | None,
     ) -> float:
         """What the words the query does not ask for cost."""
         lexicon = self._lexicon
         shift = 1 if category else 0
+        category_words = category or frozenset()
         cost = 0.0
         for word, segment, hit in zip(words, segments, matched, strict=True):
-            if hit or word == category or word in lexicon.stop or word in self._preparation:
+            if hit or word in category_words or word in lexicon.stop or word in self._preparation:
                 continue
             in_name = 0 <= segment <= shift
             if word in lexicon.unlike or (in_name and word in lexicon.derived):
@@ -319,7 +331,7 @@ class Ranker:
             if following not in lexicon.cooking:  # "dry roasted" is a way of roasting
                 processed += 1
         fit = -0.3 * min(processed, 3)
-        if "salt" not in asked and _salted(words):
+        if not {"salt", "salted"} & asked and _salted(words):
             fit -= 0.2
         if wants_cooked:
             fit -= 1.5 if is_natural else 0.0

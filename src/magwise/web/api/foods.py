@@ -21,10 +21,11 @@ async def search_foods(
         str, Query(min_length=1, max_length=200, description="Words such as 'hemp seeds'.")
     ],
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    lang: Annotated[Literal["en", "de"], Query(description="Language of each hit's name.")] = "en",
 ) -> list[SearchHitOut]:
-    """Foods matching ``q``, best first (typos and synonyms forgiven)."""
+    """Foods matching ``q`` in English or German, best first (typos and synonyms forgiven)."""
     with located("query", {"query": "q"}):
-        hits = foods.search(q, limit)
+        hits = foods.search(q, limit, lang)
     return [SearchHitOut.of(hit) for hit in hits]
 
 

@@ -31,10 +31,15 @@ def food_fields(food: Food) -> dict[str, Any]:
 
 class SearchHitOut(FoodOut):
     score: float = Field(description="Higher is a better match.")
+    name: str = Field(
+        default="",
+        description="The food's name in the language asked for (lang): German when the "
+        "German name table has one, else SR28's description.",
+    )
 
     @classmethod
     def of(cls, hit: SearchHit) -> SearchHitOut:
-        return cls(**food_fields(hit.food), score=hit.score)
+        return cls(**food_fields(hit.food), score=hit.score, name=hit.name)
 
 
 class PortionOut(BaseModel):

@@ -1,0 +1,71 @@
+"""Ranking rules of the food search that hold for any food, in either language."""
+
+from __future__ import annotations
+
+import pytest
+
+from magwise.foods import FoodIndex
+
+
+def _first(index: FoodIndex, query: str, lang: str = "en") -> str:
+    return index.search(query, 1, lang)[0].food.description  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("query", "starts"),
+    [
+        ("70% dark chocolate", "Chocolate, dark, 70-85%"),
+        ("dark chocolate 85%", "Chocolate, dark, 70-85%"),
+        ("dark chocolate 60 %", "Chocolate, dark, 60-69%"),
+        ("ground beef 90% lean", "Beef, ground, 90% lean"),
+        ("milk 2%", "Milk, reduced fat, fluid, 2% milkfat"),
+        ("Zartbitterschokolade 70%", "Chocolate, dark, 70-85%"),
+    ],
+)
+def test_a_number_in_the_query_counts(food_index: FoodIndex, query: str, starts: str) -> None:
+    assert _first(food_index, query).startswith(starts)
+
+
+@pytest.mark.parametrize(
+    ("query", "starts"),
+    [
+        ("wine", "Alcoholic beverage, wine"),
+        ("red wine", "Alcoholic beverage, wine, table, red"),
+        ("wine vinegar", "Vinegar"),
+        ("Rotwein", "Alcoholic beverage, wine, table, red"),
+        ("Rotweinessig", "Vinegar, red wine"),
+        ("almonds", "Nuts, almonds"),
+    ],
+)
+def test_the_food_named_beats_a_product_made_from_it(
+    food_index: FoodIndex, query: str, starts: str
+) -> None:
+    assert _first(food_index, query).startswith(starts)
+
+
+def test_a_variant_unlike_the_food_is_found_only_when_asked(food_index: FoodIndex) -> None:
+    assert "non-alcoholic" not in _first(food_index, "wine")
+    assert "non-alcoholic" in _first(food_index, "non-alcoholic wine")
+
+
+def test_plain_and_raw_first_when_no_preparation_is_asked(food_index: FoodIndex) -> None:
+    assert _first(food_index, "spinach") == "Spinach, raw"
+    assert _first(food_index, "Spinat") == "Spinach, raw"
+    assert _first(food_index, "Brokkoli gedämpft").startswith("Broccoli, cooked")
+
+
+def test_a_food_without_magnesium_ranks_below_an_equivalent_with_it() -> None:
+    from magwise.foods._lexicon import load_lexicon
+    from magwise.foods._search import Ranker
+    from magwise.foods._store import _decode, _encode
+
+    records = [
+        ("00001", "Seeds, pumpkin, roasted", 0, None, 500.0, (), 100),
+        ("00002", "Seeds, pumpkin, roasted", 0, 550.0, 500.0, (), 100),
+        ("00003", "Seeds, pumpkin, roasted", 0, None, 500.0, (), 100),
+    ]
+    table = _decode(_encode(("Nut and Seed Products",), records))
+    assert table is not None
+    ranked = Ranker(table, load_lexicon()).search("pumpkin seeds", 3)
+    assert ranked[0][0] == 1  # the one with a value
+    assert ranked[0][1] > ranked[1][1] == ranked[2][1]
