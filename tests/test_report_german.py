@@ -22,8 +22,7 @@ from magwise import load_knowledge
 from magwise.examples.diary import example_record, seed_example
 from magwise.report import render_html
 from magwise.report.charts import LABEL_CHARS, symptom_timeline
-from magwise.store import Entry, Store, describe
-from magwise.store._store import describe_in
+from magwise.store import Entry, Store, describe, describe_in
 from magwise.web import Settings, create_app
 
 EN = load_knowledge()

@@ -10,15 +10,19 @@ foreign keys on); any SQLAlchemy URL through ``$MAGWISE_DATABASE_URL`` or
 ``Store.open(url)``. The schema is migrated with Alembic on open.
 """
 
+from magwise.store._describe import describe, describe_in
+from magwise.store._meals import SavedMeal
 from magwise.store._settings import DATABASE_URL_VARIABLE, database_url, default_url
-from magwise.store._store import Entry, Product, Store, describe
+from magwise.store._store import Entry, Product, Store
 
 __all__ = [
     "DATABASE_URL_VARIABLE",
     "Entry",
     "Product",
+    "SavedMeal",
     "Store",
     "database_url",
     "default_url",
     "describe",
+    "describe_in",
 ]

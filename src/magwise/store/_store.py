@@ -31,9 +31,11 @@ from magwise.store._db import (
     check_text,
     insert,
 )
+from magwise.store._meals import Meals, SavedMeal
+from magwise.store._own_foods import OwnFoods
 
 if TYPE_CHECKING:
-    from magwise.knowledge import Knowledge
+    from magwise.foods import OwnFood
 
 Entry = (
     FoodEntry | SupplementEntry | WaterEntry | SheddingEntry | SymptomEntry | LabEntry | NoteEntry
@@ -49,7 +51,7 @@ KINDS: dict[str, tuple[type[Any], str]] = {
     "lab": (LabEntry, "lab_entries"),
     "note": (NoteEntry, "note_entries"),
 }
-_KIND_OF: dict[type[Any], str] = {cls: kind for kind, (cls, _) in KINDS.items()}
+KIND_OF: dict[type[Any], str] = {cls: kind for kind, (cls, _) in KINDS.items()}
 
 #: Tables that hold a person's data, children first (the order ``forget`` deletes in).
 PERSON_TABLES = (
@@ -59,7 +61,11 @@ PERSON_TABLES = (
     "products",
     "waters",
     "plans",
+    "own_foods",
+    "meals",
 )
+#: The tables of what a person names once, as ``counts`` names them.
+NAMED_TABLES = ("profiles", "products", "waters", "plans", "own_foods", "meals")
 
 _PROFILE_COLUMNS = (
     "valid_from, sex, age_years, pregnant, lactating, standard, conditions, medications, "
@@ -141,86 +147,6 @@ def same_profile(old: ProfileVersion, new: ProfileVersion) -> bool:
     return carried == new
 
 
-def describe(entry: Entry) -> str:
-    """One line for a person: what an entry says."""
-    if isinstance(entry, FoodEntry):
-        amount = (
-            f"{entry.grams:g} g"
-            if entry.grams is not None
-            else f"{entry.count:g} x {entry.portion}"
-        )
-        return f"food: {amount} {entry.description} (NDB {entry.ndb})"
-    if isinstance(entry, SupplementEntry):
-        mg = entry.units * entry.elemental_mg_per_unit
-        return f"supplement: {entry.units:g} x {entry.product} ({mg:g} mg magnesium)"
-    if isinstance(entry, WaterEntry):
-        name = f" {entry.name}" if entry.name else ""
-        return f"water: {entry.liters:g} l{name} at {entry.mg_per_liter:g} mg/L"
-    if isinstance(entry, SheddingEntry):
-        return f"hair: {entry.count} hairs ({entry.method.replace('_', ' ')})"
-    if isinstance(entry, SymptomEntry):
-        return f"symptom: {entry.code}"
-    if isinstance(entry, LabEntry):
-        lab_range = ""
-        if entry.range_low is not None or entry.range_high is not None:
-            low = "" if entry.range_low is None else f"{entry.range_low:g}"
-            high = "" if entry.range_high is None else f"{entry.range_high:g}"
-            lab_range = f" (lab range {low}-{high})"
-        return f"lab: {entry.test.replace('_', ' ')} {entry.value:g} {entry.unit}{lab_range}"
-    return f"note: {entry.text}"
-
-
-def describe_in(entry: Entry, kb: Knowledge) -> tuple[str, str]:
-    """What an entry says, in the language of ``kb``: its kind (a ``KINDS`` key) and
-    its text (symptoms by their name, shedding methods and lab tests by theirs)."""
-    texts = kb.progress.texts
-    kind = _KIND_OF[type(entry)]
-    if isinstance(entry, FoodEntry):
-        if entry.grams is not None:
-            text = texts["entry_food_grams"].format(
-                grams=f"{entry.grams:g}", food=entry.description, ndb=entry.ndb
-            )
-        else:
-            text = texts["entry_food_portions"].format(
-                count=f"{entry.count:g}",
-                portion=entry.portion,
-                food=entry.description,
-                ndb=entry.ndb,
-            )
-    elif isinstance(entry, SupplementEntry):
-        mg = entry.units * entry.elemental_mg_per_unit
-        text = texts["entry_supplement"].format(
-            units=f"{entry.units:g}", product=entry.product, mg=f"{mg:g}"
-        )
-    elif isinstance(entry, WaterEntry):
-        key = "entry_water_named" if entry.name else "entry_water"
-        text = texts[key].format(
-            liters=f"{entry.liters:g}", name=entry.name, mg_per_liter=f"{entry.mg_per_liter:g}"
-        )
-    elif isinstance(entry, SheddingEntry):
-        text = texts["entry_shedding"].format(
-            count=entry.count, method=texts[f"entry_method_{entry.method}"]
-        )
-    elif isinstance(entry, SymptomEntry):
-        found = kb.symptoms.find(entry.code)
-        text = found.label if found else entry.code
-    elif isinstance(entry, LabEntry):
-        values = {
-            "test": texts[f"lab_test_{entry.test}"],
-            "value": f"{entry.value:g}",
-            "unit": entry.unit,
-        }
-        if entry.range_low is None and entry.range_high is None:
-            text = texts["entry_lab"].format(**values)
-        else:
-            low = "" if entry.range_low is None else f"{entry.range_low:g}"
-            high = "" if entry.range_high is None else f"{entry.range_high:g}"
-            text = texts["entry_lab_range"].format(**values, low=low, high=high)
-    else:
-        text = entry.text
-    return kind, text
-
-
 def _period(start: dt.date | None, end: dt.date | None) -> tuple[str, dict[str, object]]:
     """The SQL condition on ``e.day`` for entries from ``start`` to ``end``, and its values."""
     conditions: list[str] = []
@@ -245,6 +171,8 @@ class Store:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self.own_foods = OwnFoods(db)
+        self.meals = Meals(db)
 
     @classmethod
     def open(
@@ -379,7 +307,7 @@ class Store:
             return [self._add(tx, person_id, entry) for entry in entries]
 
     def _add(self, tx: Transaction, person_id: int, entry: Entry) -> int:
-        kind = _KIND_OF[type(entry)]
+        kind = KIND_OF[type(entry)]
         entry_id = insert(tx, "entries", {"person_id": person_id, "day": entry.day, "kind": kind})
         values: dict[str, object] = {"entry_id": entry_id, "person_id": person_id}
         for name in detail_columns(type(entry)):
@@ -478,7 +406,7 @@ class Store:
             entry = self._last(tx, person_id)
             if entry is None:
                 return None
-            table = KINDS[_KIND_OF[type(entry)]][1]
+            table = KINDS[KIND_OF[type(entry)]][1]
             params = {"id": entry.id, "p": person_id}
             tx.run(f"DELETE FROM {table} WHERE entry_id = :id AND person_id = :p", params)
             tx.run("DELETE FROM entries WHERE id = :id AND person_id = :p", params)
@@ -673,7 +601,7 @@ class Store:
                 tx.rows("SELECT kind, count(*) FROM entries WHERE person_id = :p GROUP BY kind", p)
             )
             counts = {kind: int(by_kind.get(kind, 0)) for kind in KINDS}
-            for table in ("profiles", "products", "waters", "plans"):
+            for table in NAMED_TABLES:
                 counts[table] = int(
                     tx.rows(f"SELECT count(*) FROM {table} WHERE person_id = :p", p)[0][0]
                 )
@@ -700,6 +628,8 @@ class Store:
         *,
         replace: bool = False,
         name: str | None = None,
+        own_foods: Sequence[OwnFood] = (),
+        meals: Sequence[SavedMeal] = (),
     ) -> None:
         """Write a whole record (profiles, entries, waters, plans, products) at once.
 
@@ -741,6 +671,8 @@ class Store:
                         "elemental_mg_per_unit": product.elemental_mg_per_unit,
                     },
                 )
+            self.own_foods.restore(tx, person_id, list(own_foods))
+            self.meals.restore(tx, person_id, list(meals))
             for plan in record.plans:
                 insert(
                     tx,
@@ -799,11 +731,41 @@ class Store:
             entry = self._entry(tx, person_id, entry_id)
             if entry is None:
                 return None
-            table = KINDS[_KIND_OF[type(entry)]][1]
+            table = KINDS[KIND_OF[type(entry)]][1]
             params = {"id": entry_id, "p": person_id}
             tx.run(f"DELETE FROM {table} WHERE entry_id = :id AND person_id = :p", params)
             tx.run("DELETE FROM entries WHERE id = :id AND person_id = :p", params)
             return entry
+
+    def edit_entry(self, person_id: int, entry_id: int, **changes: Any) -> Entry | None:
+        """Change an entry's day or details (a food's grams, portion, count or meal);
+        the entry as it now reads, or ``None`` when the person has no such entry."""
+        with self._db.write() as tx:
+            tx.lock(person_id)
+            entry = self._entry(tx, person_id, entry_id)
+            if entry is None:
+                return None
+            fields = {f.name for f in dataclasses.fields(entry)} - {"id"}
+            unknown = sorted(set(changes) - fields)
+            if unknown:
+                raise InputError(unknown[0], f"not a field of a {KIND_OF[type(entry)]} entry")
+            edited = dataclasses.replace(entry, **changes)
+            if isinstance(edited, FoodEntry) and (edited.grams is None) == (edited.portion is None):
+                raise InputError("amount", "give either grams or a portion")
+            table = KINDS[KIND_OF[type(entry)]][1]
+            values = {name: getattr(edited, name) for name in detail_columns(type(edited))}
+            check_text(table, values)
+            settings = ", ".join(f"{name} = :{name}" for name in values)
+            params = {"id": entry_id, "p": person_id}
+            tx.run(
+                f"UPDATE {table} SET {settings} WHERE entry_id = :id AND person_id = :p",
+                {**values, **params},
+            )
+            tx.run(
+                "UPDATE entries SET day = :day WHERE id = :id AND person_id = :p",
+                {"day": edited.day, **params},
+            )
+            return edited
 
     def delete_product(self, person_id: int, name: str) -> Product | None:
         """Forget the product called ``name`` (case does not matter); ``None`` when unknown."""
@@ -842,7 +804,7 @@ class Store:
                 tx.rows("SELECT kind, count(*) FROM entries WHERE person_id = :p GROUP BY kind", p)
             )
             deleted = {kind: int(by_kind.get(kind, 0)) for kind in KINDS}
-            for table in ("profiles", "products", "waters", "plans"):
+            for table in NAMED_TABLES:
                 deleted[table] = int(
                     tx.rows(f"SELECT count(*) FROM {table} WHERE person_id = :p", p)[0][0]
                 )

@@ -419,6 +419,8 @@ class Counts(BaseModel):
     products: int
     waters: int
     plans: int
+    own_foods: int = 0
+    meals: int = 0
 
 
 class Imported(BaseModel):
@@ -487,6 +489,34 @@ class ExportFood(_Export):
     portion: str | None
     count: float
     description: str
+    mg_per_100g: float | None = None
+    meal: Literal["breakfast", "lunch", "dinner", "snack"] | None = None
+
+
+class ExportOwnFood(_Export):
+    name: str
+    mg_per_100g: float
+    kcal_per_100g: float | None
+    barcode: str | None
+    name_de: str | None
+    name_en: str | None
+    portion: str | None
+    portion_grams: float | None
+
+
+class ExportMealItem(_Export):
+    ndb: str
+    grams: float | None
+    portion: str | None
+    count: float
+    description: str
+    mg_per_100g: float | None
+    meal: Literal["breakfast", "lunch", "dinner", "snack"] | None
+
+
+class ExportMeal(_Export):
+    name: str
+    items: list[ExportMealItem]
 
 
 class ExportSupplement(_Export):
@@ -546,6 +576,8 @@ class ExportDocument(_Export):
     symptoms: list[ExportSymptom]
     labs: list[ExportLab]
     notes: list[ExportNote]
+    own_foods: list[ExportOwnFood] = []
+    meals: list[ExportMeal] = []
 
 
 class ImportDocument(_Export):
@@ -565,3 +597,5 @@ class ImportDocument(_Export):
     symptoms: list[ExportSymptom] = []
     labs: list[ExportLab] = []
     notes: list[ExportNote] = []
+    own_foods: list[ExportOwnFood] = []
+    meals: list[ExportMeal] = []

@@ -20,7 +20,7 @@ from magwise.foods import FoodIndex
 from magwise.knowledge import Knowledge
 from magwise.record import SHEDDING_METHODS, FoodEntry, PersonRecord
 from magwise.result import Result
-from magwise.store import Entry
+from magwise.store import Entry, describe_in
 from magwise.store._inputs import (
     check_lab,
     check_number,
@@ -32,7 +32,6 @@ from magwise.store._inputs import (
     shedding_method,
     supplement_form,
 )
-from magwise.store._store import describe_in
 from magwise.web.deps import FoodsDep, MessagesDep, PageKnowledgeDep
 from magwise.web.i18n import Messages
 from magwise.web.people import Person, PersonDep
