@@ -8,68 +8,17 @@ transaction. Imports are lazy: ``magwise log food`` starts in well under 0.3 s.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from magwise.cli._log_options import _day, _input, _on, date_option, db_option, open_store
+
 if TYPE_CHECKING:
-    from magwise.foods import Food
     from magwise.knowledge import Knowledge
     from magwise.record import PersonRecord
     from magwise.result import Result
-    from magwise.store import Entry, Store
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def db_option(func: F) -> F:
-    """``--db URL`` (else ``$MAGWISE_DATABASE_URL``, else the file in the data directory)."""
-    return click.option(
-        "--db",
-        default=None,
-        metavar="URL",
-        help="Database: an SQLAlchemy URL or an SQLite file path "
-        "(default: $MAGWISE_DATABASE_URL, else magwise.sqlite3 in the data directory).",
-    )(func)
-
-
-def date_option(func: F) -> F:
-    return click.option(
-        "--date",
-        "when",
-        default=None,
-        metavar="DATE",
-        help="The day: today (default), yesterday or YYYY-MM-DD.",
-    )(func)
-
-
-@contextmanager
-def open_store(db: str | None) -> Iterator[tuple[Store, int]]:
-    """The store and the local person."""
-    from magwise.store import Store
-
-    store = Store.open(db)
-    try:
-        yield store, store.local_person()
-    finally:
-        store.close()
-
-
-def _day(when: str | None) -> dt.date:
-    from magwise.store._inputs import parse_day
-
-    return parse_day(when)
-
-
-def _on(day: dt.date) -> str:
-    today = dt.date.today()
-    if day == today:
-        return "today"
-    if day == today - dt.timedelta(days=1):
-        return "yesterday"
-    return day.isoformat()
+    from magwise.store import Entry
 
 
 def _kb() -> Knowledge:
@@ -88,105 +37,6 @@ def log() -> None:
     Dates default to today; --date yesterday or --date 2026-11-20 logs another
     day. `magwise undo` removes the entry written last.
     """
-
-
-def _pick_food(query: str, pick: str | None) -> Food:
-    from magwise.foods import load_foods
-
-    foods = load_foods()
-    text = query.strip()
-    if text.isdigit():
-        return foods.get(text)
-    hits = foods.search(text, limit=5)
-    if not hits:
-        raise _input("food", f"nothing in SR28 matches {query!r}; try other words")
-    if pick is None:
-        return hits[0].food
-    if pick == "ask":
-        for number, hit in enumerate(hits, 1):
-            click.echo(f"  {number}. {hit.food.description} (NDB {hit.food.ndb})", err=True)
-        chosen: int = click.prompt(
-            "Which food", type=click.IntRange(1, len(hits)), default=1, err=True
-        )
-        return hits[chosen - 1].food
-    if not pick.isdigit() or not 1 <= int(pick) <= len(hits):
-        raise _input(
-            "pick",
-            f"{pick!r}; accepted: a number 1-{len(hits)}, or --pick alone (after the amount) "
-            "to choose from a list",
-        )
-    return hits[int(pick) - 1].food
-
-
-def _input(field: str, message: str) -> Exception:
-    from magwise.errors import InputError
-
-    return InputError(field, message)
-
-
-@log.command("food")
-@click.argument("query")
-@click.argument("amount", nargs=-1, required=True)
-@click.option(
-    "--pick",
-    is_flag=False,
-    flag_value="ask",
-    default=None,
-    metavar="[N]",
-    help="Choose among the top five foods: N picks the N-th, alone it asks.",
-)
-@date_option
-@db_option
-def log_food(
-    *, query: str, amount: tuple[str, ...], pick: str | None, when: str | None, db: str | None
-) -> None:
-    """Log a food: QUERY (words or an NDB number) and an AMOUNT.
-
-    AMOUNT is a weight (30g, 30 g, 1.5 oz) or a household measure of the food
-    ("1 cup", oz, 2 "1 oz"). The best match of the search is logged and named;
-    --pick chooses another.
-
-    \b
-    magwise log food "pumpkin seeds" 30g
-    magwise log food almonds 2 "1 oz" --date yesterday
-    """
-    from magwise.store._inputs import food_amount
-
-    day = _day(when)
-    food = _pick_food(query, pick)
-    grams, portion, count = food_amount(food, amount)
-    with open_store(db) as (store, me):
-        store.add_food(
-            me,
-            day,
-            food.ndb,
-            description=food.description,
-            grams=grams,
-            portion=portion,
-            count=count,
-        )
-    weight = (
-        grams
-        if grams is not None
-        else next(p.grams * count for p in food.portions if p.label == portion)
-    )
-    # shown as the Today page and the progress report show them: to 0.1 g and 0.1 mg
-    mg = (
-        "unknown mg"
-        if food.mg_per_100g is None
-        else f"{round(food.mg_per_100g * weight / 100, 1):g} mg"
-    )
-    times = "" if count == 1 else f"{count:g} x "
-    shown = (
-        f"{round(grams, 1):g} g"
-        if grams is not None
-        else f"{times}{portion} ({round(weight, 1):g} g)"
-    )
-    click.echo(
-        f"Logged {shown} of {food.description} (NDB {food.ndb}): {mg} magnesium, {_on(day)}."
-    )
-    if pick is None and not query.strip().isdigit():
-        click.echo("Not that food? `magwise undo`, then add --pick to choose.")
 
 
 @log.command("supplement")
@@ -839,3 +689,14 @@ def plan_stop(when: str | None, db: str | None) -> None:
         click.echo("No plan is running.")
         return
     click.echo(f"Plan of {stopped.supplement_mg_per_day:g} mg a day stopped {_on(day)}.")
+
+
+def _register() -> None:
+    from magwise.cli.log_days import log_again, log_copy, log_meal
+    from magwise.cli.log_food import log_food
+
+    for command in (log_food, log_meal, log_copy, log_again):
+        log.add_command(command)
+
+
+_register()

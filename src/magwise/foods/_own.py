@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from magwise.bounds import MAX_GRAMS, MAX_MG_PER_100G
+from magwise.bounds import MAX_GRAMS, MAX_KCAL_PER_100G, MAX_MG_PER_100G
 from magwise.errors import InputError
 from magwise.foods._model import Food, Portion, SearchHit
 
@@ -46,12 +46,12 @@ class OwnFood:
     def names(self) -> tuple[str, ...]:
         return tuple(n for n in (self.name, self.name_de, self.name_en) if n)
 
-    def name_in(self, lang: str) -> str:
+    def name_in(self, lang: str | None) -> str:
         """The name in ``lang`` ("de" or "en") when one was given, else the name."""
-        chosen = self.name_de if lang == "de" else self.name_en
+        chosen = {"de": self.name_de, "en": self.name_en}.get(lang or "")
         return chosen or self.name
 
-    def as_food(self, lang: str = "en") -> Food:
+    def as_food(self, lang: str | None = None) -> Food:
         portions: tuple[Portion, ...] = ()
         if self.portion and self.portion_grams:
             amount, unit = _split_label(self.portion)
@@ -102,7 +102,9 @@ def parse_portion(text: str) -> tuple[str, float]:
     return f"{amount:g} {match.group(2)}", grams
 
 
-def mg_per_100g(*, per_100g: float | None, per_portion: float | None, grams: float | None) -> float:
+def mg_per_100g_of(
+    *, per_100g: float | None, per_portion: float | None, grams: float | None
+) -> float:
     """Magnesium per 100 g from a label's per-100-g value or its per-portion value."""
     if (per_100g is None) == (per_portion is None):
         raise InputError("mg_per_100g", "give either mg per 100 g or mg per portion with a portion")
@@ -113,7 +115,8 @@ def mg_per_100g(*, per_100g: float | None, per_portion: float | None, grams: flo
     assert per_100g is not None
     if not 0 <= per_100g <= MAX_MG_PER_100G:
         raise InputError(
-            "mg_per_100g", f"{per_100g:g} is out of range; accepted: 0 to {MAX_MG_PER_100G:g}"
+            "mg_per_100g",
+            f"{per_100g:g} mg per 100 g is out of range; accepted: 0 to {MAX_MG_PER_100G:g}",
         )
     return round(per_100g, 3)
 
@@ -166,7 +169,11 @@ class _Searchable(Protocol):
 
 
 def search_with_own(
-    index: _Searchable, own: Sequence[OwnFood], query: str, limit: int = 10, lang: str = "en"
+    index: _Searchable,
+    own: Sequence[OwnFood],
+    query: str,
+    limit: int = 10,
+    lang: str | None = None,
 ) -> list[SearchHit]:
     """The person's own foods that match ``query`` first, then the index's hits."""
     mine = [
@@ -181,3 +188,56 @@ def search_with_own(
             return mine
         raise
     return [*mine, *theirs]
+
+
+def _name(field: str, text: str | None, *, required: bool = False) -> str | None:
+    value = " ".join((text or "").split())
+    if not value:
+        if required:
+            raise InputError(field, "missing; give the food's name, as on its label")
+        return None
+    if len(value) > _LONGEST_NAME:
+        raise InputError(field, f"at most {_LONGEST_NAME} characters ({len(value)} given)")
+    return value
+
+
+_LONGEST_NAME = 200
+_LONGEST_BARCODE = 40
+
+
+def build_own_food(
+    name: str,
+    *,
+    mg_per_100g: float | None = None,
+    mg_per_portion: float | None = None,
+    portion: str | None = None,
+    kcal_per_100g: float | None = None,
+    barcode: str | None = None,
+    name_de: str | None = None,
+    name_en: str | None = None,
+    food_id: int = 0,
+) -> OwnFood:
+    """An own food from what a label says, every value checked (``InputError`` names it)."""
+    label, grams = parse_portion(portion) if portion and portion.strip() else (None, None)
+    per_100g = mg_per_100g_of(per_100g=mg_per_100g, per_portion=mg_per_portion, grams=grams)
+    if kcal_per_100g is not None and not 0 <= kcal_per_100g <= MAX_KCAL_PER_100G:
+        raise InputError(
+            "kcal_per_100g",
+            f"{kcal_per_100g:g} is out of range; accepted: 0 to {MAX_KCAL_PER_100G:g}",
+        )
+    code = (barcode or "").strip() or None
+    if code is not None and not (code.isdigit() and len(code) <= _LONGEST_BARCODE):
+        raise InputError("barcode", f"{code!r}; accepted: the digits under the bars (EAN, UPC)")
+    chosen = _name("name", name, required=True)
+    assert chosen is not None
+    return OwnFood(
+        id=food_id,
+        name=chosen,
+        mg_per_100g=per_100g,
+        kcal_per_100g=kcal_per_100g,
+        barcode=code,
+        name_de=_name("name_de", name_de),
+        name_en=_name("name_en", name_en),
+        portion=label,
+        portion_grams=grams,
+    )

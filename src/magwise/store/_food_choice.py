@@ -7,13 +7,15 @@ label's), not to a food that happens to contain the word.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from magwise.errors import InputError
 from magwise.foods._model import Food, SearchHit
-from magwise.foods._own import find_own, search_with_own
+from magwise.foods._own import find_own, is_own, search_with_own
 from magwise.foods._water import is_water
+from magwise.record import FoodEntry, Meal
 from magwise.store._store import Store
 
 if TYPE_CHECKING:
@@ -43,13 +45,15 @@ def search(
     query: str,
     *,
     limit: int = 10,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> list[SearchHit]:
     """The person's own foods, then the food index's, for ``query``."""
     return search_with_own(foods, store.own_foods.all(person_id), query, limit, lang)
 
 
-def get_food(store: Store, person_id: int, foods: FoodIndex, key: str, lang: str = "en") -> Food:
+def get_food(
+    store: Store, person_id: int, foods: FoodIndex, key: str, lang: str | None = None
+) -> Food:
     """The food with id ``key``: ``own:N`` or an NDB number."""
     if key.strip().startswith("own:"):
         own = find_own(store.own_foods.all(person_id), key)
@@ -60,7 +64,7 @@ def get_food(store: Store, person_id: int, foods: FoodIndex, key: str, lang: str
 
 
 def pick_food(
-    store: Store, person_id: int, foods: FoodIndex, query: str, lang: str = "en"
+    store: Store, person_id: int, foods: FoodIndex, query: str, lang: str | None = None
 ) -> list[SearchHit]:
     """The candidates for a typed food: an own food named exactly, an id, or a search."""
     text = query.strip()
@@ -70,3 +74,26 @@ def pick_food(
     if own is not None:
         return [SearchHit(own.as_food(lang), 0.0)]
     return search(store, person_id, foods, text, limit=5, lang=lang)
+
+
+def food_entry(
+    food: Food,
+    day: dt.date,
+    *,
+    grams: float | None,
+    portion: str | None,
+    count: float,
+    meal: Meal | None = None,
+) -> FoodEntry:
+    """The entry for an amount of ``food``: an own food in grams, with its magnesium kept."""
+    if not is_own(food.ndb):
+        return FoodEntry(0, day, food.ndb, grams, portion, count, food.description, None, meal)
+    if grams is None:
+        measure = food.portion(portion or "")
+        assert measure is not None
+        grams = measure.grams * count
+    else:
+        grams *= count
+    return FoodEntry(
+        0, day, food.ndb, round(grams, 3), None, 1.0, food.description, food.mg_per_100g, meal
+    )
