@@ -118,7 +118,7 @@ def mg_per_100g_of(
             "mg_per_100g",
             f"{per_100g:g} mg per 100 g is out of range; accepted: 0 to {MAX_MG_PER_100G:g}",
         )
-    return round(per_100g, 3)
+    return per_100g
 
 
 def fold(text: str) -> str:
