@@ -251,10 +251,13 @@ def put_profile(body: ProfileIn, person: PersonDep, kb: KnowledgeDep) -> Profile
     responses=RESPONSES,
 )
 def add_food(body: FoodIn, person: PersonDep, foods: FoodsDep) -> Any:
-    """A food by SR28 NDB number: ``grams``, or a household ``portion`` and ``count``."""
+    """A food by SR28 NDB number (or ``own:N``, an own food): ``grams``, or a household
+    ``portion`` and ``count``; optionally its ``meal``."""
+    from magwise.store._food_choice import food_entry, get_food
+
     with located("body"):
         day = day_of(body.date)
-        food = foods.get(body.ndb)
+        food = get_food(person.store, person.id, foods, body.ndb)
         measures = ", ".join(repr(p.label) for p in food.portions) or "none in SR28"
         if body.grams is None and body.portion is None:
             raise InputError(
@@ -281,15 +284,8 @@ def add_food(body: FoodIn, person: PersonDep, foods: FoodsDep) -> Any:
                 )
             portion = found.label
             count = check_number("count", body.count, MAX_COUNT, positive=True)
-    entry_id = person.store.add_food(
-        person.id,
-        day,
-        food.ndb,
-        description=food.description,
-        grams=grams,
-        portion=portion,
-        count=count,
-    )
+    entry = food_entry(food, day, grams=grams, portion=portion, count=count, meal=body.meal)
+    (entry_id,) = person.store.add(person.id, entry)
     return _stored(person, entry_id)
 
 

@@ -160,10 +160,13 @@ class FoodIn(_In):
     """A food by SR28 NDB number with grams, or a household portion of it and a count."""
 
     date: IsoDate | None = _DAY
-    ndb: Annotated[str, Field(min_length=1, max_length=20, description="e.g. 12014.")]
+    ndb: Annotated[
+        str, Field(min_length=1, max_length=20, description="e.g. 12014, or own:3 (own food).")
+    ]
     grams: float | None = Field(default=None, description="Weight in grams (or give portion).")
     portion: Name | None = Field(default=None, description="A household measure, e.g. '1 oz'.")
     count: float = Field(default=1, description="How many portions.")
+    meal: Literal["breakfast", "lunch", "dinner", "snack"] | None = None
 
 
 class SupplementIn(_In):
@@ -223,11 +226,15 @@ class _EntryOut(BaseModel):
 
 class FoodEntryOut(_EntryOut):
     kind: Literal["food"] = "food"
-    ndb: str
+    ndb: str = Field(description="An SR28 NDB number, or own:N for an own food.")
     description: str
     grams: float | None
     portion: str | None
     count: float
+    mg_per_100g: float | None = Field(
+        default=None, description="An own food's magnesium per 100 g when it was logged."
+    )
+    meal: Literal["breakfast", "lunch", "dinner", "snack"] | None = None
 
 
 class SupplementEntryOut(_EntryOut):
