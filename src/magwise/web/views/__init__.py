@@ -2,7 +2,17 @@
 
 from fastapi import APIRouter
 
-from magwise.web.views import apidocs, case_file, data, partials, progress, sources, start, today
+from magwise.web.views import (
+    apidocs,
+    case_file,
+    data,
+    partials,
+    progress,
+    sources,
+    start,
+    today,
+    today_days,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(start.router)
@@ -11,6 +21,8 @@ router.include_router(sources.router)
 router.include_router(partials.router)
 router.include_router(apidocs.router)
 router.include_router(today.router)
+router.include_router(today_days.router)
+router.include_router(today_days.partials)
 router.include_router(progress.router)
 router.include_router(data.router)
 
