@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
@@ -12,7 +11,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from magwise.errors import InputError
 from magwise.record import (
     FoodEntry,
-    HairTrigger,
     LabEntry,
     NoteEntry,
     PersonRecord,
@@ -33,6 +31,14 @@ from magwise.store._db import (
 )
 from magwise.store._meals import Meals, SavedMeal
 from magwise.store._own_foods import OwnFoods
+from magwise.store._profile_rows import (
+    PROFILE_COLUMNS,
+    day_of,
+    maybe_day,
+    profile_from_row,
+    profile_values,
+    same_profile,
+)
 
 if TYPE_CHECKING:
     from magwise.foods import OwnFood
@@ -67,12 +73,6 @@ PERSON_TABLES = (
 #: The tables of what a person names once, as ``counts`` names them.
 NAMED_TABLES = ("profiles", "products", "waters", "plans", "own_foods", "meals")
 
-_PROFILE_COLUMNS = (
-    "valid_from, sex, age_years, pregnant, lactating, standard, conditions, medications, "
-    "hair_pattern, hair_loss_since, family_history, scalp, triggers"
-)
-_SAME_AGE_YEARS = 1 / 366  # two ages closer than a day are the same age
-
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Product:
@@ -86,65 +86,6 @@ class Product:
 def detail_columns(cls: type[Any]) -> list[str]:
     """The detail columns of an entry type: its fields after ``id`` and ``day``."""
     return [f.name for f in dataclasses.fields(cls)][2:]
-
-
-def _day(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
-def _maybe_day(value: Any) -> dt.date | None:
-    return None if value is None else _day(value)
-
-
-def _maybe_bool(value: Any) -> bool | None:
-    return None if value is None else bool(value)
-
-
-def _profile_from_row(row: tuple[Any, ...]) -> ProfileVersion:
-    (valid_from, sex, age, pregnant, lactating, standard, conditions, medications) = row[:8]
-    pattern, since, family, scalp, triggers = row[8:]
-    return ProfileVersion(
-        valid_from=_day(valid_from),
-        sex=sex,
-        age_years=float(age),
-        pregnant=bool(pregnant),
-        lactating=bool(lactating),
-        standard=standard,
-        conditions=tuple(json.loads(conditions)),
-        medications=tuple(json.loads(medications)),
-        hair_pattern=pattern,
-        hair_loss_since=_maybe_day(since),
-        family_history=_maybe_bool(family),
-        scalp=tuple(json.loads(scalp)),
-        triggers=tuple(HairTrigger(kind, _day(on)) for kind, on in json.loads(triggers)),
-    )
-
-
-def _profile_values(person_id: int, p: ProfileVersion) -> dict[str, object]:
-    return {
-        "person_id": person_id,
-        "valid_from": p.valid_from,
-        "sex": p.sex,
-        "age_years": float(p.age_years),
-        "pregnant": p.pregnant,
-        "lactating": p.lactating,
-        "standard": p.standard,
-        "conditions": json.dumps(list(p.conditions)),
-        "medications": json.dumps(list(p.medications)),
-        "hair_pattern": p.hair_pattern,
-        "hair_loss_since": p.hair_loss_since,
-        "family_history": p.family_history,
-        "scalp": json.dumps(list(p.scalp)),
-        "triggers": json.dumps([[t.kind, t.on.isoformat()] for t in p.triggers]),
-    }
-
-
-def same_profile(old: ProfileVersion, new: ProfileVersion) -> bool:
-    """True when ``new`` says nothing that ``old`` (carried to its date) does not."""
-    if abs(old.age_on(new.valid_from) - new.age_years) >= _SAME_AGE_YEARS:
-        return False
-    carried = dataclasses.replace(old, valid_from=new.valid_from, age_years=new.age_years)
-    return carried == new
 
 
 def _period(start: dt.date | None, end: dt.date | None) -> tuple[str, dict[str, object]]:
@@ -265,10 +206,10 @@ class Store:
 
     def _profiles(self, tx: Transaction, person_id: int) -> tuple[ProfileVersion, ...]:
         rows = tx.rows(
-            f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE person_id = :p ORDER BY valid_from",
+            f"SELECT {PROFILE_COLUMNS} FROM profiles WHERE person_id = :p ORDER BY valid_from",
             {"p": person_id},
         )
-        return tuple(_profile_from_row(row) for row in rows)
+        return tuple(profile_from_row(row) for row in rows)
 
     def profile(self, person_id: int, on: dt.date | None = None) -> ProfileVersion | None:
         """The profile in force on ``on`` (default: the latest), ``None`` before any."""
@@ -295,7 +236,7 @@ class Store:
                 "DELETE FROM profiles WHERE person_id = :p AND valid_from = :d",
                 {"p": person_id, "d": version.valid_from},
             )
-            insert(tx, "profiles", _profile_values(person_id, version))
+            insert(tx, "profiles", profile_values(person_id, version))
         return True
 
     # -- entries ----------------------------------------------------------
@@ -427,7 +368,7 @@ class Store:
             f"WHERE e.person_id = :p{' AND ' + where if where else ''} ORDER BY e.day, e.id",
             {"p": person_id, **(params or {})},
         )
-        return [cls(int(row[0]), _day(row[1]), *row[2:]) for row in rows]
+        return [cls(int(row[0]), day_of(row[1]), *row[2:]) for row in rows]
 
     # -- what a person names once ----------------------------------------
 
@@ -548,7 +489,7 @@ class Store:
             {"p": person_id},
         )
         return tuple(
-            PlanEntry(int(i), _day(s), float(mg), str(f), _maybe_day(stop))
+            PlanEntry(int(i), day_of(s), float(mg), str(f), maybe_day(stop))
             for i, s, mg, f, stop in rows
         )
 
@@ -645,7 +586,7 @@ class Store:
                 check_text("persons", {"name": name})
                 tx.run("UPDATE persons SET name = :n WHERE id = :p", {"n": name, "p": person_id})
             for version in record.profiles:
-                insert(tx, "profiles", _profile_values(person_id, version))
+                insert(tx, "profiles", profile_values(person_id, version))
             entries: Sequence[Entry]
             for entries in (
                 record.foods,
