@@ -12,6 +12,7 @@ from magwise.errors import InputError
 from magwise.record import (
     FoodEntry,
     LabEntry,
+    Meal,
     NoteEntry,
     PersonRecord,
     PlanEntry,
@@ -269,10 +270,12 @@ class Store:
         grams: float | None = None,
         portion: str | None = None,
         count: float = 1,
+        meal: Meal | None = None,
     ) -> int:
         if (grams is None) == (portion is None):
             raise InputError("amount", "give either grams or a portion")
-        return self.add(person_id, FoodEntry(0, day, ndb, grams, portion, count, description))[0]
+        entry = FoodEntry(0, day, ndb, grams, portion, count, description, None, meal)
+        return self.add(person_id, entry)[0]
 
     def add_supplement(
         self,
