@@ -192,7 +192,11 @@ async def log_food_results(
     """Own foods and SR28 foods for the typed text; a water leads to a water entry."""
     text = q.strip()
     water = choose_water(person.store, person.id, text) if text else None
-    hits = search(person.store, person.id, foods, text, limit=8) if text and not water else []
+    hits = (
+        search(person.store, person.id, foods, text, limit=8, lang=t.lang)
+        if text and not water
+        else []
+    )
     return render(
         request, "_log_food_results.html", t, hits=hits, query=text, water=water, typed=text
     )
@@ -208,7 +212,7 @@ async def log_food_row(
 ) -> Response:
     """A picked food (an own food too) as a row of the food form."""
     try:
-        food = get_food(person.store, person.id, foods, ndb)
+        food = get_food(person.store, person.id, foods, ndb, lang=t.lang)
     except InputError as exc:
         return Response(exc.message, status_code=404, media_type="text/plain")
     return render(request, "_food_row.html", t, food=food, amount="", unit="", picked=True)
