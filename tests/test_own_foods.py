@@ -93,6 +93,10 @@ def test_own_foods_are_kept_edited_and_deleted(database_url: str) -> None:
         assert store.own_foods.find(me, "rye BREAD") == food
         with pytest.raises(InputError, match="already names"):
             store.own_foods.add(me, build_own_food("Rye bread", mg_per_100g=1))
+        store.own_foods.update(
+            me, build_own_food(BREAD, mg_per_100g=80, barcode="40123", food_id=food.id)
+        )
+        assert store.own_foods.find(me, "40123") is not None
         store.own_foods.update(me, OwnFood(food.id, BREAD, 85.0))
         assert store.own_foods.all(me) == [OwnFood(food.id, BREAD, 85.0)]
         assert store.counts(me)["own_foods"] == 1

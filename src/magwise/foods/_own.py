@@ -156,12 +156,13 @@ def match_own(foods: Iterable[OwnFood], query: str) -> list[tuple[OwnFood, float
 
 
 def find_own(foods: Sequence[OwnFood], text: str) -> OwnFood | None:
-    """The own food named ``text`` exactly (any of its names, or its ``own:N`` id)."""
+    """The own food named ``text`` exactly (any of its names, its ``own:N`` id or its barcode)."""
     number = own_id(text)
     if number is not None:
         return next((f for f in foods if f.id == number), None)
     wanted = fold(text)
-    return next((f for f in foods if wanted in {fold(n) for n in f.names()}), None)
+    named = next((f for f in foods if wanted in {fold(n) for n in f.names()}), None)
+    return named or next((f for f in foods if f.barcode and f.barcode == text.strip()), None)
 
 
 class _Searchable(Protocol):

@@ -68,11 +68,11 @@ def pick_food(
 ) -> list[SearchHit]:
     """The candidates for a typed food: an own food named exactly, an id, or a search."""
     text = query.strip()
-    if text.isdigit() or text.startswith("own:"):
-        return [SearchHit(get_food(store, person_id, foods, text, lang), 0.0)]
-    own = find_own(store.own_foods.all(person_id), text)
+    own = find_own(store.own_foods.all(person_id), text)  # a name, own:N or a barcode
     if own is not None:
         return [SearchHit(own.as_food(lang), 0.0)]
+    if text.isdigit() or text.startswith("own:"):
+        return [SearchHit(get_food(store, person_id, foods, text, lang), 0.0)]
     return search(store, person_id, foods, text, limit=5, lang=lang)
 
 
