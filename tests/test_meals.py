@@ -161,6 +161,8 @@ def test_a_day_is_logged_again_the_next_day_from_the_command_line(db: str) -> No
     ok("meal", "save", "Mein Frühstück", "--date", "yesterday", "--meal", "breakfast")
     assert "Mein Frühstück: 30 g Seeds, pumpkin" in ok("meal", "list")
     assert "Copied 2 entries of yesterday to today" in ok("log", "copy", "yesterday")
+    shown = ok("today")
+    assert "177.6" in shown and "breakfast: 178 mg" in shown  # mg per entry and per meal
     assert "Logged 1 foods" in ok("log", "meal", "Mein Frühstück", "--date", "2026-11-20")
     recent = json.loads(ok("recent", "--json"))
     assert [r["times"] for r in recent] == [2, 3]

@@ -290,10 +290,18 @@ def today(when: str | None, db: str | None) -> None:
     table = Table(title=f"Entries, {day.isoformat()}", title_justify="left", show_edge=False)
     table.add_column("#", justify="right")
     table.add_column("entry")
+    table.add_column("Mg mg", justify="right")
+    meals: dict[str, float] = {}
     for entry in entries:
-        table.add_row(str(entry.id), describe(entry))
+        mg = _entry_mg(entry)
+        table.add_row(str(entry.id), describe(entry), "" if mg is None else f"{mg:.1f}")
+        meal = getattr(entry, "meal", None)
+        if meal is not None and mg is not None:
+            meals[meal] = meals.get(meal, 0.0) + mg
     if entries:
         console.print(table)
+        if meals:
+            console.print(" · ".join(f"{meal}: {mg:.0f} mg" for meal, mg in meals.items()))
     else:
         console.print(f"Nothing logged for {day.isoformat()} yet (see `magwise log --help`).")
     result = _assess_days(record, day, day)
@@ -303,6 +311,21 @@ def today(when: str | None, db: str | None) -> None:
         )
         return
     _print_intake(console, result)
+
+
+def _entry_mg(entry: Entry) -> float | None:
+    """The magnesium of an entry of food, water or a supplement (None for the others)."""
+    from magwise.foods import load_foods
+    from magwise.record import FoodEntry, SupplementEntry, WaterEntry
+    from magwise.store._amounts import food_mg
+
+    if isinstance(entry, FoodEntry):
+        return food_mg(entry, load_foods())
+    if isinstance(entry, WaterEntry):
+        return entry.liters * entry.mg_per_liter
+    if isinstance(entry, SupplementEntry):
+        return entry.units * entry.elemental_mg_per_unit
+    return None
 
 
 def _print_intake(console: Any, result: Result) -> None:
