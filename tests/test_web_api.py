@@ -125,8 +125,10 @@ def test_food_search(client: TestClient) -> None:
         "group",
         "mg_per_100g",
         "kcal_per_100g",
+        "own",
         "score",
     }
+    assert hits[0]["own"] is False
 
 
 @pytest.mark.parametrize(

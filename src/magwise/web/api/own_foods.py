@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from starlette.routing import Match
+from starlette.types import Scope
 
 from magwise.errors import InputError
 from magwise.foods import OwnFood
@@ -26,7 +28,18 @@ from magwise.web.deps import FoodsDep
 from magwise.web.errors import NOT_FOUND, PERSONAL, RESPONSES, ApiError, located, not_found
 from magwise.web.people import Person, PersonDep
 
-router = APIRouter(prefix="/me", tags=["own foods"], route_class=LogRoute, responses=PERSONAL)
+
+class OwnFoodRoute(LogRoute):
+    """``/foods/search`` is not the own food ``search``: any other method there is a 405."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        if child.get("path_params", {}).get("food_id") == "search":
+            return Match.NONE, {}
+        return match, child
+
+
+router = APIRouter(prefix="/me", tags=["own foods"], route_class=OwnFoodRoute, responses=PERSONAL)
 FoodId = Annotated[int, Path(ge=1, le=MAX_ID, description="N of the food's id own:N.")]
 
 
