@@ -134,8 +134,10 @@ def test_the_public_names() -> None:
         "DATABASE_URL_VARIABLE",
         "Entry",
         "Product",
+        "SavedMeal",
         "Store",
         "database_url",
         "default_url",
         "describe",
+        "describe_in",
     }
