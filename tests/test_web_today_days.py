@@ -58,6 +58,17 @@ def test_an_own_food_is_added_found_logged_and_deleted_on_the_page(
     assert "Dinkelbrot Meier" in html and "60 mg pro 100 g" in html
     found = client.get("/partials/log-foods", params={"q": "dinkelbrot", "lang": "de"}).text
     assert "own%3A1" in found and "eigenes Lebensmittel" in found
+    _post(
+        client,
+        "own-food",
+        own_id="1",
+        own_name="Dinkelbrot Meier",
+        name_en="Spelt bread Meier",
+        mg_per_100g="60",
+        own_portion="1 Scheibe=50g",
+    )
+    found = client.get("/partials/log-foods", params={"q": "spelt bread", "lang": "en"}).text
+    assert "Spelt bread Meier" in found and "own food" in found
     row = client.get("/partials/log-food-row", params={"ndb": "own:1", "lang": "de"}).text
     assert "1 Scheibe (50 g)" in row
     html = _post(client, "food", food="own:1", food_amount="2", food_unit="1 Scheibe", meal="lunch")

@@ -131,6 +131,8 @@ async def own_food(
             portion=_one(values, "own_portion") or None,
             kcal_per_100g=_optional(values, "kcal_per_100g"),
             barcode=_one(values, "barcode") or None,
+            name_de=_one(values, "name_de") or None,
+            name_en=_one(values, "name_en") or None,
             food_id=int(food_id) if food_id.isdigit() else 0,
         )
         if food.id:
