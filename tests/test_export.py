@@ -133,6 +133,8 @@ def test_the_json_document_names_its_format_and_version(full: Store) -> None:
         "symptoms",
         "labs",
         "notes",
+        "own_foods",
+        "meals",
     ]
     assert doc["foods"][1] == {
         "date": "2026-09-01",
@@ -141,6 +143,8 @@ def test_the_json_document_names_its_format_and_version(full: Store) -> None:
         "portion": "1 oz",
         "count": 2.0,
         "description": "Nuts, almonds",
+        "mg_per_100g": None,
+        "meal": None,
     }
     assert doc["profiles"][0]["triggers"] == [{"kind": "childbirth", "on": "2026-08-20"}]
 
@@ -160,6 +164,8 @@ def test_the_csv_export_has_one_file_per_kind(full: Store) -> None:
         "symptoms.csv",
         "labs.csv",
         "notes.csv",
+        "own_foods.csv",
+        "meals.csv",
     }
     assert files["person.csv"] == "format,version,name\nmagwise-export,1,me\n"
     assert files["shedding.csv"].splitlines()[:2] == [

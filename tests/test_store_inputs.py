@@ -135,8 +135,10 @@ def test_the_public_names() -> None:
         "DATABASE_URL_VARIABLE",
         "Entry",
         "Product",
+        "SavedMeal",
         "Store",
         "database_url",
         "default_url",
         "describe",
+        "describe_in",
     }

@@ -26,6 +26,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.testclient import TestClient
 from tests._summary import SUMMARY
 
+from magwise.foods import OwnFood
 from magwise.store import Store
 from magwise.store._export import export_data
 from magwise.web import Settings, create_app
@@ -89,7 +90,12 @@ SIGNS_B_OUT = {
     "/api/v1/account/logout-everywhere",
 }
 #: Path parameters that name something of a person's, and how B fills them with A's.
-ID_PARAMS = {"entry_id": "entries", "id": "entries", "photo_id": "entries"}
+ID_PARAMS = {
+    "entry_id": "entries",
+    "id": "entries",
+    "photo_id": "entries",
+    "food_id": "own_foods",
+}
 NAME_PARAMS = {"name": "names"}
 
 
@@ -161,6 +167,7 @@ class World:
     b_person: int
     entries: list[int]
     names: list[str]
+    own_foods: list[int]
 
     def a_state(self) -> tuple[dict[str, Any], list[int]]:
         ids = sorted(e.id for e in self.store.entries(self.a_person, None, None, ()))
@@ -178,9 +185,12 @@ def world(database_url: str) -> Iterator[World]:
         store.add_note(me, DAY, f"{HIDDEN} note"),
         store.add_water(me, DAY, liters=1.5, mg_per_liter=108, name=f"{SECRET} water"),
         store.add_note(me, DAY + dt.timedelta(days=1), f"{HIDDEN} second"),
+        store.add_food(me, DAY, "12014", description="Seeds, pumpkin", grams=30, meal="snack"),
     ]
     store.define_product(me, f"{SECRET} product", elemental_mg_per_unit=150)
     store.define_water(me, f"{SECRET} water", mg_per_liter=108)
+    own = store.own_foods.add(me, OwnFood(0, f"{SECRET} bread", 80.0))
+    store.meals.save(me, f"{SECRET} meal", list(store.record(me).foods))
     yield World(
         app,
         store,
@@ -189,7 +199,8 @@ def world(database_url: str) -> Iterator[World]:
         me,
         person_of(store, b_id),
         entries,
-        [f"{SECRET} product", f"{SECRET} water"],
+        [f"{SECRET} product", f"{SECRET} water", f"{SECRET} meal"],
+        [own.id],
     )
     close_store(app)
 
@@ -222,7 +233,9 @@ def _fill(path: str, world: World) -> list[str]:
         return [path]
     urls = [path]
     for param in params:
-        values = world.entries if param in ID_PARAMS else world.names
+        values: list[Any] = world.names
+        if param in ID_PARAMS:
+            values = world.own_foods if ID_PARAMS[param] == "own_foods" else world.entries
         urls = [u.replace("{" + param + "}", str(v)) for u in urls for v in values]
     return urls
 
@@ -238,6 +251,10 @@ def _form_with_a_ids(world: World, token: str) -> dict[str, str]:
         "name": name,
         "product": name,
         "water": world.names[1],
+        "own_id": str(world.own_foods[0]),
+        "saved_meal": world.names[2],
+        "meal_name": world.names[2],
+        "source": DAY.isoformat(),
     }
 
 
@@ -334,7 +351,16 @@ def test_the_matrix_covers_every_operation_of_the_openapi_document(world: World)
     assert len(openapi_operations(world.app)) > 30
 
 
-@pytest.mark.parametrize("path", ["/api/v1/me/entries", "/api/v1/me/products", "/api/v1/me/waters"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/me/entries",
+        "/api/v1/me/products",
+        "/api/v1/me/waters",
+        "/api/v1/me/foods",
+        "/api/v1/me/meals",
+    ],
+)
 def test_list_endpoints_show_b_only_its_own(world: World, path: str) -> None:
     if path not in {e.path for e in endpoints(world.app)}:
         pytest.skip(f"{path} is not served")

@@ -126,9 +126,11 @@ def test_food_search(client: TestClient) -> None:
         "group",
         "mg_per_100g",
         "kcal_per_100g",
+        "own",
         "score",
         "name",
     }
+    assert hits[0]["own"] is False
 
 
 @pytest.mark.parametrize(

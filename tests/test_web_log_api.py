@@ -546,6 +546,8 @@ def test_export_forget_import_round_trip(
         "waters": 1,
         "plans": 1,
         "photos": 0,
+        "own_foods": 0,
+        "meals": 0,
     }
     assert client.get(f"{ME}/entries").json() == []
     assert client.get(f"{ME}/profile").status_code == 404

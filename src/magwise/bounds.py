@@ -26,3 +26,5 @@ SHOWN_CHARS = 60
 #: The days a log may hold (weeks before and after them are still dates).
 FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(2999, 12, 31)
+MAX_MG_PER_100G = 5_000  # magnesium per 100 g on a food label (well above any food)
+MAX_KCAL_PER_100G = 900  # energy per 100 g (pure fat is about 900)

@@ -31,6 +31,7 @@ from magwise.bounds import (
     MAX_ELEMENTAL_MG,
     MAX_GRAMS,
     MAX_LITERS,
+    MAX_MG_PER_100G,
     MAX_MG_PER_LITER,
     MAX_SHEDDING,
     MAX_WEEKS_AGO,
@@ -98,15 +99,28 @@ class Profile(_Model):
 
 
 class FoodEntry(_Model):
-    food: str = Field(description="SR28 NDB number, e.g. '11457'.")
+    food: str = Field(
+        description="SR28 NDB number, e.g. '11457'; with mg_per_100g, any name or id of a "
+        "food from a label (e.g. 'own:12')."
+    )
     grams: Number | None = Field(default=None, ge=0, le=MAX_GRAMS)
     portion: str | None = Field(default=None, description="One of the food's household measures.")
     count: Number = Field(default=1, gt=0, le=MAX_COUNT, description="How many portions.")
+    mg_per_100g: Number | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_MG_PER_100G,
+        description="Magnesium per 100 g from the food's label, for a food not in SR28 "
+        "(then give grams).",
+    )
+    name: str | None = Field(default=None, max_length=200, description="The food's name.")
 
     @model_validator(mode="after")
     def _amount(self) -> FoodEntry:
         if (self.grams is None) == (self.portion is None):
             raise ValueError("give either grams or portion (with an optional count)")
+        if self.mg_per_100g is not None and self.grams is None:
+            raise ValueError("a food with mg_per_100g is given in grams")
         return self
 
 

@@ -12,6 +12,8 @@ from magwise.case import Comparator, LabTest
 
 SheddingMethod = Literal["daily_count", "comb_test", "wash_count"]
 SHEDDING_METHODS: tuple[SheddingMethod, ...] = ("daily_count", "comb_test", "wash_count")
+Meal = Literal["breakfast", "lunch", "dinner", "snack"]
+MEALS: tuple[Meal, ...] = ("breakfast", "lunch", "dinner", "snack")
 
 _DAYS_PER_YEAR = 365.2425  # the mean Gregorian year, for ages between profile versions
 
@@ -53,6 +55,8 @@ class FoodEntry:
     portion: str | None
     count: float
     description: str
+    mg_per_100g: float | None = None  # an own food's value when it was logged (ndb "own:N")
+    meal: Meal | None = None
 
 
 @dataclass(frozen=True, slots=True)

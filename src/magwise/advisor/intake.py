@@ -78,6 +78,10 @@ def compute_intake(ctx: Context) -> IntakeParts:
     for d, day in enumerate(case.days):
         food_ng = 0
         for f, entry in enumerate(day.foods):
+            if entry.mg_per_100g is not None:  # a food from a label, in grams
+                assert entry.grams is not None
+                food_ng += to_ng(entry.grams * entry.count * entry.mg_per_100g / 100)
+                continue
             food = foods.get(entry.food)
             if food is None:
                 try:

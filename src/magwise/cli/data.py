@@ -7,7 +7,7 @@ from typing import BinaryIO
 
 import click
 
-from magwise.cli.log import db_option, open_store
+from magwise.cli._log_options import db_option, open_store
 
 
 @click.command()

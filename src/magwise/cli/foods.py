@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
+from magwise.cli._log_options import _input, db_option
+from magwise.cli.own_foods import add, delete, edit, mine, own_foods_of
+
 if TYPE_CHECKING:
     from rich.progress import Progress
 
@@ -65,8 +68,11 @@ def _echo_json(data: object) -> None:
 
 
 def _food_json(food: Food) -> dict[str, object]:
+    from magwise.foods import is_own
+
     return {
         "ndb": food.ndb,
+        "own": is_own(food.ndb),
         "description": food.description,
         "group": food.group,
         "mg_per_100g": food.mg_per_100g,
@@ -116,10 +122,19 @@ def language(chosen: str | None) -> Language:
     help="Language of the food names shown (default: from LANG).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def search(query: tuple[str, ...], limit: int, lang: str | None, as_json: bool) -> None:
-    """Find foods matching QUERY in English or German: 'hemp seeds', 'Kürbiskerne'."""
+@db_option
+def search(
+    query: tuple[str, ...], limit: int, lang: str | None, as_json: bool, db: str | None
+) -> None:
+    """Find foods matching QUERY in English or German: 'hemp seeds', 'Kürbiskerne'.
+
+    Your own foods (magwise foods add) come first when they match; their ids
+    are own:N.
+    """
+    from magwise.foods import search_with_own
+
     text = " ".join(query)
-    hits = _open_index().search(text, limit, language(lang))
+    hits = search_with_own(_open_index(), own_foods_of(db), text, limit, language(lang))
     if as_json:
         _echo_json([{**_food_json(hit.food), "name": hit.name, "score": hit.score} for hit in hits])
     elif not hits:
@@ -147,9 +162,19 @@ def _hit_row(rank: int, hit: SearchHit) -> list[str]:
 @foods.command()
 @click.argument("ndb")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def show(ndb: str, as_json: bool) -> None:
-    """Magnesium in the food with SR28 number NDB, per 100 g, 100 kcal and portion."""
-    food = _open_index().get(ndb)
+@db_option
+def show(ndb: str, as_json: bool, db: str | None) -> None:
+    """Magnesium in the food with SR28 number NDB (or own food own:N), per 100 g,
+    100 kcal and portion."""
+    from magwise.foods._own import find_own
+
+    if ndb.strip().startswith("own:"):
+        own = find_own(own_foods_of(db), ndb)
+        if own is None:
+            raise _input("ndb", f"no own food {ndb.strip()!r}; see 'magwise foods mine'")
+        food = own.as_food()
+    else:
+        food = _open_index().get(ndb)
     portions = [
         {
             "label": portion.label,
@@ -174,8 +199,9 @@ def show(ndb: str, as_json: bool) -> None:
         [portion.label, f"{portion.grams:g}", _number(food.mg_in(portion), 1)]
         for portion in food.portions
     ]
+    source = "own food" if food.ndb.startswith("own:") else "NDB"
     _print_table(
-        f"{food.description} (NDB {food.ndb}, {food.group})",
+        f"{food.description} ({source} {food.ndb}, {food.group})",
         ["Amount", "g", "Mg mg"],
         rows,
     )
@@ -231,3 +257,7 @@ def build(force: bool) -> None:
         make = FoodIndex.build if force else FoodIndex.load
         index = make(progress=progress)
     click.echo(f"Food index ready: {len(index):,} SR28 foods at {index.path}")
+
+
+for _command in (add, edit, delete, mine):
+    foods.add_command(_command)

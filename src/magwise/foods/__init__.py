@@ -8,5 +8,17 @@
 
 from magwise.foods._index import FoodIndex, Per, load_foods
 from magwise.foods._model import Food, Portion, RankedFood, SearchHit
+from magwise.foods._own import OwnFood, is_own, search_with_own
 
-__all__ = ["Food", "FoodIndex", "Per", "Portion", "RankedFood", "SearchHit", "load_foods"]
+__all__ = [
+    "Food",
+    "FoodIndex",
+    "OwnFood",
+    "Per",
+    "Portion",
+    "RankedFood",
+    "SearchHit",
+    "is_own",
+    "load_foods",
+    "search_with_own",
+]

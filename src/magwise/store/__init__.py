@@ -11,16 +11,20 @@ foreign keys on); any SQLAlchemy URL through ``$MAGWISE_DATABASE_URL`` or
 """
 
 from magwise.store._db import AccountGone
+from magwise.store._describe import describe, describe_in
+from magwise.store._meals import SavedMeal
 from magwise.store._settings import DATABASE_URL_VARIABLE, database_url, default_url
-from magwise.store._store import Entry, Product, Store, describe
+from magwise.store._store import Entry, Product, Store
 
 __all__ = [
     "DATABASE_URL_VARIABLE",
     "AccountGone",
     "Entry",
     "Product",
+    "SavedMeal",
     "Store",
     "database_url",
     "default_url",
     "describe",
+    "describe_in",
 ]

@@ -15,6 +15,13 @@ _DAYS_PER_WEEK = 7
 
 
 def _food(entry: Any) -> dict[str, Any]:
+    if entry.mg_per_100g is not None:  # an own food: its value when it was logged
+        return {
+            "food": entry.ndb,
+            "grams": entry.grams,
+            "mg_per_100g": entry.mg_per_100g,
+            "name": entry.description,
+        }
     if entry.grams is not None:
         return {"food": entry.ndb, "grams": entry.grams}
     return {"food": entry.ndb, "portion": entry.portion, "count": entry.count}

@@ -56,7 +56,7 @@ TEXT_LIMITS: dict[str, dict[str, int]] = {
     "persons": {"name": 200},
     "profiles": {"sex": 6, "standard": 10, "hair_pattern": 40},
     "entries": {"kind": 16},
-    "food_entries": {"ndb": 8, "portion": 200, "description": 200},
+    "food_entries": {"ndb": 20, "portion": 200, "description": 200, "meal": 10},
     "supplement_entries": {"product": 200, "form": 40},
     "water_entries": {"name": 200},
     "shedding_entries": {"method": 16},
@@ -66,6 +66,14 @@ TEXT_LIMITS: dict[str, dict[str, int]] = {
     "waters": {"name": 200},
     "plans": {"form": 40},
     "photos": {"area": 16, "media_type": 20},
+    "own_foods": {
+        "name": 200,
+        "name_de": 200,
+        "name_en": 200,
+        "barcode": 40,
+        "portion": 200,
+    },
+    "meals": {"name": 200},
 }
 
 #: PostgreSQL connections each process keeps open, and how many more it may

@@ -21,8 +21,10 @@ from typing import Any
 from magwise import jsontext
 from magwise.bounds import FIRST_DAY, LAST_DAY, MAX_SHEDDING
 from magwise.errors import InputError
+from magwise.foods._own import OwnFood
 from magwise.knowledge import LAB_TESTS
 from magwise.record import (
+    MEALS,
     SHEDDING_METHODS,
     FoodEntry,
     HairTrigger,
@@ -38,6 +40,7 @@ from magwise.record import (
 )
 from magwise.store._codes import check_codes
 from magwise.store._inputs import COMPARATORS, DAY_RANGE, plan_dose, shown
+from magwise.store._meals import ITEM_FIELDS, SavedMeal, item_json
 from magwise.store._store import Product, Store
 
 FORMAT = "magwise-export"
@@ -75,6 +78,8 @@ KINDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("portion", "str?"),
         ("count", "float"),
         ("description", "str"),
+        ("mg_per_100g", "float?"),
+        ("meal", "meal?"),
     ),
     "supplements": (
         ("date", "date"),
@@ -96,7 +101,21 @@ KINDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("comparator", "comparator?"),
     ),
     "notes": (("date", "date"), ("text", "str")),
+    "own_foods": (
+        ("name", "str"),
+        ("mg_per_100g", "float"),
+        ("kcal_per_100g", "float?"),
+        ("barcode", "str?"),
+        ("name_de", "str?"),
+        ("name_en", "str?"),
+        ("portion", "str?"),
+        ("portion_grams", "float?"),
+    ),
+    "meals": (("name", "str"), ("items", "items")),
 }
+#: Kinds and columns later versions of the format added: an export without them still reads.
+ADDED_KINDS = ("own_foods", "meals")
+ADDED_COLUMNS = {"foods": ("mg_per_100g", "meal"), "labs": ("comparator",)}
 _ENTRY_TYPES: dict[str, type[Any]] = {
     "foods": FoodEntry,
     "supplements": SupplementEntry,
@@ -107,9 +126,6 @@ _ENTRY_TYPES: dict[str, type[Any]] = {
     "notes": NoteEntry,
 }
 _TESTS = LAB_TESTS
-#: Columns added after version 1 was first written: an export without them is
-#: read as before (JSON: the field left out; CSV: the column left out, last).
-_ADDED_COLUMNS = {"labs": ("comparator",)}
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -155,6 +171,14 @@ def export_data(store: Store, person_id: int) -> dict[str, Any]:
             }
             for e in entries
         ]
+    doc["own_foods"] = [
+        {name: getattr(f, name) for name, _ in KINDS["own_foods"]}
+        for f in store.own_foods.all(person_id)
+    ]
+    doc["meals"] = [
+        {"name": m.name, "items": [item_json(i) for i in m.items]}
+        for m in store.meals.all(person_id)
+    ]
     return doc
 
 
@@ -178,6 +202,8 @@ def _csv_cell(value: Any, kind: str) -> str:
         return ";".join(value)
     if kind == "triggers":
         return ";".join(f"{t['kind']}:{t['on']}" for t in value)
+    if kind == "items":
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float):
         return repr(value)
     return str(value)
@@ -240,6 +266,11 @@ def _from_csv(cell: str, kind: str, where: str) -> Any:
         return cell == "true"
     if base == "list":
         return [item for item in cell.split(";") if item]
+    if base == "items":
+        try:
+            return json.loads(cell)
+        except json.JSONDecodeError:
+            raise InputError(where, "expected the meal's foods as a JSON list") from None
     if base == "triggers":
         triggers = []
         for item in (i for i in cell.split(";") if i):
@@ -299,11 +330,12 @@ def _doc_from_csv(files: dict[str, str], where: str) -> dict[str, Any]:
     for kind, columns in KINDS.items():
         name = f"{kind}.csv"
         if name not in files:
+            if kind in ADDED_KINDS:
+                continue
             raise InputError("file", f"{where} has no {name}")
         reader = csv.DictReader(io.StringIO(files[name]))
         wanted = [column for column, _ in columns]
-        added = _ADDED_COLUMNS.get(kind, ())
-        older = [column for column in wanted if column not in added]
+        older = [c for c in wanted if c not in ADDED_COLUMNS.get(kind, ())]
         if reader.fieldnames not in (wanted, older):
             raise InputError(name, f"columns {reader.fieldnames}; expected {wanted}")
         present = [(column, t) for column, t in columns if column in (reader.fieldnames or [])]
@@ -324,11 +356,14 @@ LONGEST = {
     "portion": 200,
     "description": 200,
     "form": 40,
-    "ndb": 8,
+    "ndb": 20,
     "code": 40,
     "unit": 20,
     "standard": 10,
     "hair_pattern": 40,
+    "name_de": 200,
+    "name_en": 200,
+    "barcode": 40,
 }
 _TOP = ("format", "version", "person", *KINDS)
 
@@ -373,6 +408,8 @@ def _check(value: Any, kind: str, where: str) -> Any:
         "method": lambda v: v if v in SHEDDING_METHODS else None,
         "test": lambda v: v if v in _TESTS else None,
         "comparator": lambda v: v if v in COMPARATORS else None,
+        "meal": lambda v: v if v in MEALS else None,
+        "items": lambda v: v if isinstance(v, list) else None,
         "list": lambda v: (
             tuple(_text(i, f"{where}[{n}]") for n, i in enumerate(v))
             if isinstance(v, list) and all(isinstance(i, str) for i in v)
@@ -410,6 +447,8 @@ def _check(value: Any, kind: str, where: str) -> Any:
             "method": ", ".join(SHEDDING_METHODS),
             "test": ", ".join(_TESTS),
             "comparator": ", ".join(COMPARATORS),
+            "meal": ", ".join(MEALS),
+            "items": "a list of foods",
             "float": "a finite number",
         }.get(base, f"a {base}")
         raise InputError(where, f"{shown(value)}; accepted: {accepted}")
@@ -428,7 +467,7 @@ def _rows(doc: dict[str, Any], kind: str) -> list[dict[str, Any]]:
         _fields(row, names, where)
         checked: dict[str, Any] = {}
         for name, t in columns:
-            if name not in row and name in _ADDED_COLUMNS.get(kind, ()):
+            if name not in row and name in ADDED_COLUMNS.get(kind, ()):
                 checked[name] = None
                 continue
             if name not in row:
@@ -473,6 +512,37 @@ def parse_export(doc: dict[str, Any]) -> tuple[str, PersonRecord, list[Product]]
     _check_restorable(record, products)
     check_codes(record, products)
     return name, record, products
+
+
+def parse_named_foods(doc: dict[str, Any]) -> tuple[list[OwnFood], list[SavedMeal]]:
+    """The own foods and saved meals of an export document, every value checked."""
+    own = [OwnFood(0, **row) for row in _rows(doc, "own_foods")]
+    meals = []
+    for number, row in enumerate(_rows(doc, "meals")):
+        where = f"meals[{number}].items"
+        items = []
+        for index, item in enumerate(row["items"]):
+            at = f"{where}[{index}]"
+            fields = _fields(item, ITEM_FIELDS, at)
+            values = {
+                name: _check(fields.get(name), t, f"{at}.{name}") for name, t in KINDS["foods"][1:]
+            }
+            if (values["grams"] is None) == (values["portion"] is None):
+                raise InputError(at, "give either grams or a portion")
+            items.append(FoodEntry(0, dt.date.min, **values))
+        meals.append(SavedMeal(row["name"], tuple(items)))
+    names: dict[str, list[str]] = {
+        "own_foods": [f.name for f in own],
+        "meals": [m.name for m in meals],
+    }
+    for kind, rows in names.items():
+        seen: set[str] = set()
+        for index, named in enumerate(rows):
+            key = named.strip().casefold()
+            if not key or key in seen:
+                raise InputError(f"{kind}[{index}].name", f"{named!r} is empty or named twice")
+            seen.add(key)
+    return own, meals
 
 
 def _check_restorable(record: PersonRecord, products: list[Product]) -> None:
@@ -528,6 +598,7 @@ def import_data(store: Store, person_id: int, doc: dict[str, Any], *, replace: b
     Refused when the person already has data, unless ``replace``.
     """
     name, record, products = parse_export(doc)
+    own_foods, meals = parse_named_foods(doc)
     if not replace:
         held = sum(store.counts(person_id).values())
         if held:
@@ -536,7 +607,15 @@ def import_data(store: Store, person_id: int, doc: dict[str, Any], *, replace: b
                 f"the store already holds {held} records for this person; import into an "
                 "empty store, or add --replace to replace them",
             )
-    store.restore(person_id, record, products, replace=replace, name=name)
+    store.restore(
+        person_id,
+        record,
+        products,
+        replace=replace,
+        name=name,
+        own_foods=own_foods,
+        meals=meals,
+    )
     return sum(len(entries) for entries in _entries_of(record))
 
 

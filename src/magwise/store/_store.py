@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
@@ -13,8 +12,8 @@ from magwise.case import Comparator, LabTest
 from magwise.errors import InputError
 from magwise.record import (
     FoodEntry,
-    HairTrigger,
     LabEntry,
+    Meal,
     NoteEntry,
     PersonRecord,
     PlanEntry,
@@ -34,9 +33,19 @@ from magwise.store._db import (
     insert,
 )
 from magwise.store._faults import translated
+from magwise.store._meals import Meals, SavedMeal
+from magwise.store._own_foods import OwnFoods
+from magwise.store._profile_rows import (
+    PROFILE_COLUMNS,
+    day_of,
+    maybe_day,
+    profile_from_row,
+    profile_values,
+    same_profile,
+)
 
 if TYPE_CHECKING:
-    from magwise.knowledge import Knowledge
+    from magwise.foods import OwnFood
 
 Entry = (
     FoodEntry | SupplementEntry | WaterEntry | SheddingEntry | SymptomEntry | LabEntry | NoteEntry
@@ -52,7 +61,7 @@ KINDS: dict[str, tuple[type[Any], str]] = {
     "lab": (LabEntry, "lab_entries"),
     "note": (NoteEntry, "note_entries"),
 }
-_KIND_OF: dict[type[Any], str] = {cls: kind for kind, (cls, _) in KINDS.items()}
+KIND_OF: dict[type[Any], str] = {cls: kind for kind, (cls, _) in KINDS.items()}
 
 #: Tables that hold a person's data, children first (the order ``forget`` deletes in).
 PERSON_TABLES = (
@@ -63,13 +72,16 @@ PERSON_TABLES = (
     "waters",
     "plans",
     "photos",
+    "own_foods",
+    "meals",
 )
+#: The tables of what a person names once, as ``counts`` names them.
+NAMED_TABLES = ("profiles", "products", "waters", "plans", "own_foods", "meals", "photos")
 
-_PROFILE_COLUMNS = (
-    "valid_from, sex, age_years, pregnant, lactating, standard, conditions, medications, "
-    "hair_pattern, hair_loss_since, family_history, scalp, triggers"
-)
-_SAME_AGE_YEARS = 1 / 366  # two ages closer than a day are the same age
+
+def lab_value(value: float, comparator: str | None) -> str:
+    """A lab value as the lab wrote it: "0.72", "< 0.5", ">= 90"."""
+    return f"{comparator} {value:g}" if comparator else f"{value:g}"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -84,151 +96,6 @@ class Product:
 def detail_columns(cls: type[Any]) -> list[str]:
     """The detail columns of an entry type: its fields after ``id`` and ``day``."""
     return [f.name for f in dataclasses.fields(cls)][2:]
-
-
-def _day(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
-def _maybe_day(value: Any) -> dt.date | None:
-    return None if value is None else _day(value)
-
-
-def _maybe_bool(value: Any) -> bool | None:
-    return None if value is None else bool(value)
-
-
-def _profile_from_row(row: tuple[Any, ...]) -> ProfileVersion:
-    (valid_from, sex, age, pregnant, lactating, standard, conditions, medications) = row[:8]
-    pattern, since, family, scalp, triggers = row[8:]
-    return ProfileVersion(
-        valid_from=_day(valid_from),
-        sex=sex,
-        age_years=float(age),
-        pregnant=bool(pregnant),
-        lactating=bool(lactating),
-        standard=standard,
-        conditions=tuple(json.loads(conditions)),
-        medications=tuple(json.loads(medications)),
-        hair_pattern=pattern,
-        hair_loss_since=_maybe_day(since),
-        family_history=_maybe_bool(family),
-        scalp=tuple(json.loads(scalp)),
-        triggers=tuple(HairTrigger(kind, _day(on)) for kind, on in json.loads(triggers)),
-    )
-
-
-def _profile_values(person_id: int, p: ProfileVersion) -> dict[str, object]:
-    return {
-        "person_id": person_id,
-        "valid_from": p.valid_from,
-        "sex": p.sex,
-        "age_years": float(p.age_years),
-        "pregnant": p.pregnant,
-        "lactating": p.lactating,
-        "standard": p.standard,
-        "conditions": json.dumps(list(p.conditions)),
-        "medications": json.dumps(list(p.medications)),
-        "hair_pattern": p.hair_pattern,
-        "hair_loss_since": p.hair_loss_since,
-        "family_history": p.family_history,
-        "scalp": json.dumps(list(p.scalp)),
-        "triggers": json.dumps([[t.kind, t.on.isoformat()] for t in p.triggers]),
-    }
-
-
-def same_profile(old: ProfileVersion, new: ProfileVersion) -> bool:
-    """True when ``new`` says nothing that ``old`` (carried to its date) does not."""
-    if abs(old.age_on(new.valid_from) - new.age_years) >= _SAME_AGE_YEARS:
-        return False
-    carried = dataclasses.replace(old, valid_from=new.valid_from, age_years=new.age_years)
-    return carried == new
-
-
-def lab_value(value: float, comparator: str | None) -> str:
-    """A lab value as the lab wrote it: "0.72", "< 0.5", ">= 90"."""
-    return f"{comparator} {value:g}" if comparator else f"{value:g}"
-
-
-def describe(entry: Entry) -> str:
-    """One line for a person: what an entry says."""
-    if isinstance(entry, FoodEntry):
-        amount = (
-            f"{entry.grams:g} g"
-            if entry.grams is not None
-            else f"{entry.count:g} x {entry.portion}"
-        )
-        return f"food: {amount} {entry.description} (NDB {entry.ndb})"
-    if isinstance(entry, SupplementEntry):
-        mg = entry.units * entry.elemental_mg_per_unit
-        return f"supplement: {entry.units:g} x {entry.product} ({mg:g} mg magnesium)"
-    if isinstance(entry, WaterEntry):
-        name = f" {entry.name}" if entry.name else ""
-        return f"water: {entry.liters:g} l{name} at {entry.mg_per_liter:g} mg/L"
-    if isinstance(entry, SheddingEntry):
-        return f"hair: {entry.count} hairs ({entry.method.replace('_', ' ')})"
-    if isinstance(entry, SymptomEntry):
-        return f"symptom: {entry.code}"
-    if isinstance(entry, LabEntry):
-        lab_range = ""
-        if entry.range_low is not None or entry.range_high is not None:
-            low = "" if entry.range_low is None else f"{entry.range_low:g}"
-            high = "" if entry.range_high is None else f"{entry.range_high:g}"
-            lab_range = f" (lab range {low}-{high})"
-        value = lab_value(entry.value, entry.comparator)
-        return f"lab: {entry.test.replace('_', ' ')} {value} {entry.unit}{lab_range}"
-    return f"note: {entry.text}"
-
-
-def describe_in(entry: Entry, kb: Knowledge) -> tuple[str, str]:
-    """What an entry says, in the language of ``kb``: its kind (a ``KINDS`` key) and
-    its text (symptoms by their name, shedding methods and lab tests by theirs)."""
-    texts = kb.progress.texts
-    kind = _KIND_OF[type(entry)]
-    if isinstance(entry, FoodEntry):
-        if entry.grams is not None:
-            text = texts["entry_food_grams"].format(
-                grams=f"{entry.grams:g}", food=entry.description, ndb=entry.ndb
-            )
-        else:
-            text = texts["entry_food_portions"].format(
-                count=f"{entry.count:g}",
-                portion=entry.portion,
-                food=entry.description,
-                ndb=entry.ndb,
-            )
-    elif isinstance(entry, SupplementEntry):
-        mg = entry.units * entry.elemental_mg_per_unit
-        text = texts["entry_supplement"].format(
-            units=f"{entry.units:g}", product=entry.product, mg=f"{mg:g}"
-        )
-    elif isinstance(entry, WaterEntry):
-        key = "entry_water_named" if entry.name else "entry_water"
-        text = texts[key].format(
-            liters=f"{entry.liters:g}", name=entry.name, mg_per_liter=f"{entry.mg_per_liter:g}"
-        )
-    elif isinstance(entry, SheddingEntry):
-        text = texts["entry_shedding"].format(
-            count=entry.count, method=texts[f"entry_method_{entry.method}"]
-        )
-    elif isinstance(entry, SymptomEntry):
-        found = kb.symptoms.find(entry.code)
-        text = found.label if found else entry.code
-    elif isinstance(entry, LabEntry):
-        values = {
-            "test": texts[f"lab_test_{entry.test}"],
-            "value": lab_value(entry.value, entry.comparator),
-            "unit": entry.unit,
-        }
-        if entry.range_low is None and entry.range_high is None:
-            text = texts["entry_lab"].format(**values)
-        else:
-            low = "" if entry.range_low is None else f"{entry.range_low:g}"
-            high = "" if entry.range_high is None else f"{entry.range_high:g}"
-            text = texts["entry_lab_range"].format(**values, low=low, high=high)
-    else:
-        text = entry.text
-    return kind, text
 
 
 def _period(start: dt.date | None, end: dt.date | None) -> tuple[str, dict[str, object]]:
@@ -255,6 +122,8 @@ class Store:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self.own_foods = OwnFoods(db)
+        self.meals = Meals(db)
 
     @classmethod
     def open(
@@ -355,10 +224,10 @@ class Store:
 
     def _profiles(self, tx: Transaction, person_id: int) -> tuple[ProfileVersion, ...]:
         rows = tx.rows(
-            f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE person_id = :p ORDER BY valid_from",
+            f"SELECT {PROFILE_COLUMNS} FROM profiles WHERE person_id = :p ORDER BY valid_from",
             {"p": person_id},
         )
-        return tuple(_profile_from_row(row) for row in rows)
+        return tuple(profile_from_row(row) for row in rows)
 
     def profile(self, person_id: int, on: dt.date | None = None) -> ProfileVersion | None:
         """The profile in force on ``on`` (default: the latest), ``None`` before any."""
@@ -385,7 +254,7 @@ class Store:
                 "DELETE FROM profiles WHERE person_id = :p AND valid_from = :d",
                 {"p": person_id, "d": version.valid_from},
             )
-            insert(tx, "profiles", _profile_values(person_id, version))
+            insert(tx, "profiles", profile_values(person_id, version))
         return True
 
     # -- entries ----------------------------------------------------------
@@ -397,7 +266,7 @@ class Store:
             return [self._add(tx, person_id, entry) for entry in entries]
 
     def _add(self, tx: Transaction, person_id: int, entry: Entry) -> int:
-        kind = _KIND_OF[type(entry)]
+        kind = KIND_OF[type(entry)]
         entry_id = insert(tx, "entries", {"person_id": person_id, "day": entry.day, "kind": kind})
         values: dict[str, object] = {"entry_id": entry_id, "person_id": person_id}
         for name in detail_columns(type(entry)):
@@ -418,10 +287,12 @@ class Store:
         grams: float | None = None,
         portion: str | None = None,
         count: float = 1,
+        meal: Meal | None = None,
     ) -> int:
         if (grams is None) == (portion is None):
             raise InputError("amount", "give either grams or a portion")
-        return self.add(person_id, FoodEntry(0, day, ndb, grams, portion, count, description))[0]
+        entry = FoodEntry(0, day, ndb, grams, portion, count, description, None, meal)
+        return self.add(person_id, entry)[0]
 
     def add_supplement(
         self,
@@ -498,7 +369,7 @@ class Store:
             entry = self._last(tx, person_id)
             if entry is None:
                 return None
-            table = KINDS[_KIND_OF[type(entry)]][1]
+            table = KINDS[KIND_OF[type(entry)]][1]
             params = {"id": entry.id, "p": person_id}
             tx.run(f"DELETE FROM {table} WHERE entry_id = :id AND person_id = :p", params)
             tx.run("DELETE FROM entries WHERE id = :id AND person_id = :p", params)
@@ -519,7 +390,7 @@ class Store:
             f"WHERE e.person_id = :p{' AND ' + where if where else ''} ORDER BY e.day, e.id",
             {"p": person_id, **(params or {})},
         )
-        return [cls(int(row[0]), _day(row[1]), *row[2:]) for row in rows]
+        return [cls(int(row[0]), day_of(row[1]), *row[2:]) for row in rows]
 
     # -- what a person names once ----------------------------------------
 
@@ -640,7 +511,7 @@ class Store:
             {"p": person_id},
         )
         return tuple(
-            PlanEntry(int(i), _day(s), float(mg), str(f), _maybe_day(stop))
+            PlanEntry(int(i), day_of(s), float(mg), str(f), maybe_day(stop))
             for i, s, mg, f, stop in rows
         )
 
@@ -693,7 +564,7 @@ class Store:
                 tx.rows("SELECT kind, count(*) FROM entries WHERE person_id = :p GROUP BY kind", p)
             )
             counts = {kind: int(by_kind.get(kind, 0)) for kind in KINDS}
-            for table in ("profiles", "products", "waters", "plans", "photos"):
+            for table in NAMED_TABLES:
                 counts[table] = int(
                     tx.rows(f"SELECT count(*) FROM {table} WHERE person_id = :p", p)[0][0]
                 )
@@ -720,6 +591,8 @@ class Store:
         *,
         replace: bool = False,
         name: str | None = None,
+        own_foods: Sequence[OwnFood] = (),
+        meals: Sequence[SavedMeal] = (),
     ) -> None:
         """Write a whole record (profiles, entries, waters, plans, products) at once.
 
@@ -735,7 +608,7 @@ class Store:
                 check_text("persons", {"name": name})
                 tx.run("UPDATE persons SET name = :n WHERE id = :p", {"n": name, "p": person_id})
             for version in record.profiles:
-                insert(tx, "profiles", _profile_values(person_id, version))
+                insert(tx, "profiles", profile_values(person_id, version))
             entries: Sequence[Entry]
             for entries in (
                 record.foods,
@@ -761,6 +634,8 @@ class Store:
                         "elemental_mg_per_unit": product.elemental_mg_per_unit,
                     },
                 )
+            self.own_foods.restore(tx, person_id, list(own_foods))
+            self.meals.restore(tx, person_id, list(meals))
             for plan in record.plans:
                 insert(
                     tx,
@@ -819,11 +694,41 @@ class Store:
             entry = self._entry(tx, person_id, entry_id)
             if entry is None:
                 return None
-            table = KINDS[_KIND_OF[type(entry)]][1]
+            table = KINDS[KIND_OF[type(entry)]][1]
             params = {"id": entry_id, "p": person_id}
             tx.run(f"DELETE FROM {table} WHERE entry_id = :id AND person_id = :p", params)
             tx.run("DELETE FROM entries WHERE id = :id AND person_id = :p", params)
             return entry
+
+    def edit_entry(self, person_id: int, entry_id: int, **changes: Any) -> Entry | None:
+        """Change an entry's day or details (a food's grams, portion, count or meal);
+        the entry as it now reads, or ``None`` when the person has no such entry."""
+        with self._db.write() as tx:
+            tx.lock(person_id)
+            entry = self._entry(tx, person_id, entry_id)
+            if entry is None:
+                return None
+            fields = {f.name for f in dataclasses.fields(entry)} - {"id"}
+            unknown = sorted(set(changes) - fields)
+            if unknown:
+                raise InputError(unknown[0], f"not a field of a {KIND_OF[type(entry)]} entry")
+            edited = dataclasses.replace(entry, **changes)
+            if isinstance(edited, FoodEntry) and (edited.grams is None) == (edited.portion is None):
+                raise InputError("amount", "give either grams or a portion")
+            table = KINDS[KIND_OF[type(entry)]][1]
+            values = {name: getattr(edited, name) for name in detail_columns(type(edited))}
+            check_text(table, values)
+            settings = ", ".join(f"{name} = :{name}" for name in values)
+            params = {"id": entry_id, "p": person_id}
+            tx.run(
+                f"UPDATE {table} SET {settings} WHERE entry_id = :id AND person_id = :p",
+                {**values, **params},
+            )
+            tx.run(
+                "UPDATE entries SET day = :day WHERE id = :id AND person_id = :p",
+                {"day": edited.day, **params},
+            )
+            return edited
 
     def delete_product(self, person_id: int, name: str) -> Product | None:
         """Forget the product called ``name`` (case does not matter); ``None`` when unknown."""
@@ -862,7 +767,7 @@ class Store:
                 tx.rows("SELECT kind, count(*) FROM entries WHERE person_id = :p GROUP BY kind", p)
             )
             deleted = {kind: int(by_kind.get(kind, 0)) for kind in KINDS}
-            for table in ("profiles", "products", "waters", "plans", "photos"):
+            for table in NAMED_TABLES:
                 deleted[table] = int(
                     tx.rows(f"SELECT count(*) FROM {table} WHERE person_id = :p", p)[0][0]
                 )

@@ -95,11 +95,13 @@ class FoodEntry(Base):
     __tablename__ = "food_entries"
     entry_id: Mapped[int] = _entry()
     person_id: Mapped[int] = _person()
-    ndb: Mapped[str] = mapped_column(String(8))
+    ndb: Mapped[str] = mapped_column(String(20))  # an NDB number, or "own:N"
     grams: Mapped[float | None] = mapped_column(Float)
     portion: Mapped[str | None] = mapped_column(String(200))
     count: Mapped[float] = mapped_column(Float)
     description: Mapped[str] = mapped_column(String(200))
+    mg_per_100g: Mapped[float | None] = mapped_column(Float)  # an own food's, when logged
+    meal: Mapped[str | None] = mapped_column(String(10))
 
 
 class SupplementEntry(Base):
@@ -304,3 +306,34 @@ class AuditEvent(Base):
     path: Mapped[str] = mapped_column(String(500))
     client: Mapped[str | None] = mapped_column(String(100))
     outcome: Mapped[str] = mapped_column(String(20))
+
+
+# -- revision 6: foods from a label, and meals saved by name
+
+
+class OwnFood(Base):
+    """A food a person entered from a label: magnesium per 100 g, perhaps a portion."""
+
+    __tablename__ = "own_foods"
+    __table_args__ = (UniqueConstraint("person_id", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person()
+    name: Mapped[str] = mapped_column(String(200))
+    name_de: Mapped[str | None] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    mg_per_100g: Mapped[float] = mapped_column(Float)
+    kcal_per_100g: Mapped[float | None] = mapped_column(Float)
+    barcode: Mapped[str | None] = mapped_column(String(40))
+    portion: Mapped[str | None] = mapped_column(String(200))
+    portion_grams: Mapped[float | None] = mapped_column(Float)
+
+
+class Meal(Base):
+    """A meal saved by name: its foods as a JSON list, logged again in one step."""
+
+    __tablename__ = "meals"
+    __table_args__ = (UniqueConstraint("person_id", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person()
+    name: Mapped[str] = mapped_column(String(200))
+    items: Mapped[str] = mapped_column(Text)

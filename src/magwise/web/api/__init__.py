@@ -2,7 +2,18 @@
 
 from fastapi import APIRouter
 
-from magwise.web.api import assess, calendar, data, foods, knowledge, log, photos
+from magwise.web.api import (
+    assess,
+    calendar,
+    data,
+    days,
+    foods,
+    knowledge,
+    log,
+    named,
+    own_foods,
+    photos,
+)
 from magwise.web.errors import STORAGE
 
 router = APIRouter(prefix="/api/v1")
@@ -12,6 +23,9 @@ router.include_router(foods.router)
 router.include_router(knowledge.router)
 # what reads or writes a person's log may meet a fault of the storage: 503 or 507
 router.include_router(log.router, responses=STORAGE)
+router.include_router(named.router, responses=STORAGE)
+router.include_router(days.router, responses=STORAGE)
+router.include_router(own_foods.router, responses=STORAGE)
 router.include_router(data.router, responses=STORAGE)
 router.include_router(calendar.router, responses=STORAGE)
 router.include_router(photos.router, responses=STORAGE)

@@ -280,7 +280,7 @@ def import_export(
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from magwise.store._export import parse_export
+    from magwise.store._export import parse_export, parse_named_foods
 
     store = person.store
     doc = document.model_dump(mode="json")
@@ -289,6 +289,7 @@ def import_export(
             if "\x00" in text:
                 raise InputError(path, "text must not contain a NUL character")
         name, record, products = parse_export(doc)
+        own_foods, meals = parse_named_foods(doc)
         _check_fits(doc)
     held = sum(store.counts(person.id).values())
     if held and not replace:
@@ -297,7 +298,15 @@ def import_export(
             f"your log already holds {held} records; import with replace=true to replace them",
         )
     try:
-        store.restore(person.id, record, products, replace=replace, name=name)
+        store.restore(
+            person.id,
+            record,
+            products,
+            replace=replace,
+            name=name,
+            own_foods=own_foods,
+            meals=meals,
+        )
     except SQLAlchemyError as exc:
         raise ApiError(
             422,

@@ -189,7 +189,9 @@ class FoodIn(_In):
     """A food by SR28 NDB number with grams, or a household portion of it and a count."""
 
     date: IsoDate | None = _DAY
-    ndb: Annotated[str, Field(min_length=1, max_length=20, description="e.g. 12014.")]
+    ndb: Annotated[
+        str, Field(min_length=1, max_length=20, description="e.g. 12014, or own:3 (own food).")
+    ]
     grams: float | None = Field(
         default=None,
         description="Weight in grams (or give portion).",
@@ -201,6 +203,7 @@ class FoodIn(_In):
         description="How many portions.",
         json_schema_extra=_range(0, MAX_COUNT, above=True),
     )
+    meal: Literal["breakfast", "lunch", "dinner", "snack"] | None = None
 
 
 class SupplementIn(_In):
@@ -285,11 +288,15 @@ class _EntryOut(BaseModel):
 
 class FoodEntryOut(_EntryOut):
     kind: Literal["food"] = "food"
-    ndb: str
+    ndb: str = Field(description="An SR28 NDB number, or own:N for an own food.")
     description: str
     grams: float | None
     portion: str | None
     count: float
+    mg_per_100g: float | None = Field(
+        default=None, description="An own food's magnesium per 100 g when it was logged."
+    )
+    meal: Literal["breakfast", "lunch", "dinner", "snack"] | None = None
 
 
 class SupplementEntryOut(_EntryOut):
@@ -488,6 +495,8 @@ class Counts(BaseModel):
     waters: int
     plans: int
     photos: int = 0
+    own_foods: int = 0
+    meals: int = 0
 
 
 class Imported(BaseModel):
@@ -556,6 +565,34 @@ class ExportFood(_Export):
     portion: str | None
     count: float
     description: str
+    mg_per_100g: float | None = None
+    meal: Literal["breakfast", "lunch", "dinner", "snack"] | None = None
+
+
+class ExportOwnFood(_Export):
+    name: str
+    mg_per_100g: float
+    kcal_per_100g: float | None
+    barcode: str | None
+    name_de: str | None
+    name_en: str | None
+    portion: str | None
+    portion_grams: float | None
+
+
+class ExportMealItem(_Export):
+    ndb: str
+    grams: float | None
+    portion: str | None
+    count: float
+    description: str
+    mg_per_100g: float | None
+    meal: Literal["breakfast", "lunch", "dinner", "snack"] | None
+
+
+class ExportMeal(_Export):
+    name: str
+    items: list[ExportMealItem]
 
 
 class ExportSupplement(_Export):
@@ -616,6 +653,8 @@ class ExportDocument(_Export):
     symptoms: list[ExportSymptom]
     labs: list[ExportLab]
     notes: list[ExportNote]
+    own_foods: list[ExportOwnFood] = []
+    meals: list[ExportMeal] = []
 
 
 class ImportDocument(_Export):
@@ -635,3 +674,5 @@ class ImportDocument(_Export):
     symptoms: list[ExportSymptom] = []
     labs: list[ExportLab] = []
     notes: list[ExportNote] = []
+    own_foods: list[ExportOwnFood] = []
+    meals: list[ExportMeal] = []

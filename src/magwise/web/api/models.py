@@ -16,12 +16,14 @@ class FoodOut(BaseModel):
     group: str
     mg_per_100g: float | None = Field(description="Magnesium per 100 g; null when SR28 has none.")
     kcal_per_100g: float | None
+    own: bool = Field(default=False, description="True for a person's own food (ndb own:N).")
 
 
 def food_fields(food: Food) -> dict[str, Any]:
     """The fields every food answer shares."""
     return {
         "ndb": food.ndb,
+        "own": food.ndb.startswith("own:"),
         "description": food.description,
         "group": food.group,
         "mg_per_100g": food.mg_per_100g,

@@ -12,6 +12,7 @@ from magwise.web.views import (
     sources,
     start,
     today,
+    today_days,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -21,6 +22,8 @@ router.include_router(sources.router)
 router.include_router(partials.router)
 router.include_router(apidocs.router)
 router.include_router(today.router)
+router.include_router(today_days.router)
+router.include_router(today_days.partials)
 router.include_router(progress.router)
 router.include_router(data.router)
 router.include_router(photos.router)

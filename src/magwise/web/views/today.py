@@ -18,9 +18,11 @@ from magwise.errors import InputError
 from magwise.examples.diary import is_example
 from magwise.foods import FoodIndex
 from magwise.knowledge import LAB_TESTS, Knowledge
-from magwise.record import SHEDDING_METHODS, FoodEntry, PersonRecord
+from magwise.record import MEALS, SHEDDING_METHODS, PersonRecord
 from magwise.result import Result
-from magwise.store import Entry
+from magwise.store import Entry, describe_in
+from magwise.store._days import parse_meal
+from magwise.store._food_choice import food_entry, get_food
 from magwise.store._inputs import (
     check_lab,
     check_number,
@@ -34,11 +36,11 @@ from magwise.store._inputs import (
     shedding_method,
     supplement_form,
 )
-from magwise.store._store import describe_in
 from magwise.web.deps import FoodsDep, MessagesDep, PageKnowledgeDep
 from magwise.web.i18n import Messages
 from magwise.web.people import Person, PersonDep
 from magwise.web.templating import render
+from magwise.web.views.today_rows import day_groups, recent_rows
 
 router = APIRouter(prefix="/today")
 
@@ -91,7 +93,7 @@ def _entry_row(entry: Entry, kb: Knowledge) -> dict[str, str]:
     return {"kind": kind, "text": text}
 
 
-def _food_rows(values: Form, foods: FoodIndex) -> list[dict[str, Any]]:
+def _food_rows(values: Form, foods: FoodIndex, person: Person) -> list[dict[str, Any]]:
     """The foods picked in a form that came back with an error, to show them again."""
     rows = []
     for ndb, amount, unit in zip(
@@ -101,7 +103,8 @@ def _food_rows(values: Form, foods: FoodIndex) -> list[dict[str, Any]]:
         strict=False,
     ):
         try:
-            rows.append({"food": foods.get(ndb), "amount": amount, "unit": unit})
+            food = get_food(person.store, person.id, foods, ndb)
+            rows.append({"food": food, "amount": amount, "unit": unit})
         except InputError:
             continue
     return rows
@@ -161,7 +164,12 @@ def page(
         ),
         lab_tests=[(test, kb.progress.texts[f"lab_test_{test}"]) for test in LAB_TESTS],
         error=error,
-        food_rows=_food_rows(values, foods),
+        food_rows=_food_rows(values, foods, person),
+        groups=day_groups(entries, kb, foods),
+        recent=recent_rows(store, me, today, kb, foods),
+        saved_meals=store.meals.all(me),
+        own_foods=store.own_foods.all(me),
+        meals=MEALS,
         value=lambda name, default="": _one(values, name) or default,
         example=is_example(store, me),
     )
@@ -226,12 +234,15 @@ async def log_food(
         )
         if not picked:
             raise InputError("food", "none picked; type a food's name and choose it from the list")
+        meal = parse_meal(_one(values, "meal"))
         entries = []
         for ndb, amount, unit in picked:
-            food = foods.get(ndb)
+            food = get_food(person.store, person.id, foods, ndb)
             words = (f"{amount.strip()} g",) if unit == "g" else (amount.strip(), unit)
             grams, portion, count = food_amount(food, words)
-            entries.append(FoodEntry(0, day, food.ndb, grams, portion, count, food.description))
+            entries.append(
+                food_entry(food, day, grams=grams, portion=portion, count=count, meal=meal)
+            )
         person.store.add(person.id, *entries)
 
     return await _handle(
