@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from magwise.cli.log import db_option, open_store
+from magwise.cli._log_options import db_option, open_store
 
 
 @click.command()

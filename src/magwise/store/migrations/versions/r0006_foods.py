@@ -4,7 +4,7 @@ A food entry keeps the magnesium of an own food (``mg_per_100g``) from the day
 it was logged, so editing or deleting the food changes no logged day.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
