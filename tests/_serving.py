@@ -28,6 +28,7 @@ class Serving:
 
     def __init__(self, database_url: str, log: Path) -> None:
         self.port = free_port()
+        self.token = ""
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
         self._out = log.open("w")
@@ -45,7 +46,9 @@ class Serving:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"{self.base}/api/v1/health", timeout=1):
+                with urllib.request.urlopen(f"{self.base}/api/v1/csrf", timeout=1) as answer:
+                    # local mode: every write carries the process's CSRF token
+                    self.token = str(json.loads(answer.read())["csrf_token"])
                     return
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
@@ -57,7 +60,11 @@ class Serving:
         self, method: str, path: str, body: dict[str, Any] | None = None
     ) -> tuple[int, dict[str, str], str]:
         data = None if body is None else json.dumps(body).encode()
-        headers = {"Content-Type": "application/json", "Origin": self.base}
+        headers = {
+            "Content-Type": "application/json",
+            "Origin": self.base,
+            "X-CSRF-Token": self.token,
+        }
         request = urllib.request.Request(
             f"{self.base}{path}", data=data, method=method, headers=headers
         )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests._web import local_client
 
 from magwise.errors import InputError
 from magwise.store import Store
@@ -159,17 +160,17 @@ def test_the_name_a_restore_keeps_the_current_log_under() -> None:
 
 
 @pytest.fixture
-def local_client(tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
+def local_app(tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
     log = _log(tmp_path / "log.sqlite3", 2)
     settings = Settings(database_url=f"sqlite:///{log}", warm_up=False)
-    with TestClient(create_app(settings)) as client:
+    with local_client(create_app(settings)) as client:
         yield client, log
 
 
 def test_the_data_page_offers_a_backup_download_in_local_mode(
-    local_client: tuple[TestClient, Path], tmp_path: Path
+    local_app: tuple[TestClient, Path], tmp_path: Path
 ) -> None:
-    client, log = local_client
+    client, log = local_app
     page = client.get("/data?lang=de")
     assert 'href="/data/backup"' in page.text
     assert "Sicherung herunterladen (SQLite)" in page.text
@@ -186,7 +187,7 @@ def test_the_data_page_offers_a_backup_download_in_local_mode(
 def test_no_backup_file_is_offered_for_a_database_server(tmp_path: Path) -> None:
     url = f"sqlite+pysqlite:///{tmp_path / 'log.sqlite3'}"  # through a driver: not a plain file
     settings = Settings(database_url=url, warm_up=False)
-    with TestClient(create_app(settings)) as client:
+    with local_client(create_app(settings)) as client:
         assert 'href="/data/backup"' not in client.get("/data").text
         assert client.get("/data/backup").status_code == 404
     assert os.path.exists(tmp_path / "log.sqlite3")

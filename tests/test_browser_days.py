@@ -56,14 +56,14 @@ def test_a_german_day_is_logged_again_the_next_day_with_one_action(
     page = _page(browser, 1000)
     with server.watch():
         page.goto(f"{server.url}/today?lang=de&date={YESTERDAY.isoformat()}")
-        _search(page, "pumpkin seeds")
+        _search(page, "Kürbiskerne")  # German words find the food, named in German
         choice = page.locator("#food-results").get_by_role(
-            "button", name="Seeds, pumpkin and squash seed kernels, dried"
+            "button", name="Kürbiskerne, getrocknet"
         )
         expect(choice.first).to_be_visible()
         settled(page, "#food-results")
         choice.first.click()
-        row = page.locator("#food-rows li", has_text="pumpkin and squash seed kernels")
+        row = page.locator("#food-rows li", has_text="Kürbiskerne, getrocknet")
         row.locator("select[name=food_unit]").select_option("g")
         row.locator("input[name=food_amount]").fill("30")
         page.locator("#food-meal").select_option(label="Frühstück")

@@ -36,11 +36,14 @@ def test_public_names() -> None:
     assert set(magwise.foods.__all__) == {
         "Food",
         "FoodIndex",
+        "OwnFood",
         "Per",
         "Portion",
         "RankedFood",
         "SearchHit",
+        "is_own",
         "load_foods",
+        "search_with_own",
     }
 
 

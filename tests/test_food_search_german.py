@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from tests._web import local_client
 
 from magwise.errors import InputError
 from magwise.foods import FoodIndex
@@ -144,11 +145,10 @@ def test_german_table_is_kept_beside_the_index_and_rebuilt_when_spoiled(
 
 
 def test_german_pages_show_german_food_names(data_dir: Path) -> None:
-    from starlette.testclient import TestClient
 
     from magwise.web import Settings, create_app
 
-    with TestClient(create_app(Settings())) as client:
+    with local_client(create_app(Settings())) as client:
         german = client.get("/partials/foods", params={"q": "Kürbiskerne", "lang": "de"}).text
         english = client.get("/partials/foods", params={"q": "pumpkin seeds", "lang": "en"}).text
         row = client.get("/partials/food-row", params={"ndb": "12014", "lang": "de"}).text
@@ -159,11 +159,10 @@ def test_german_pages_show_german_food_names(data_dir: Path) -> None:
 
 
 def test_the_api_search_names_foods_in_the_language_asked(data_dir: Path) -> None:
-    from starlette.testclient import TestClient
 
     from magwise.web import Settings, create_app
 
-    with TestClient(create_app(Settings())) as client:
+    with local_client(create_app(Settings())) as client:
         german = client.get("/api/v1/foods", params={"q": "Kürbiskerne", "lang": "de", "limit": 1})
         english = client.get("/api/v1/foods", params={"q": "Kürbiskerne", "limit": 1})
         bad = client.get("/api/v1/foods", params={"q": "Kürbiskerne", "lang": "fr"})

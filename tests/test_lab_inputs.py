@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
+from tests._web import local_client
 
 from magwise import load_knowledge
 from magwise.case import parse_case
@@ -395,7 +396,7 @@ def test_log_lab_refuses_with_one_line_naming_the_field(
 
 @pytest.fixture
 def client(database_url: str, data_dir: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=database_url, warm_up=False))) as client:
+    with local_client(create_app(Settings(database_url=database_url, warm_up=False))) as client:
         yield client
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
+from tests._web import local_client
 
 from magwise.errors import InputError
 from magwise.photos import MAX_EDGE_PIXELS, prepare_photo
@@ -82,7 +83,7 @@ def test_a_gif_is_refused_by_its_format() -> None:
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
     Store.open(database_url).close()
-    with TestClient(create_app(Settings(database_url=database_url, warm_up=False))) as client:
+    with local_client(create_app(Settings(database_url=database_url, warm_up=False))) as client:
         yield client
 
 

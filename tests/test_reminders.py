@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
+from tests._web import local_client
 
 from magwise.knowledge import load_knowledge
 from magwise.record import PersonRecord, PlanEntry, SheddingEntry
@@ -137,7 +138,7 @@ def local(tmp_path: Path) -> Iterator[tuple[TestClient, Store]]:
     with Store.open(url) as store:
         me = store.local_person()
         store.start_plan(me, dt.date.today(), 150, "citrate")
-        with TestClient(create_app(Settings(database_url=url, warm_up=False))) as client:
+        with local_client(create_app(Settings(database_url=url, warm_up=False))) as client:
             yield client, store
 
 

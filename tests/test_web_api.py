@@ -255,6 +255,7 @@ def test_openapi_describes_every_endpoint_and_the_case_body(client: TestClient) 
     assert {path for path in paths if not path.startswith("/api/v1/me")} == {
         "/api/v1/health",
         "/api/v1/csrf",
+        "/calendar/{token}.ics",
         "/api/v1/assess",
         "/api/v1/foods",
         "/api/v1/foods/top",

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
+from tests._web import local_client
 
 from magwise.foods import FoodIndex
 from magwise.web import Settings, create_app
@@ -20,7 +21,7 @@ DAY = TODAY - dt.timedelta(days=1)
 
 @pytest.fixture
 def client(database_url: str, food_index: FoodIndex) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=database_url, warm_up=False))) as client:
+    with local_client(create_app(Settings(database_url=database_url, warm_up=False))) as client:
         yield client
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
+from tests._web import local_client
 
 from magwise.foods import FoodIndex
 from magwise.record import FoodEntry
@@ -28,7 +29,7 @@ def store(database_url: str, data_dir: Path, food_index: FoodIndex) -> Iterator[
 
 @pytest.fixture
 def client(database_url: str, store: Store) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=database_url, warm_up=False))) as client:
+    with local_client(create_app(Settings(database_url=database_url, warm_up=False))) as client:
         yield client
 
 

@@ -91,6 +91,8 @@ def _body(details: list[ErrorDetail]) -> dict[str, Any]:
 def is_page(request: Request) -> bool:
     """Whether ``request`` asks for a page (everything but the JSON API)."""
     path = request.url.path
+    if path.startswith("/calendar/"):
+        return False  # a calendar feed: a calendar program reads the answer, not a person
     return not (path == "/api" or path.startswith("/api/") or path == "/openapi.json")
 
 

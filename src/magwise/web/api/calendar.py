@@ -15,12 +15,13 @@ from magwise.foods import FoodIndex
 from magwise.reminders import calendar_file
 from magwise.store import Store
 from magwise.store._calendar import feed_person, new_feed, revoke_feed
+from magwise.web.api.log import LogRoute
 from magwise.web.deps import FoodsDep
 from magwise.web.errors import NOT_FOUND, PERSONAL, not_found
 from magwise.web.people import PersonDep, StoreDep
 from magwise.web.settings import Language
 
-router = APIRouter(prefix="/me", tags=["reminders"], responses=PERSONAL)
+router = APIRouter(prefix="/me", tags=["reminders"], route_class=LogRoute, responses=PERSONAL)
 feeds = APIRouter(tags=["reminders"])
 
 LanguageQuery = Annotated[Language, Query(description="The language of the reminders: en or de.")]

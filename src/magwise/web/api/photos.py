@@ -12,10 +12,11 @@ from starlette.datastructures import UploadFile
 from magwise.errors import InputError
 from magwise.photos import AREAS, MAX_UPLOAD_BYTES, check_area, prepare_photo
 from magwise.store._photos import PhotoInfo, add_photo, delete_photo, list_photos, photo_data
+from magwise.web.api.log import LogRoute
 from magwise.web.errors import NOT_FOUND, PERSONAL, RESPONSES, located, not_found
 from magwise.web.people import Person, PersonDep
 
-router = APIRouter(prefix="/me/photos", tags=["photos"], responses=PERSONAL)
+router = APIRouter(prefix="/me/photos", tags=["photos"], route_class=LogRoute, responses=PERSONAL)
 
 PhotoId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The photo's id.")]
 
