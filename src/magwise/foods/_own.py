@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from magwise.bounds import MAX_GRAMS, MAX_KCAL_PER_100G, MAX_MG_PER_100G
 from magwise.errors import InputError
@@ -166,7 +166,9 @@ def find_own(foods: Sequence[OwnFood], text: str) -> OwnFood | None:
 
 
 class _Searchable(Protocol):
-    def search(self, query: str, limit: int = 10) -> list[SearchHit]: ...
+    def search(
+        self, query: str, limit: int = 10, lang: Literal["en", "de"] = "en"
+    ) -> list[SearchHit]: ...
 
 
 def search_with_own(
@@ -177,13 +179,14 @@ def search_with_own(
     lang: str | None = None,
 ) -> list[SearchHit]:
     """The person's own foods that match ``query`` first, then the index's hits."""
-    mine = [
-        SearchHit(food.as_food(lang), _OWN_SCORE + score) for food, score in match_own(own, query)
-    ]
+    mine = []
+    for food, score in match_own(own, query):
+        found = food.as_food(lang)
+        mine.append(SearchHit(found, _OWN_SCORE + score, found.description))
     if len(mine) >= limit:
         return mine[:limit]
     try:
-        theirs = index.search(query, limit=limit - len(mine))
+        theirs = index.search(query, limit - len(mine), "de" if lang == "de" else "en")
     except InputError:
         if mine:
             return mine

@@ -68,9 +68,9 @@ def check_codes(
     for number, symptom in enumerate(record.symptoms):
         _code(kb.symptoms, symptom.code, f"symptoms[{number}].code")
     for number, lab in enumerate(record.labs):
-        unit = kb.unit(lab.unit)
+        unit = kb.lab_unit(lab.test, lab.unit)
         if unit is None or unit.name != lab.unit:
-            accepted = ", ".join(u.name for u in kb.serum.unit)
+            accepted = ", ".join(kb.lab_unit_names(lab.test))
             raise InputError(
                 f"labs[{number}].unit", f"unknown unit {lab.unit!r}; accepted: {accepted}"
             )

@@ -84,7 +84,11 @@ async def store_upload(request: Request, person: Person) -> PhotoInfo:
                         "required": ["file", "area"],
                         "properties": {
                             "file": {"type": "string", "format": "binary"},
-                            "date": {"type": "string", "format": "date"},
+                            "date": {
+                                "type": "string",
+                                "description": "YYYY-MM-DD, today or yesterday; "
+                                "empty or left out: today",
+                            },
                             "area": {"type": "string", "enum": list(AREAS)},
                         },
                     }
