@@ -220,7 +220,8 @@ def csv_files(doc: dict[str, Any]) -> dict[str, str]:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([name for name, _ in columns])
-        for row in doc[kind]:
+        rows = doc.get(kind, []) if kind in ADDED_KINDS else doc[kind]  # older documents
+        for row in rows:
             writer.writerow([_csv_cell(row[name], t) for name, t in columns])
         files[f"{kind}.csv"] = out.getvalue()
     return files
