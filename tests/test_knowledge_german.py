@@ -211,6 +211,7 @@ TEXTS = {
     "time",
     "advice",
     "stop_if",
+    "text",
 }
 
 
@@ -226,7 +227,15 @@ def _without_texts(value: Any) -> Any:
 
 
 def _texts(result: Result) -> list[str]:
-    return [result.headline, *(f.message for f in result.findings), *result.not_judged]
+    role = result.magnesium_role
+    other = [] if role.other_cause is None else [role.other_cause.text]
+    return [
+        result.headline,
+        *(f.message for f in result.findings),
+        *result.not_judged,
+        role.text,
+        *other,
+    ]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

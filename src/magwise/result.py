@@ -24,6 +24,11 @@ Action = Literal[
 ]
 ACTIONS: tuple[Action, ...] = get_args(Action)
 
+#: Magnesium's role in the hair loss: never "likely" or "the cause", since no controlled
+#: trial shows that magnesium prevents or treats hair loss.
+RoleValue = Literal["unlikely", "possible", "cannot_tell"]
+ROLE_VALUES: tuple[RoleValue, ...] = get_args(RoleValue)
+
 Status = Literal["deficient", "low", "adequate", "high", "unknown"]
 StatusBasis = Literal["serum", "intake", "none"]
 Severity = Literal["info", "warning", "urgent"]
@@ -151,6 +156,34 @@ class HairScreen(_Model):
     sources: list[str]
 
 
+class OtherCause(_Model):
+    """The hair screen's most likely cause other than magnesium."""
+
+    code: str = Field(description="The cause's code in the hair screen's contributors.")
+    label: str
+    text: str
+    sources: list[str] = Field(min_length=1)
+
+
+class MagnesiumRole(_Model):
+    """The answer to the person's own question: is magnesium behind the hair loss?"""
+
+    value: RoleValue = Field(
+        description="unlikely, possible or cannot_tell; never 'likely': no controlled trial "
+        "shows that magnesium prevents or treats hair loss."
+    )
+    label: str = Field(description="The value in words.")
+    rule: str = Field(description="The code of the rule that chose the value (docs/rules.md).")
+    text: str = Field(
+        description="One sentence saying why; a 'possible' answer ends with the caveat that "
+        "no trial shows magnesium treats hair loss."
+    )
+    other_cause: OtherCause | None = Field(
+        description="The hair screen's most likely other cause, when it points to a clear one."
+    )
+    sources: list[str] = Field(min_length=1)
+
+
 class ClaimAnswer(_Model):
     code: str
     claim: str
@@ -166,6 +199,10 @@ class Result(_Model):
         description="The first thing to do; the headline starts with it. In order of "
         "precedence: urgent_care (seek medical help today), stop_magnesium, "
         "lower_supplements, see_doctor, follow_plan, log_more, nothing_needed."
+    )
+    magnesium_role: MagnesiumRole = Field(
+        description="Is magnesium behind the hair loss? Shown after the headline's action, "
+        "which it never overrides."
     )
     intake: Intake | None
     reference: Reference

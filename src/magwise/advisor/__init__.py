@@ -16,6 +16,7 @@ from magwise.advisor.intake import compute_intake, judge_intake
 from magwise.advisor.kidney import judge_kidney
 from magwise.advisor.planner import make_plan, plan_exclusions
 from magwise.advisor.referral import Profile, interactions, refer, resolve_profile
+from magwise.advisor.role import judge_role
 from magwise.advisor.serum import judge_serum
 from magwise.case import Case, parse_case
 from magwise.knowledge import Knowledge, load_knowledge
@@ -149,6 +150,14 @@ def assess(
             needs_log=ctx.has("no_plan_without_intake"),
         )
     )
+    role = judge_role(
+        ctx,
+        status=status,
+        serum_status=serum.status,
+        serum=serum.serum,
+        intake=parts.intake,
+        hair=hair,
+    )
     not_judged = _not_judged(ctx, parts.intake is None, serum.serum is None)
     findings = sorted(ctx.findings, key=lambda f: _SEVERITY_ORDER[f.severity])
     return Result(
@@ -165,6 +174,7 @@ def assess(
             stop=stop,
         ),
         action=action,
+        magnesium_role=role,
         intake=parts.intake,
         reference=Reference.model_validate(ref.as_dict()),
         serum=serum.serum,

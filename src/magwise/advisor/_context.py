@@ -48,6 +48,7 @@ class Context:
     reference: Reference
     findings: list[Finding] = field(default_factory=list)
     reasons: list[tuple[str, str]] = field(default_factory=list)  # (severity, reason)
+    hair_trigger: str | None = None  # the trigger a telogen effluvium fits, as in a sentence
 
     def text(self, key: str, **fields: object) -> str:
         return self.kb.texts[key].format(**{k: _show(v) for k, v in fields.items()})

@@ -112,6 +112,8 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
                     max=onset_max,
                 ),
             )
+            if ctx.hair_trigger is None:
+                ctx.hair_trigger = label
             ctx.add(
                 "hair_telogen_effluvium",
                 weeks=onset,

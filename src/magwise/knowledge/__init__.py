@@ -29,6 +29,7 @@ from magwise.knowledge._models import (
     Medication,
     MedicationClass,
     ProgressParams,
+    Role,
     Rules,
     Serum,
     SerumUnit,
@@ -133,6 +134,7 @@ class Knowledge:
         self.index_hair()
         self.rules: Rules = Rules.model_validate(_read("rules.toml"))
         self.progress: ProgressParams = ProgressParams.model_validate(_read("progress.toml"))
+        self.role: Role = Role.model_validate(_read("role.toml"))
         self.claims: dict[str, Claim] = {c.code: c for c in _table("claims.toml", "claim", Claim)}
         findings = _read("findings.toml")
         self.texts: dict[str, str] = dict(findings["texts"])
@@ -295,6 +297,13 @@ class Knowledge:
                 yield f"progress {name}", param.sources
         for claim in self.claims.values():
             yield f"claim {claim.code}", claim.sources
+        yield "role caveat", self.role.caveat.sources
+        for name, param in self.role.params:
+            yield f"role {name}", param.sources
+        for rule in self.role.rule:
+            yield f"role rule {rule.code}", rule.sources
+        for text in self.role.cause:
+            yield f"role cause {text.code}", text.sources
         for finding in self.findings.values():
             yield f"finding {finding.code}", finding.sources
 
@@ -344,6 +353,13 @@ class Knowledge:
                 raise DataError(f"cause {cause.code}: unknown tests {set(cause.tests) - tests}")
         if sum(s.default for s in self.standards.values()) != 1:
             raise DataError("exactly one standard must be the default")
+        texted = [c.code for c in self.role.cause]
+        others = causes - {"magnesium"}
+        if set(texted) != others or len(texted) != len(others):
+            raise DataError(
+                f"role.toml: each hair cause but magnesium needs one text; "
+                f"missing {sorted(others - set(texted))}, unknown {sorted(set(texted) - others)}"
+            )
 
 
 def load_knowledge(language: str = "en") -> Knowledge:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -497,3 +497,92 @@ class ProgressParams(Model):
         if not 0 < self.alpha.value < 1:
             raise ValueError("progress: alpha must lie between 0 and 1")
         return self
+
+
+RoleValue = Literal["unlikely", "possible", "cannot_tell"]
+SerumLevel = Literal["low", "low_normal", "normal", "high", "none"]
+IntakeLevel = Literal["clearly_low", "below", "meets", "none"]
+StatusValue = Literal["deficient", "low", "adequate", "high", "unknown"]
+
+
+class RoleFacts(Model):
+    """What the role rules read of one assessment (role.toml names the levels)."""
+
+    serum: SerumLevel
+    intake: IntakeLevel
+    status: StatusValue
+    other_cause: bool
+
+
+class RoleRule(Model):
+    """One rule of magnesium's role: its answer holds when all its conditions do."""
+
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    value: RoleValue
+    serum: tuple[SerumLevel, ...] = ()
+    intake: tuple[IntakeLevel, ...] = ()
+    status: tuple[StatusValue, ...] = ()
+    other_cause: bool | None = None
+    text: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @property
+    def unconditional(self) -> bool:
+        return not (self.serum or self.intake or self.status) and self.other_cause is None
+
+    def holds(self, facts: RoleFacts) -> bool:
+        return (
+            (not self.serum or facts.serum in self.serum)
+            and (not self.intake or facts.intake in self.intake)
+            and (not self.status or facts.status in self.status)
+            and (self.other_cause is None or facts.other_cause == self.other_cause)
+        )
+
+
+class CauseText(Model):
+    """What the answer says of the hair screen's most likely other cause."""
+
+    code: str
+    text: str
+    text_trigger: str | None = None
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class RoleParams(Model):
+    target_over_ear: Value
+    clear_cause_min_score: Value
+
+
+class Role(Model):
+    """role.toml: the rules and texts of magnesium's role in the hair loss."""
+
+    schema_version: int
+    texts: dict[str, str]
+    caveat: Statement
+    params: RoleParams
+    rule: tuple[RoleRule, ...] = Field(min_length=1)
+    cause: tuple[CauseText, ...]
+
+    @model_validator(mode="after")
+    def _complete(self) -> Role:
+        codes = [r.code for r in self.rule]
+        if len(set(codes)) != len(codes):
+            raise ValueError("role: a rule code appears twice")
+        if not self.rule[-1].unconditional:
+            raise ValueError("role: the last rule must have no condition")
+        if any(r.unconditional for r in self.rule[:-1]):
+            raise ValueError("role: only the last rule may have no condition")
+        needed = {"question", "other_cause", *get_args(RoleValue)}
+        missing = needed - set(self.texts)
+        if missing:
+            raise ValueError(f"role: texts {sorted(missing)} are missing")
+        if self.params.target_over_ear.value <= 1:
+            raise ValueError("role: target_over_ear must be above 1")
+        return self
+
+    def first(self, facts: RoleFacts) -> RoleRule:
+        """The first rule whose conditions hold (the last rule always does)."""
+        return next(r for r in self.rule if r.holds(facts))
+
+    def cause_text(self, code: str) -> CauseText:
+        return next(c for c in self.cause if c.code == code)

@@ -69,6 +69,16 @@ def english_texts(kb: Knowledge) -> dict[str, str]:
     out["serum.rbc"] = kb.serum.rbc.text
     for slot in kb.rules.dose_clock.slots:
         out[f"rules.dose_clock.{slot.key}"] = slot.label
+    role = kb.role
+    for key, text in role.texts.items():
+        out[f"role.texts.{key}"] = text
+    out["role.caveat"] = role.caveat.text
+    for rule in role.rule:
+        out[f"role.rule.{rule.code}"] = rule.text
+    for cause_text in role.cause:
+        out[f"role.cause.{cause_text.code}.text"] = cause_text.text
+        if cause_text.text_trigger is not None:
+            out[f"role.cause.{cause_text.code}.text_trigger"] = cause_text.text_trigger
     return out
 
 
@@ -203,3 +213,24 @@ def translate(kb: Knowledge, language: str, data_dir: Path) -> None:
         s.model_copy(update={"label": text(f"rules.dose_clock.{s.key}")}) for s in clock.slots
     )
     kb.rules = rules.model_copy(update={"dose_clock": clock.model_copy(update={"slots": slots})})
+    role = kb.role
+    kb.role = role.model_copy(
+        update={
+            "texts": {key: text(f"role.texts.{key}") for key in role.texts},
+            "caveat": role.caveat.model_copy(update={"text": text("role.caveat")}),
+            "rule": tuple(
+                r.model_copy(update={"text": text(f"role.rule.{r.code}")}) for r in role.rule
+            ),
+            "cause": tuple(
+                c.model_copy(
+                    update={
+                        "text": text(f"role.cause.{c.code}.text"),
+                        "text_trigger": None
+                        if c.text_trigger is None
+                        else text(f"role.cause.{c.code}.text_trigger"),
+                    }
+                )
+                for c in role.cause
+            ),
+        }
+    )
