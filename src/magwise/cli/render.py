@@ -23,10 +23,24 @@ def _finding_row(finding: Finding) -> tuple[Text, Text, Text]:
     return mark, Text(finding.message), Text(", ".join(finding.sources), style="cyan")
 
 
+def _render_role(result: Result, texts: dict[str, str], console: Console) -> None:
+    """The answer to the question, after the headline's action."""
+    role = result.magnesium_role
+    lines = [Text.assemble((f"{role.label}. ", "bold"), role.text)]
+    if role.other_cause is not None:
+        cause = role.other_cause
+        lines.append(
+            Text.assemble((f"{texts['other_cause']}: ", "bold"), f"{cause.label}. {cause.text}")
+        )
+    lines.append(Text(", ".join(role.sources), style="cyan"))
+    console.print(Panel(Group(*lines), title=texts["question"], border_style="blue"))
+
+
 def render_result(result: Result, console: Console | None = None) -> None:
     """Print the result as sections: headline, intake, blood, hair, plan, findings, claims."""
     console = console or Console()
-    first = load_knowledge().texts[f"action_{result.action}"]  # the first thing to do
+    kb = load_knowledge()
+    first = kb.texts[f"action_{result.action}"]  # the first thing to do
     if result.urgent:
         title, style = "URGENT — seek medical help today", "bold red"
     elif result.action in ("stop_magnesium", "lower_supplements", "see_doctor"):
@@ -45,6 +59,7 @@ def render_result(result: Result, console: Console | None = None) -> None:
         "YES" if result.urgent else "no",
     )
     console.print(Panel(Group(Text(result.headline), status), title=title, border_style=style))
+    _render_role(result, kb.role.texts, console)
 
     ref = result.reference
     table = Table(title="Intake per day (mean)", title_justify="left", show_edge=False)

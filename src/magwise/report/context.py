@@ -32,6 +32,9 @@ def _sources(result: ProgressResult | None, kb: Knowledge) -> list[Source]:
         ids += result.dose_plan.sources
         for spacing in result.dose_plan.spacing:
             ids += spacing.sources
+    ids += result.magnesium_role.sources
+    if result.magnesium_role.other_cause is not None:
+        ids += result.magnesium_role.other_cause.sources
     if result.hair is not None:
         ids += result.hair.sources
         for c in result.hair.contributors:
@@ -209,6 +212,7 @@ def report_context(
         "profile": record.profile_on(today) if record.profiles else None,
         "result": result,
         "texts": kb.progress.texts,
+        "role_texts": kb.role.texts,
         "disclaimer": kb.texts["disclaimer"],
         "knowledge_version": kb.version,
         "sources": _sources(result, kb),

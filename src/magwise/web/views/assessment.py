@@ -38,4 +38,5 @@ def show(
         result=result,
         case_json=text,
         sources=kb.sources,
+        role_texts=kb.role.texts,
     )
