@@ -270,6 +270,7 @@ def expected(case: dict[str, Any], foods: FoodIndex) -> dict[str, Any]:
         "urgent": r.urgent,
         "supplement_mg_per_day": r.dose_plan.supplement_mg_per_day if r.dose_plan else None,
         "action": r.action,
+        "magnesium_role": r.magnesium_role.value,
     }
 
 
@@ -318,6 +319,7 @@ def test_cohort_result_equals_assess_for_every_person(
     rows = check(cohort, tmp_path_factory.mktemp("cohort"), food_index, "duckdb")
     for row in rows.values():
         event(f"action {row['action']}")  # shown with --hypothesis-show-statistics
+        event(f"magnesium_role {row['magnesium_role']}")
 
 
 @settings(max_examples=5, **SETTINGS)  # type: ignore[arg-type]

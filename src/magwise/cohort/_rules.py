@@ -19,7 +19,7 @@ import numpy.typing as npt
 from magwise.cohort._checks import COMPARATORS
 from magwise.cohort._reference import ReferenceGrid
 from magwise.knowledge import Knowledge
-from magwise.result import ACTIONS
+from magwise.result import ACTIONS, ROLE_VALUES
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -28,6 +28,9 @@ Ints = npt.NDArray[np.int64]
 #: the result's status and status_basis; the rules hold each as its place here
 STATUSES = ("deficient", "low", "adequate", "high", "unknown")
 BASES = ("serum", "intake", "none")
+#: the levels magnesium's role reads (advisor.role), as places here
+SERUM_LEVELS = ("low", "low_normal", "normal", "high", "none")
+INTAKE_LEVELS = ("clearly_low", "below", "meets", "none")
 
 # advisor.intake.NG_PER_TENTH_MG (not imported: that would load the whole advisor)
 NG_PER_TENTH_MG = 100_000
@@ -260,6 +263,15 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
         n,
     )
 
+    # -- magnesium's role in the hair loss (advisor.role.judge_role): no hair columns, so
+    # never a clear other cause
+    role = magnesium_role(
+        serum_levels(serum_status, serum["low_normal"]),
+        intake_levels(total_mg, has_intake, target, ear, kb),
+        status,
+        kb,
+    )
+
     nan = np.full(n, np.nan)
     return {
         "days": p.days,
@@ -283,7 +295,67 @@ def judge(p: People, grid: ReferenceGrid, kb: Knowledge) -> dict[str, npt.NDArra
         "urgent": urgent,
         "supplement_mg_per_day": dose,
         "action": action,
+        "magnesium_role": role,
     }
+
+
+def serum_levels(status: npt.NDArray[np.int8], low_normal: Bools) -> npt.NDArray[np.int8]:
+    """advisor.role.serum_level: places in SERUM_LEVELS."""
+    place = SERUM_LEVELS.index
+    s = STATUSES.index
+    out = np.select(
+        [
+            (status == s("low")) | (status == s("deficient")),
+            status == s("high"),
+            (status == s("adequate")) & low_normal,
+            status == s("adequate"),
+        ],
+        [place("low"), place("high"), place("low_normal"), place("normal")],
+        place("none"),
+    )
+    return out.astype(np.int8)
+
+
+def intake_levels(
+    total_mg: Floats, has_intake: Bools, target: Floats, ear: Floats, kb: Knowledge
+) -> npt.NDArray[np.int8]:
+    """advisor.role.intake_level: places in INTAKE_LEVELS."""
+    place = INTAKE_LEVELS.index
+    judged = has_intake & ~np.isnan(target)
+    with np.errstate(invalid="ignore"):
+        cut = np.where(np.isnan(ear), target / kb.role.params.target_over_ear.value, ear)
+        out = np.select(
+            [~judged, total_mg >= target, total_mg < cut],
+            [place("none"), place("meets"), place("clearly_low")],
+            place("below"),
+        )
+    return out.astype(np.int8)
+
+
+def magnesium_role(
+    serum: npt.NDArray[np.int8],
+    intake: npt.NDArray[np.int8],
+    status: npt.NDArray[np.int8],
+    kb: Knowledge,
+    other_cause: Bools | None = None,
+) -> npt.NDArray[np.int8]:
+    """Each person's answer by the first rule of role.toml that holds, as its place in
+    ROLE_VALUES (the last rule holds always)."""
+    n = len(serum)
+    cause = np.zeros(n, dtype=np.bool_) if other_cause is None else other_cause
+    out = np.zeros(n, dtype=np.int8)
+    for rule in reversed(kb.role.rule):  # the first that holds is written last
+        holds = np.ones(n, dtype=np.bool_)
+        if rule.serum:
+            holds &= np.isin(serum, [SERUM_LEVELS.index(v) for v in rule.serum])
+        if rule.intake:
+            holds &= np.isin(intake, [INTAKE_LEVELS.index(v) for v in rule.intake])
+        if rule.status:
+            holds &= np.isin(status, [STATUSES.index(v) for v in rule.status])
+        if rule.other_cause is not None:
+            holds &= cause == rule.other_cause
+        out[holds] = ROLE_VALUES.index(rule.value)
+    return out
 
 
 def _judge_serum(lab: Lab, kb: Knowledge, found: dict[str, Bools]) -> dict[str, npt.NDArray[Any]]:
@@ -323,6 +395,8 @@ def _judge_serum(lab: Lab, kb: Knowledge, found: dict[str, Bools]) -> dict[str, 
     return {
         "mmol": mmol,
         "status": status,
+        # in range, below the stricter cut-off (advisor.serum: serum_low_normal)
+        "low_normal": adequate & b.below(t.low_normal_below.value),
         "possibly_high": has & ~b.at_or_below(t.high_above.value),
     }
 

@@ -23,7 +23,7 @@ from magwise.cohort._rules import BASES, STATUSES, Lab, People, judge
 from magwise.cohort._sums import EXACT_BELOW
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge
-from magwise.result import ACTIONS
+from magwise.result import ACTIONS, ROLE_VALUES
 
 if TYPE_CHECKING:
     from magwise.advisor._context import FoodSource
@@ -62,6 +62,7 @@ RESULT_SCHEMA = pa.schema(
         ("urgent", pa.bool_()),
         ("supplement_mg_per_day", pa.float64()),
         ("action", pa.string()),
+        ("magnesium_role", pa.string()),
         ("bad_rows", pa.int64()),
     ]
 )
@@ -340,6 +341,7 @@ def _result(sums: Columns, people: People, columns: Columns, grid: ReferenceGrid
         "status": _arrow.Labelled(columns["status"], STATUSES),
         "status_basis": _arrow.Labelled(columns["status_basis"], BASES),
         "action": _arrow.Labelled(columns["action"], list(ACTIONS)),
+        "magnesium_role": _arrow.Labelled(columns["magnesium_role"], list(ROLE_VALUES)),
         "serum_comparator": _arrow.Labelled(
             np.where(people.serum.comparator < 0, len(COMPARATORS), people.serum.comparator),
             [*COMPARATORS, None],  # -1, an exact value: none
