@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
 import string
+from html import unescape
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from tests._cases import make_case, serum, water_only
+from tests._records import record
+from tests._web import local_client
 from tests.test_assess_properties import cases
 
 from magwise import assess, load_knowledge
+from magwise.cli import cli
+from magwise.examples.diary import seed_example
+from magwise.foods import FoodIndex
+from magwise.record import LabEntry
+from magwise.report import render_html
 from magwise.result import ROLE_VALUES, Result
+from magwise.store import Store
+from magwise.web import Settings, create_app
 
 EN = load_knowledge()
 DE = load_knowledge("de")
@@ -244,3 +259,69 @@ def test_german_role_answers_as_the_english_one(case: dict[str, Any]) -> None:
     if german.other_cause is not None and english.other_cause is not None:
         assert german.other_cause.code == english.other_cause.code
         assert german.other_cause.text != english.other_cause.text
+
+
+# -- where a person sees it ------------------------------------------------------------
+
+
+def _plain(text: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+@pytest.mark.parametrize("kb", [EN, DE], ids=["en", "de"])
+def test_assessment_page_answers_right_after_the_headline(data_dir: Path, kb: Any) -> None:
+    case = make_case(hair=postpartum(), labs=[serum(0.88)])
+    role = assess(case, knowledge=kb).magnesium_role
+    assert role.other_cause is not None
+    with local_client(create_app(Settings())) as client:
+        html = client.post(f"/case?lang={kb.language}", data={"case": json.dumps(case)}).text
+    headline, answer = html.index('id="headline-title"'), html.index('id="magnesium-role"')
+    assert headline < answer < html.index('id="intake-title"')
+    shown = _plain(html[answer:])
+    assert kb.role.texts["question"] in shown
+    assert f"{role.label}. {role.text}" in shown
+    assert f"{kb.role.texts['other_cause']}: {role.other_cause.label}. {role.other_cause.text}" in (
+        shown
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_progress_page_answers_after_the_summary(
+    database_url: str, data_dir: Path, lang: str
+) -> None:
+    kb = load_knowledge(lang)
+    with Store.open(database_url) as store:
+        assert seed_example(store, store.local_person())
+        settings = Settings(database_url=database_url, warm_up=False)
+        with local_client(create_app(settings)) as client:
+            html = client.get("/progress", params={"lang": lang}).text
+    verdict, answer = html.index('id="verdict"'), html.index('id="magnesium-role"')
+    assert verdict < answer < html.index('id="intake-title"')
+    shown = _plain(html[answer:])
+    assert kb.role.texts["question"] in shown
+    assert any(f"{kb.role.texts[v]}. " in shown for v in ROLE_VALUES)
+
+
+def test_report_answers_in_its_summary(food_index: FoodIndex) -> None:
+    today = dt.date(2026, 6, 1)
+    rec = record(labs=(LabEntry(1, today, "serum_magnesium", 0.65, "mmol/L"),))
+    html = render_html(rec, today=today, knowledge=EN, foods=food_index)
+    summary = html[html.index('id="summary"') : html.index('id="intake"')]
+    shown = _plain(summary)
+    assert EN.role.texts["question"] in shown
+    assert f"{EN.role.texts['possible']}." in shown and EN.role.caveat.text in shown
+
+
+def test_cli_text_output_answers_after_the_headline(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    case = make_case(hair=postpartum(), labs=[serum(0.88)])
+    path.write_text(json.dumps(case), encoding="utf-8")
+    out = CliRunner().invoke(cli, ["assess", str(path)], env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    role = assess(case).magnesium_role
+    assert role.other_cause is not None
+    question = out.output.index(EN.role.texts["question"])
+    assert out.output.index(assess(case).headline) < question
+    rest = " ".join(out.output[question:].replace("│", " ").split())
+    assert f"{role.label}. {role.text}" in rest
+    assert role.other_cause.text in rest
