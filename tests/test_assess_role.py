@@ -204,6 +204,19 @@ def test_every_rule_and_cause_has_a_german_text_with_the_same_fields() -> None:
     assert DE.role.caveat.text != EN.role.caveat.text
 
 
+def test_no_answer_tells_a_person_to_take_magnesium() -> None:
+    # so the answer never contradicts an action to stop magnesium or to seek care first
+    for kb in (EN, DE):
+        texts = [
+            kb.role.caveat.text,
+            *(r.text for r in kb.role.rule),
+            *(c.text for c in kb.role.cause),
+            *(c.text_trigger for c in kb.role.cause if c.text_trigger),
+        ]
+        for text in texts:
+            assert not re.search(r"\btake\b|\bnehmen Sie\b|\beinnehmen\b", text), text
+
+
 # -- properties over generated cases ------------------------------------------------
 
 

@@ -45,6 +45,11 @@ def test_result_has_the_contract_fields() -> None:
     assert isinstance(out["refer_to_doctor"], bool) and isinstance(out["urgent"], bool)
     for finding in out["findings"]:
         assert set(finding) == {"code", "severity", "message", "sources"}
+    role = out["magnesium_role"]
+    assert set(role) == {"value", "label", "rule", "text", "other_cause", "sources"}
+    assert role["value"] in {"unlikely", "possible", "cannot_tell"}
+    other = role["other_cause"]
+    assert other is None or set(other) == {"code", "label", "text", "sources"}
     plan = out["dose_plan"]
     assert plan is None or set(plan) >= {
         "supplement_mg_per_day",
