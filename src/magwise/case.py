@@ -76,7 +76,7 @@ IsoDay = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Profile(_Model):

@@ -30,7 +30,7 @@ Severity = Literal["info", "warning", "urgent"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class DayIntake(_Model):
