@@ -76,7 +76,7 @@ IsoDay = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Profile(_Model):
@@ -295,11 +295,13 @@ def parse_case(data: str | bytes | dict[str, Any]) -> Case:
         except UnicodeDecodeError:
             raise InputError("case", "a case file is UTF-8 encoded JSON text") from None
     if isinstance(data, str):
-        check_depth(data, "case")
         try:  # one pass, parsing and validating together: a valid case takes this path
+            # (its fields nest a few levels at most, far within MAX_DEPTH; Pydantic's parser
+            # stops deeper text itself, which the check below then words)
             return Case.model_validate_json(data)
         except ValidationError:
             pass  # parse and validate in two steps, for the error message below
+        check_depth(data, "case")
         try:
             data = loads(data, "case")
         except json.JSONDecodeError as exc:
@@ -316,3 +318,15 @@ def parse_case(data: str | bytes | dict[str, Any]) -> Case:
         if first["type"] == "field_error":
             loc += (str((first.get("ctx") or {})["field"]),)
         raise InputError(field_path(loc), _message(first)) from None
+
+
+def _prepare() -> None:
+    """The models' validators and serializers, from a prepared file when there is one."""
+    from pathlib import Path
+
+    from magwise._prepared import prepare_models
+
+    prepare_models(globals(), _Model, Path(__file__).parent)
+
+
+_prepare()

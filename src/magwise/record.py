@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from magwise.case import Comparator, LabTest
+if TYPE_CHECKING:  # only annotations: reading a record needs no Pydantic
+    from magwise.case import Comparator, LabTest
 
 SheddingMethod = Literal["daily_count", "comb_test", "wash_count"]
 SHEDDING_METHODS: tuple[SheddingMethod, ...] = ("daily_count", "comb_test", "wash_count")

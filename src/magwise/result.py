@@ -35,7 +35,7 @@ Severity = Literal["info", "warning", "urgent"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class DayIntake(_Model):
@@ -217,3 +217,15 @@ class Result(_Model):
     claims: list[ClaimAnswer]
     not_judged: list[str] = Field(description="What could not be judged from the case, and why.")
     disclaimer: str
+
+
+def _prepare() -> None:
+    """The models' validators and serializers, from a prepared file when there is one."""
+    from pathlib import Path
+
+    from magwise._prepared import prepare_models
+
+    prepare_models(globals(), _Model, Path(__file__).parent)
+
+
+_prepare()

@@ -375,4 +375,13 @@ def load_knowledge(language: str = "en") -> Knowledge:
 
 @functools.cache
 def _load(language: str) -> Knowledge:
-    return Knowledge(language=language)
+    from magwise._prepared import digest, prepared, sources
+
+    # validated once and kept (see magwise._prepared): any change of a data file or of
+    # this package's code names another file
+    name = f"knowledge-{language}-{digest(sources(DATA_DIR, Path(__file__).parent))}.pickle"
+    return prepared(name, lambda: Knowledge(language=language), Knowledge, _STORED_MODULES)
+
+
+#: The modules whose classes make up a stored knowledge base.
+_STORED_MODULES = ("magwise.knowledge", "magwise.knowledge._models", "magwise.knowledge.codebook")

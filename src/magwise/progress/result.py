@@ -14,7 +14,7 @@ Verdict = Literal["too_early", "improving", "no_change", "worse"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class WeekIntake(_Model):

@@ -10,11 +10,15 @@ foreign keys on); any SQLAlchemy URL through ``$MAGWISE_DATABASE_URL`` or
 ``Store.open(url)``. The schema is migrated with Alembic on open.
 """
 
-from magwise.store._db import AccountGone
-from magwise.store._describe import describe, describe_in
-from magwise.store._meals import SavedMeal
-from magwise.store._settings import DATABASE_URL_VARIABLE, database_url, default_url
-from magwise.store._store import Entry, Product, Store
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from magwise.store._db import AccountGone
+    from magwise.store._describe import describe, describe_in
+    from magwise.store._meals import SavedMeal
+    from magwise.store._settings import DATABASE_URL_VARIABLE, database_url, default_url
+    from magwise.store._store import Entry, Product, Store
 
 __all__ = [
     "DATABASE_URL_VARIABLE",
@@ -28,3 +32,30 @@ __all__ = [
     "describe",
     "describe_in",
 ]
+
+# name -> module; imported on first use, so that a command that needs only the
+# settings (``magwise foods search``) does not import the whole store.
+_WHERE = {
+    "AccountGone": "magwise.store._db",
+    "describe": "magwise.store._describe",
+    "describe_in": "magwise.store._describe",
+    "SavedMeal": "magwise.store._meals",
+    "DATABASE_URL_VARIABLE": "magwise.store._settings",
+    "database_url": "magwise.store._settings",
+    "default_url": "magwise.store._settings",
+    "Entry": "magwise.store._store",
+    "Product": "magwise.store._store",
+    "Store": "magwise.store._store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'magwise.store' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

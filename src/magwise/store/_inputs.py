@@ -22,11 +22,11 @@ from magwise.bounds import (
     MAX_SHEDDING,
     SHOWN_CHARS,
 )
-from magwise.case import Comparator, LabTest
 from magwise.errors import InputError
 from magwise.record import SHEDDING_METHODS, SheddingMethod
 
 if TYPE_CHECKING:
+    from magwise.case import Comparator, LabTest
     from magwise.foods import Food, Portion
     from magwise.knowledge import Knowledge
 

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-from magwise.case import Comparator, LabTest
 from magwise.errors import InputError
 from magwise.record import (
     FoodEntry,
@@ -45,6 +44,7 @@ from magwise.store._profile_rows import (
 )
 
 if TYPE_CHECKING:
+    from magwise.case import Comparator, LabTest
     from magwise.foods import OwnFood
 
 Entry = (

@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from magwise.web import auth, guard, limits
     from magwise.web.api import feeds
     from magwise.web.api import router as api
+    from magwise.web.api.fast import FastPaths
     from magwise.web.views import router as pages
 
     app = FastAPI(
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings or Settings()
     app.state.pdf_reports = RateLimit(app.state.settings.report_pdf_per_hour, 3600)
     errors.install(app)
+    app.add_middleware(FastPaths)  # the innermost: every middleware below applies to it
     auth.install(app)
     guard.install(app)
     limits.install(app)

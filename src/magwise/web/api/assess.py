@@ -9,6 +9,8 @@ from fastapi import APIRouter, Query, Request, Response
 from magwise.advisor import assess
 from magwise.case import parse_case
 from magwise.errors import InputError
+from magwise.foods import FoodIndex
+from magwise.knowledge import Knowledge
 from magwise.result import Result
 from magwise.web.deps import FoodsDep, KnowledgeDep
 from magwise.web.errors import RESPONSES, located
@@ -53,6 +55,13 @@ async def assess_case(
     Bad input is a 422 whose detail names the field path (``days[2].foods[0].grams``)
     and what is accepted.
     """
+    return await answer(request, kb, foods, standard)
+
+
+async def answer(
+    request: Request, kb: Knowledge, foods: FoodIndex, standard: str | None
+) -> Response:
+    """The answer to an assess request (also given by ``magwise.web.api.fast``)."""
     if standard is not None:
         with located("query"):
             kb.standard(standard)
