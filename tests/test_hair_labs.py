@@ -377,6 +377,15 @@ def test_labs_with_one_sided_ranges_survive_export_and_import(
         assert stored(url) == want
 
 
+def test_the_store_refuses_a_range_that_is_not_one_before_writing(database_url: str) -> None:
+    with Store.open(database_url) as store:
+        me = store.local_person()
+        with pytest.raises(InputError) as caught:
+            store.add_lab(me, DAY, 35, "ng/mL", test="ferritin", range_low=150, range_high=13)
+        assert caught.value.field == "range_low"
+        assert store.counts(me)["lab"] == 0
+
+
 @pytest.mark.parametrize(
     ("ends", "field"),
     [
