@@ -501,6 +501,20 @@ def test_progress_lists_labs_beside_the_lab_range_and_magwise(food_index: FoodIn
     assert readings(labs, KB, until=DAY - dt.timedelta(days=1))[0].test == "serum_magnesium"
 
 
+def test_the_command_line_progress_lists_labs_beside_both_judgements(
+    db: str, food_index: FoodIndex
+) -> None:
+    start = (DAY - dt.timedelta(days=10)).isoformat()
+    assert run("profile", "set", "--sex", "female", "--age", "34", "--date", start).exit_code == 0
+    assert run("log", "lab", "12", "ferritin", "ng/mL", "--range", "13-150").exit_code == 0
+    assert run("log", "lab", "2.1", "tsh", "mIU/L", "--range", "<4.2").exit_code == 0
+    out = run("progress")
+    assert out.exit_code == 0, out.output
+    rows = [" ".join(line.replace("│", " ").split()) for line in out.stdout.splitlines()]
+    assert any("ferritin 12 ng/mL 13-150 ng/mL below low" in row for row in rows), out.stdout
+    assert any(row.endswith("tsh 2.1 mIU/L < 4.2 mIU/L within") for row in rows), out.stdout
+
+
 # ---- revision 0008 (SQLite and PostgreSQL) ------------------------------------------------
 
 
