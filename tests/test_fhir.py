@@ -39,14 +39,16 @@ def test_a_single_observation() -> None:
     assert (found.skipped, found.without_result) == (0, 0)
 
 
-def test_a_bundle_keeps_magnesium_and_counts_the_rest() -> None:
+def test_a_bundle_keeps_the_labs_magwise_reads_and_counts_the_rest() -> None:
     found = read_labs(sample("bundle-mixed.json"))
-    september, november = found.results
+    ferritin, september, tsh, november = found.results
+    assert (ferritin.test, ferritin.value, ferritin.unit) == ("ferritin", 18, "ng/mL")
     assert (september.value, september.unit, september.loinc) == (1.7, "mg/dL", "19123-9")
     assert (september.range_low, september.range_high) == (1.7, 2.2)
     assert september.day == dt.date(2026, 9, 3)
+    assert (tsh.test, tsh.value, tsh.unit) == ("tsh", 2.1, "mIU/L")  # UCUM m[IU]/L
     assert (november.value, november.unit, november.day) == (1.62, "mEq/L", dt.date(2026, 11, 20))
-    assert found.skipped == 3  # a patient, a ferritin and a TSH
+    assert found.skipped == 1  # a patient
     assert found.without_result == 1  # entered in error
 
 
@@ -116,14 +118,16 @@ def test_import_labs_stores_results_once(db: str) -> None:
     runner = CliRunner()
     out = runner.invoke(cli, ["import-labs", str(SAMPLES / "bundle-mixed.json")])
     assert out.exit_code == 0, out.output
-    assert "2 lab result(s) imported" in out.stdout
-    assert "skipped 3 unrelated resource(s)" in out.stdout
+    assert "4 lab result(s) imported" in out.stdout
+    assert "skipped 1 unrelated resource(s)" in out.stdout
     again = runner.invoke(cli, ["import-labs", str(SAMPLES / "bundle-mixed.json")])
-    assert "0 lab result(s) imported; 2 already stored" in again.stdout
+    assert "0 lab result(s) imported; 4 already stored" in again.stdout
     with Store.open(db) as store:
         labs = store.record(store.local_person()).labs
     assert [(lab.day, lab.value, lab.unit) for lab in labs] == [
+        (dt.date(2026, 9, 3), 18, "ng/mL"),
         (dt.date(2026, 9, 3), 1.7, "mg/dL"),
+        (dt.date(2026, 9, 3), 2.1, "mIU/L"),
         (dt.date(2026, 11, 20), 1.62, "mEq/L"),
     ]
 

@@ -272,7 +272,12 @@ def test_undo_removes_the_entry_written_last(client: TestClient) -> None:
         ("lab", {"value": 72, "unit": "mmol/L"}, ["body", "value"], "unit"),
         ("lab", {"value": 0.8, "unit": "furlongs"}, ["body", "unit"], "mmol/L"),
         ("lab", {"value": 0.8, "unit": "mmol/L", "test": "hair"}, ["body", "test"], "serum"),
-        ("lab", {"value": 0.8, "unit": "mmol/L", "range_low": 0.7}, ["body", "range_high"], ""),
+        (
+            "lab",
+            {"value": 0.8, "unit": "mmol/L", "range_low": 1.1, "range_high": 0.7},
+            ["body", "range_low"],
+            "below range_high",
+        ),
         ("note", {"text": "   "}, ["body", "text"], "empty"),
         ("note", {"text": "x", "date": "2999-01-01"}, ["body", "date"], "future"),
         ("note", {"text": "x", "date": "last week"}, ["body", "date"], ""),
@@ -625,13 +630,15 @@ def test_fhir_labs_are_imported_once(client: TestClient) -> None:
     assert first.status_code == 200, first.text
     body = first.json()
     assert [(lab["date"], lab["value"], lab["unit"]) for lab in body["imported"]] == [
+        ("2026-09-03", 18, "ng/mL"),
         ("2026-09-03", 1.7, "mg/dL"),
+        ("2026-09-03", 2.1, "mIU/L"),
         ("2026-11-20", 1.62, "mEq/L"),
     ]
-    assert (body["already_stored"], body["skipped"]) == (0, 3)
+    assert (body["already_stored"], body["skipped"]) == (0, 1)
     again = client.post(f"{ME}/labs/fhir", content=bundle).json()
-    assert (again["imported"], again["already_stored"]) == ([], 2)
-    assert len(client.get(f"{ME}/entries", params={"kind": "lab"}).json()) == 2
+    assert (again["imported"], again["already_stored"]) == ([], 4)
+    assert len(client.get(f"{ME}/entries", params={"kind": "lab"}).json()) == 4
 
 
 def test_a_bad_fhir_file_is_a_422_and_writes_nothing(client: TestClient) -> None:

@@ -156,7 +156,9 @@ class Day(_Model):
 
 
 #: The lab tests a case may carry (``magwise.knowledge.LAB_TESTS``).
-LabTest = Literal["serum_magnesium", "rbc_magnesium", "egfr", "creatinine"]
+LabTest = Literal[
+    "serum_magnesium", "rbc_magnesium", "egfr", "creatinine", "ferritin", "tsh", "vitamin_d", "zinc"
+]
 #: FHIR ``valueQuantity.comparator``: the true value is below, at most, above or at
 #: least ``value``.
 Comparator = Literal["<", "<=", ">", ">="]
@@ -165,13 +167,17 @@ Comparator = Literal["<", "<=", ">", ">="]
 class Lab(_Model):
     test: LabTest = Field(
         default="serum_magnesium",
-        description="serum_magnesium, rbc_magnesium, egfr (mL/min/1.73 m²) or creatinine "
-        "(serum creatinine, mg/dL or µmol/L).",
+        description="serum_magnesium, rbc_magnesium, egfr (mL/min/1.73 m²), creatinine "
+        "(serum creatinine, mg/dL or µmol/L), or one of the other results the hair screen "
+        "recommends: ferritin (µg/L or ng/mL), tsh (mIU/L or µIU/mL), vitamin_d (25-OH "
+        "vitamin D, ng/mL or nmol/L) or zinc (µg/dL or µmol/L).",
     )
     value: Number = Field(ge=0)
     unit: str = Field(
         description="Magnesium: mmol/L, mg/dL or mEq/L; egfr: mL/min/1.73 m²; "
-        "creatinine: mg/dL or µmol/L; aliases such as umol/L are accepted."
+        "creatinine: mg/dL or µmol/L; ferritin: µg/L or ng/mL; tsh: mIU/L or µIU/mL; "
+        "vitamin_d: ng/mL or nmol/L; zinc: µg/dL or µmol/L; aliases such as umol/L are "
+        "accepted."
     )
     comparator: Comparator | None = Field(
         default=None,
@@ -180,9 +186,16 @@ class Lab(_Model):
     )
     date: IsoDay | None = None
     range_low: Number | None = Field(
-        default=None, ge=0, description="The lab's own range, if given."
+        default=None,
+        ge=0,
+        description="The low end of the lab's own reference range, in the result's unit, "
+        "if given (either end may be given alone).",
     )
-    range_high: Number | None = Field(default=None, ge=0)
+    range_high: Number | None = Field(
+        default=None,
+        ge=0,
+        description="The high end of the lab's own reference range, in the result's unit.",
+    )
 
     @model_validator(mode="after")
     def _range(self) -> Lab:

@@ -4,7 +4,8 @@ Pure: text in, lab results out. An Observation is a result magwise reads when
 one of its ``code.coding`` is a LOINC code listed in the knowledge base:
 magnesium (``serum.toml`` ``[[lab_code]]``: 19123-9 mass/volume, mg/dL; 2601-3
 moles/volume, mmol/L) and kidney function (``kidney.toml``: eGFR 33914-3,
-62238-1, 98979-8; creatinine 2160-0 mg/dL, 14682-9 µmol/L). A
+62238-1, 98979-8; creatinine 2160-0 mg/dL, 14682-9 µmol/L) and the other results
+the hair screen recommends (``hair_labs.toml``: ferritin, TSH, vitamin D, zinc). A
 ``valueQuantity.comparator`` ("<", "<=", ">", ">=") is kept as written. Other
 resources and observations are skipped and counted; an observation that cannot
 be read is rejected with the entry and what is wrong, and nothing is imported.
@@ -25,7 +26,7 @@ from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge
 from magwise.knowledge._models import LabCode
 from magwise.record import LabEntry
-from magwise.store._inputs import check_lab, lab_comparator
+from magwise.store._inputs import check_lab, check_range, lab_comparator
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -79,7 +80,7 @@ def _label(where: str, resource: Mapping[str, Any]) -> str:
 
 
 def _lab_code(resource: Mapping[str, Any], kb: Knowledge) -> LabCode | None:
-    codes = {(c.system, c.code): c for c in (*kb.serum.lab_code, *kb.kidney.lab_code)}
+    codes = {(c.system, c.code): c for c in kb.lab_codes}
     code = resource.get("code")
     codings = code.get("coding", []) if isinstance(code, dict) else []
     for coding in codings if isinstance(codings, list) else []:
@@ -128,12 +129,14 @@ def _unit(quantity: Mapping[str, Any], where: str, test: str, kb: Knowledge) -> 
 
 def _fits(unit: str, code: LabCode, kb: Knowledge) -> bool:
     """Whether ``unit`` is of the kind the LOINC code reports (mass or moles)."""
-    from magwise.knowledge._models import SerumUnit
+    from magwise.knowledge._models import LabUnit, SerumUnit
 
     expected, found = kb.lab_unit(code.test, code.unit), kb.lab_unit(code.test, unit)
     if isinstance(expected, SerumUnit) and isinstance(found, SerumUnit):
         return (expected.basis == "mass") == (found.basis == "mass")
-    return expected == found
+    if isinstance(expected, LabUnit) and isinstance(found, LabUnit):
+        return expected.kind == found.kind
+    return False
 
 
 def _convert(value: float, from_unit: str, to_unit: str, test: str, kb: Knowledge) -> float:
@@ -195,7 +198,12 @@ def _observation(
                 _unit(bound, f"{where} referenceRange.{end}", code.test, kb) if has_unit else unit
             )
             bounds.append(round(_convert(number, bound_unit, unit, code.test, kb), 4))
-        low, high = bounds
+        low, high = check_range(
+            bounds[0],
+            bounds[1],
+            f"{where} referenceRange.low.value",
+            f"{where} referenceRange.high.value",
+        )
     return LabResult(
         day=_day(resource, where),
         test=test,

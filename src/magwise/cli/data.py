@@ -73,6 +73,7 @@ def import_labs(file: BinaryIO, db: str | None) -> None:
     already stored are not stored twice.
     """
     from magwise.fhir import new_entries, read_labs
+    from magwise.labs import range_text
     from magwise.store._store import lab_value
 
     found = read_labs(file.read())
@@ -80,9 +81,8 @@ def import_labs(file: BinaryIO, db: str | None) -> None:
         new = new_entries(found, store.record(me).labs)
         store.add(me, *new)
     for result in new:
-        shown = ""
-        if result.range_low is not None or result.range_high is not None:
-            shown = f" (lab range {result.range_low:g}-{result.range_high:g})"
+        shown = range_text(result.range_low, result.range_high)
+        shown = f" (lab range {shown})" if shown else ""
         test = result.test.replace("_", " ")
         value = lab_value(result.value, result.comparator)
         click.echo(f"Imported {result.day}: {test} {value} {result.unit}{shown}")

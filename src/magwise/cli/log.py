@@ -196,12 +196,19 @@ def log_symptom(names: tuple[str, ...], when: str | None, db: str | None) -> Non
 
 @log.command("lab")
 @click.argument("value")
-@click.argument("unit", required=False)
-@click.option("--range", "lab_range", metavar="LOW-HIGH", help="The lab's own range, e.g. 0.7-1.1.")
+@click.argument("unit", required=False, metavar="[TEST]")
+@click.argument("more", required=False, metavar="[UNIT]")
+@click.option(
+    "--range",
+    "lab_range",
+    metavar="LOW-HIGH",
+    help="The lab's own range in the result's unit: 0.7-1.1, or one end alone: <4.2, >30.",
+)
 @click.option(
     "--test",
     default=None,
-    help="serum (the default), rbc, egfr or creatinine; a test may also stand in place of UNIT.",
+    help="serum (the default), rbc, egfr, creatinine, ferritin, tsh, vitamin_d or zinc; "
+    "a test may also stand before UNIT.",
 )
 @date_option
 @db_option
@@ -209,30 +216,35 @@ def log_lab(
     *,
     value: str,
     unit: str | None,
+    more: str | None,
     lab_range: str | None,
     test: str | None,
     when: str | None,
     db: str | None,
 ) -> None:
-    """Log a lab result: VALUE as the lab wrote it ("<0.5" too) and UNIT.
+    """Log a lab result: VALUE as the lab wrote it ("<0.5" too), its TEST and UNIT.
 
     Magnesium in mmol/L, mg/dL or mEq/L; eGFR in mL/min/1.73 m² (the unit may be
-    left out); creatinine in mg/dL or µmol/L.
+    left out); creatinine in mg/dL or µmol/L; ferritin in µg/L or ng/mL; TSH in
+    mIU/L or µIU/mL; vitamin D (25-OH) in ng/mL or nmol/L; zinc in µg/dL or µmol/L.
 
     \b
     magwise log lab 0.72 mmol/L --range 0.7-1.1 --date 2026-11-20
     magwise log lab "<0.5" mmol/L
     magwise log lab 45 egfr
     magwise log lab 1.4 mg/dL --test creatinine
+    magwise log lab 35 ferritin ng/mL --range 13-150
+    magwise log lab 2.1 tsh mIU/L --range 0.27-4.2
+    magwise log lab 52 vitamin_d nmol/L --range ">50"
     """
+    from magwise.labs import range_text
     from magwise.store._inputs import check_lab, lab_test, parse_lab_value, parse_range
     from magwise.store._store import lab_value
 
     kb = _kb()
     day = _day(when)
     comparator, number = parse_lab_value(value)
-    if test is None and unit is not None and unit.strip().lower() in ("egfr", "creatinine"):
-        test, unit = unit, None
+    unit, test = _lab_words(unit, more, test)
     test_id = lab_test(test or "serum")
     if unit is None:
         names = kb.lab_unit_names(test_id)
@@ -256,9 +268,41 @@ def log_lab(
             range_high=high,
             comparator=comparator,
         )
-    shown = f" (lab range {low:g}-{high:g})" if low is not None and high is not None else ""
+    shown = range_text(low, high)
+    shown = f" (lab range {shown})" if shown else ""
     written = lab_value(number, comparator)
     click.echo(f"Logged {test_id.replace('_', ' ')} {written} {canonical}{shown}, {_on(day)}.")
+
+
+def _lab_words(
+    first: str | None, second: str | None, test: str | None
+) -> tuple[str | None, str | None]:
+    """(unit, test) of ``log lab VALUE [TEST] [UNIT]``: a word that names a test is the
+    test (before or after the unit), the other the unit."""
+    from magwise.errors import InputError
+    from magwise.store._inputs import lab_test
+
+    def names_test(word: str | None) -> bool:
+        if word is None:
+            return False
+        try:
+            lab_test(word)
+        except InputError:
+            return False
+        return True
+
+    words = [w for w in (first, second) if w is not None]
+    tests = [w for w in words if names_test(w)]
+    units = [w for w in words if not names_test(w)]
+    if len(tests) > 1 or (tests and test is not None):
+        raise _input("test", "name the test once, e.g. log lab 35 ferritin ng/mL")
+    if len(units) > 1:
+        raise _input(
+            "unit",
+            f"{units[1]!r} is not a lab test; accepted: VALUE [TEST] [UNIT], "
+            "e.g. 35 ferritin ng/mL",
+        )
+    return (units[0] if units else None), (tests[0] if tests else test)
 
 
 @log.command("note")

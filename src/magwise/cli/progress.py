@@ -132,3 +132,21 @@ def render_progress(result: ProgressResult, console: Console | None = None) -> N
             f"taken on {plan.taken_days} of {plan.planned_days} days ({share}).",
             highlight=False,
         )
+    if p.labs:
+        from magwise.labs import range_text
+        from magwise.store._store import lab_value
+
+        labs = Table(title="Lab results", title_justify="left", show_edge=False)
+        for column in ("date", "test", "result", "lab's range", "against it", "magwise"):
+            labs.add_column(column)
+        for lab in p.labs:
+            low_high = range_text(lab.range_low, lab.range_high)
+            labs.add_row(
+                str(lab.date),
+                lab.test.replace("_", " "),
+                f"{lab_value(lab.value, lab.comparator)} {lab.unit}",
+                f"{low_high} {lab.unit}" if low_high else "",
+                lab.against_lab_range or "",
+                (lab.judged or "").replace("_", " "),
+            )
+        console.print(labs)

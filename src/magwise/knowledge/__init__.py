@@ -22,8 +22,10 @@ from magwise.knowledge._models import (
     Condition,
     FindingText,
     Hair,
+    HairLabs,
     IntakeTable,
     Kidney,
+    LabCode,
     LabUnit,
     LimitTable,
     Medication,
@@ -43,11 +45,13 @@ from magwise.knowledge.codebook import CodeBook, normalise
 from magwise.knowledge.formula import elemental_fraction
 from magwise.knowledge.translate import LANGUAGES, translate
 
-__all__ = ["LAB_TESTS", "MAGNESIUM_TESTS", "Knowledge", "load_knowledge"]
+__all__ = ["HAIR_LAB_TESTS", "LAB_TESTS", "MAGNESIUM_TESTS", "Knowledge", "load_knowledge"]
 
 #: The lab tests a case may carry; the magnesium ones take the serum units.
 MAGNESIUM_TESTS = ("serum_magnesium", "rbc_magnesium")
-LAB_TESTS = (*MAGNESIUM_TESTS, "egfr", "creatinine")
+#: The other results the hair screen recommends, kept as labs (hair_labs.toml).
+HAIR_LAB_TESTS = ("ferritin", "tsh", "vitamin_d", "zinc")
+LAB_TESTS = (*MAGNESIUM_TESTS, "egfr", "creatinine", *HAIR_LAB_TESTS)
 
 #: Version of the knowledge base; bumped whenever a number or rule changes.
 KNOWLEDGE_VERSION = "2026.12.1"
@@ -124,6 +128,7 @@ class Knowledge:
                 self._form_names[key] = form.id
         self.serum: Serum = Serum.model_validate(_read("serum.toml"))
         self.kidney: Kidney = Kidney.model_validate(_read("kidney.toml"))
+        self.hair_labs: HairLabs = HairLabs.model_validate(_read("hair_labs.toml"))
         self.symptoms = CodeBook("symptom", _table("symptoms.toml", "symptom", Symptom))
         self.conditions = CodeBook("condition", _table("conditions.toml", "condition", Condition))
         self.medication_classes: tuple[MedicationClass, ...] = _table(
@@ -223,7 +228,7 @@ class Knowledge:
         def key(text: str) -> str:  # "µ" and "μ", "m²" and "m2" alike
             return normalise(unicodedata.normalize("NFKC", text)).replace(" ", "")
 
-        for unit in self.kidney.unit:
+        for unit in self.lab_units:
             if unit.test == test and key(name) in {key(n) for n in (unit.name, *unit.aliases)}:
                 return unit
         return None
@@ -232,7 +237,17 @@ class Knowledge:
         """The names of the units accepted for a lab ``test``."""
         if test in MAGNESIUM_TESTS:
             return [u.name for u in self.serum.unit]
-        return [u.name for u in self.kidney.unit if u.test == test]
+        return [u.name for u in self.lab_units if u.test == test]
+
+    @property
+    def lab_units(self) -> tuple[LabUnit, ...]:
+        """The units of the labs other than magnesium (kidney.toml, hair_labs.toml)."""
+        return (*self.kidney.unit, *self.hair_labs.unit)
+
+    @property
+    def lab_codes(self) -> tuple[LabCode, ...]:
+        """Every lab code magwise reads (serum, kidney and hair-screen labs)."""
+        return (*self.serum.lab_code, *self.kidney.lab_code, *self.hair_labs.lab_code)
 
     def finding(self, code: str) -> FindingText:
         return self.findings[code]
@@ -271,6 +286,12 @@ class Knowledge:
             yield f"lab code {klab.code}", klab.sources
         for name, value in self.kidney.thresholds:
             yield f"kidney threshold {name}", value.sources
+        for hunit in self.hair_labs.unit:
+            yield f"lab unit {hunit.test} {hunit.name}", hunit.sources
+        for hlab in self.hair_labs.lab_code:
+            yield f"lab code {hlab.code}", hlab.sources
+        for name, value in self.hair_labs.thresholds:
+            yield f"hair lab threshold {name}", value.sources
         yield "serum caveat", serum.caveat.sources
         yield "rbc", serum.rbc.sources
         for book in (self.symptoms, self.conditions, self.patterns, self.triggers):
@@ -351,6 +372,13 @@ class Knowledge:
         for cause in self.causes:
             if not set(cause.tests) <= tests:
                 raise DataError(f"cause {cause.code}: unknown tests {set(cause.tests) - tests}")
+        for code in self.lab_codes:
+            if self.lab_unit(code.test, code.unit) is None:
+                raise DataError(
+                    f"lab code {code.code}: unit {code.unit!r} is not a {code.test} unit"
+                )
+        if not set(HAIR_LAB_TESTS) <= tests:
+            raise DataError("hair_labs: a test the hair screen does not know")
         if sum(s.default for s in self.standards.values()) != 1:
             raise DataError("exactly one standard must be the default")
         texted = [c.code for c in self.role.cause]

@@ -189,10 +189,13 @@ class Serum(Model):
 
 
 class LabUnit(Sourced):
-    """A unit a lab other than magnesium is reported in (kidney.toml)."""
+    """A unit a lab other than magnesium is reported in (kidney.toml, hair_labs.toml)."""
 
-    test: Literal["egfr", "creatinine"]
+    test: Literal["egfr", "creatinine", "ferritin", "tsh", "vitamin_d", "zinc"]
     name: str
+    kind: Literal["mass", "molar", "units", "rate"] = Field(
+        description="What the unit measures per volume; a LOINC code names one kind."
+    )
     per_canonical: float = Field(gt=0, description="How many of this unit make one canonical unit.")
     aliases: tuple[str, ...] = ()
 
@@ -214,6 +217,20 @@ class Kidney(Model):
     unit: tuple[LabUnit, ...]
     lab_code: tuple[LabCode, ...]
     thresholds: KidneyThresholds
+
+
+class HairLabThresholds(Model):
+    ferritin_low_below: Value
+    vitamin_d_low_below: Value
+
+
+class HairLabs(Model):
+    """Ferritin, TSH, vitamin D and zinc: the other results the hair screen recommends."""
+
+    schema_version: int
+    unit: tuple[LabUnit, ...]
+    lab_code: tuple[LabCode, ...]
+    thresholds: HairLabThresholds
 
 
 class Coded(Sourced):

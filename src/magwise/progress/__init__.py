@@ -14,6 +14,7 @@ from magwise.advisor import FoodSource, assess, listing
 from magwise.case import parse_case
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge
+from magwise.labs import readings
 from magwise.progress.casefile import case_from_record, case_window, days_of_intake
 from magwise.progress.escalation import judge_follow_up
 from magwise.progress.intake import adherence, weekly_intake
@@ -162,6 +163,7 @@ def progress(
                 adherence=adherence(record, last_day, kb),
                 escalations=[f.code for f in follow.findings if kb.finding(f.code).refer],
                 sources=sorted({s for f in follow.findings for s in f.sources}),
+                labs=readings(record.labs, kb, until=today),
             ),
         }
     )

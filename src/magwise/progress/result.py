@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from magwise.labs import LabReading
 from magwise.record import SheddingMethod
 from magwise.result import Result
 
@@ -112,6 +113,11 @@ class Progress(_Model):
     adherence: list[Adherence]
     escalations: list[str] = Field(description="Codes of the progress findings raised.")
     sources: list[str]
+    labs: list[LabReading] = Field(
+        default_factory=list,
+        description="Every lab result up to as_of, oldest first, with the laboratory's own "
+        "range and where the result stands against it beside magwise's judgement.",
+    )
 
 
 class ProgressResult(Result):

@@ -12,6 +12,7 @@ from magwise.advisor import FoodSource
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge
 from magwise.knowledge._models import Source
+from magwise.labs import range_text
 from magwise.progress import ProgressResult, daily_intake, progress
 from magwise.record import PersonRecord
 from magwise.report import charts
@@ -137,8 +138,8 @@ def _labs(
                 "value": f"{lab_value(lab.value, lab.comparator)} {lab.unit}",
                 "mmol": None if mmol is None else f"{sign}{mmol:.2f}",
                 "lab_range": (
-                    f"{lab.range_low:g}-{lab.range_high:g} {lab.unit}"
-                    if lab.range_low is not None and lab.range_high is not None
+                    f"{range_text(lab.range_low, lab.range_high)} {lab.unit}"
+                    if lab.range_low is not None or lab.range_high is not None
                     else ""
                 ),
                 "judged": judged,

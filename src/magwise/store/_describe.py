@@ -41,11 +41,10 @@ def describe(entry: Entry) -> str:
     if isinstance(entry, SymptomEntry):
         return f"symptom: {entry.code}"
     if isinstance(entry, LabEntry):
-        lab_range = ""
-        if entry.range_low is not None or entry.range_high is not None:
-            low = "" if entry.range_low is None else f"{entry.range_low:g}"
-            high = "" if entry.range_high is None else f"{entry.range_high:g}"
-            lab_range = f" (lab range {low}-{high})"
+        from magwise.labs import range_text
+
+        lab_range = range_text(entry.range_low, entry.range_high)
+        lab_range = f" (lab range {lab_range})" if lab_range else ""
         value = lab_value(entry.value, entry.comparator)
         return f"lab: {entry.test.replace('_', ' ')} {value} {entry.unit}{lab_range}"
     return f"note: {entry.text}"
@@ -91,12 +90,15 @@ def describe_in(entry: Entry, kb: Knowledge) -> tuple[str, str]:
             "value": lab_value(entry.value, entry.comparator),
             "unit": entry.unit,
         }
-        if entry.range_low is None and entry.range_high is None:
+        low, high = entry.range_low, entry.range_high
+        if low is None and high is None:
             text = texts["entry_lab"].format(**values)
+        elif low is None:
+            text = texts["entry_lab_range_high"].format(**values, high=f"{high:g}")
+        elif high is None:
+            text = texts["entry_lab_range_low"].format(**values, low=f"{low:g}")
         else:
-            low = "" if entry.range_low is None else f"{entry.range_low:g}"
-            high = "" if entry.range_high is None else f"{entry.range_high:g}"
-            text = texts["entry_lab_range"].format(**values, low=low, high=high)
+            text = texts["entry_lab_range"].format(**values, low=f"{low:g}", high=f"{high:g}")
     else:
         text = entry.text
     return kind, text

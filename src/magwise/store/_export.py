@@ -39,7 +39,7 @@ from magwise.record import (
     WaterEntry,
 )
 from magwise.store._codes import check_codes
-from magwise.store._inputs import COMPARATORS, DAY_RANGE, plan_dose, shown
+from magwise.store._inputs import COMPARATORS, DAY_RANGE, check_range, plan_dose, shown
 from magwise.store._meals import ITEM_FIELDS, SavedMeal, item_json
 from magwise.store._store import Product, Store
 
@@ -564,11 +564,12 @@ def _check_restorable(record: PersonRecord, products: list[Product]) -> None:
             )
         if not lab.value > 0:
             raise InputError(f"labs[{index}].value", f"{lab.value:g}; accepted: more than 0")
-        low, high = lab.range_low, lab.range_high
-        if low is not None and high is not None and low >= high:
-            raise InputError(
-                f"labs[{index}].range_low", f"{low:g} must be below range_high {high:g}"
-            )
+        check_range(
+            lab.range_low,
+            lab.range_high,
+            f"labs[{index}].range_low",
+            f"labs[{index}].range_high",
+        )
     for index, plan in enumerate(record.plans):
         plan_dose(f"plans[{index}].supplement_mg_per_day", plan.supplement_mg_per_day)
         if plan.stopped is not None and plan.stopped < plan.started:

@@ -16,6 +16,7 @@ from magwise.bounds import (
     FIRST_DAY,
     LAST_DAY,
     MAX_COUNT,
+    MAX_ELEMENTAL_MG,
     MAX_GRAMS,
     MAX_LITERS,
     MAX_PLAN_MG_PER_DAY,
@@ -348,14 +349,44 @@ def shedding_count(value: int) -> int:
     return int(check_number("count", value, MAX_SHEDDING))
 
 
-def parse_range(text: str) -> tuple[float, float]:
-    """A lab's own range: ``0.7-1.1`` (also ``0.7..1.1``, ``0.7 – 1.1``)."""
+_RANGE_BELOW = re.compile(rf"^\s*(?:<=|<|≤|=<|up to|bis)\s*{_NUMBER}\s*$", re.IGNORECASE)
+_RANGE_ABOVE = re.compile(rf"^\s*(?:>=|>|≥|=>|from|ab)\s*{_NUMBER}\s*$", re.IGNORECASE)
+
+
+def parse_range(text: str, field: str = "range") -> tuple[float | None, float | None]:
+    """A lab's own range as printed: ``0.7-1.1`` (also ``0.7..1.1``, ``0.7 – 1.1``),
+    or one end alone: ``<4.2`` (up to 4.2), ``>30`` (from 30)."""
+    accepted = "accepted: LOW-HIGH (e.g. 0.7-1.1), <HIGH (e.g. <4.2) or >LOW (e.g. >30)"
     match = re.match(rf"^\s*{_NUMBER}\s*(?:-|–|\.\.|to)\s*{_NUMBER}\s*$", text)
-    if not match:
-        raise InputError("range", f"{shown(text)} is not a range; accepted: LOW-HIGH, e.g. 0.7-1.1")
-    low, high = _number(match.group(1)), _number(match.group(2))
-    if low >= high:
-        raise InputError("range", f"{shown(text)}: the low end must be below the high end")
+    if match:
+        low, high = _number(match.group(1)), _number(match.group(2))
+        if low >= high:
+            raise InputError(field, f"{shown(text)}: the low end must be below the high end")
+        return check_range(low, high, field, field)
+    below, above = _RANGE_BELOW.match(text), _RANGE_ABOVE.match(text)
+    if below:
+        return check_range(None, _number(below.group(1)), field, field)
+    if above:
+        return check_range(_number(above.group(1)), None, field, field)
+    raise InputError(field, f"{shown(text)} is not a range; {accepted}")
+
+
+def check_range(
+    low: float | None,
+    high: float | None,
+    low_field: str = "range_low",
+    high_field: str = "range_high",
+) -> tuple[float | None, float | None]:
+    """The ends of a lab's own range: each at least 0 (and within the bounds of any
+    amount), the low end below the high end when both are given; either may be None."""
+    if low is not None:
+        check_number(low_field, low, MAX_ELEMENTAL_MG)
+    if high is not None:
+        check_number(high_field, high, MAX_ELEMENTAL_MG, positive=True)
+    if low is not None and high is not None and low >= high:
+        if low_field == high_field:
+            raise InputError(low_field, f"{low:g}-{high:g}: the low end must be below the high end")
+        raise InputError(low_field, f"{low:g} must be below {high_field} {high:g}")
     return low, high
 
 
@@ -367,8 +398,17 @@ LAB_TEST_NAMES: dict[str, LabTest] = {
     "rbc_magnesium": "rbc_magnesium",
     "egfr": "egfr",
     "creatinine": "creatinine",
+    "ferritin": "ferritin",
+    "tsh": "tsh",
+    "thyrotropin": "tsh",
+    "vitamin_d": "vitamin_d",
+    "vitd": "vitamin_d",
+    "25_oh_d": "vitamin_d",
+    "25_oh_vitamin_d": "vitamin_d",
+    "25(oh)d": "vitamin_d",
+    "zinc": "zinc",
 }
-LAB_TESTS_ACCEPTED = "serum, rbc, egfr, creatinine"
+LAB_TESTS_ACCEPTED = "serum, rbc, egfr, creatinine, ferritin, tsh, vitamin_d, zinc"
 #: FHIR ``valueQuantity.comparator`` values, and the signs people type for them.
 COMPARATORS: tuple[Comparator, ...] = ("<", "<=", ">", ">=")
 _COMPARATOR_SIGNS: dict[str, Comparator] = {

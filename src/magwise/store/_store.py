@@ -267,6 +267,10 @@ class Store:
 
     def _add(self, tx: Transaction, person_id: int, entry: Entry) -> int:
         kind = KIND_OF[type(entry)]
+        if isinstance(entry, LabEntry):  # refused before the database's check would
+            from magwise.store._inputs import check_range
+
+            check_range(entry.range_low, entry.range_high)
         entry_id = insert(tx, "entries", {"person_id": person_id, "day": entry.day, "kind": kind})
         values: dict[str, object] = {"entry_id": entry_id, "person_id": person_id}
         for name in detail_columns(type(entry)):

@@ -13,6 +13,7 @@ import datetime as dt
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -140,6 +141,14 @@ class SymptomEntry(Base):
 
 class LabEntry(Base):
     __tablename__ = "lab_entries"
+    # revision 8: the lab's own range, either end alone, low below high (r0008_lab_ranges)
+    __table_args__ = (
+        CheckConstraint(
+            "(range_low IS NULL OR range_low >= 0) AND (range_high IS NULL OR range_high >= 0) "
+            "AND (range_low IS NULL OR range_high IS NULL OR range_low < range_high)",
+            name="ck_lab_entries_lab_range",
+        ),
+    )
     entry_id: Mapped[int] = _entry()
     person_id: Mapped[int] = _person()
     test: Mapped[str] = mapped_column(String(20))

@@ -33,6 +33,7 @@ from magwise.record import HairTrigger, SymptomEntry
 from magwise.store._inputs import (
     check_lab,
     check_number,
+    check_range,
     check_since,
     lab_comparator,
     shedding_count,
@@ -405,21 +406,14 @@ def add_symptom(body: SymptomIn, person: PersonDep, kb: KnowledgeDep) -> Any:
     responses=RESPONSES,
 )
 def add_lab(body: LabIn, person: PersonDep, kb: KnowledgeDep) -> Any:
-    """A lab result: magnesium, eGFR or creatinine, ``value`` and ``unit`` with the
-    ``comparator`` the lab wrote ("<" for "< 0.5"), and the lab's own range if given."""
+    """A lab result: magnesium, eGFR, creatinine, ferritin, TSH, vitamin D or zinc,
+    ``value`` and ``unit`` with the ``comparator`` the lab wrote ("<" for "< 0.5"), and
+    the lab's own range if given (either end alone, as "< 4.2" or "> 30")."""
     with located("body"):
         day = day_of(body.date)
         unit, test = check_lab(body.value, body.unit, body.test, kb)
         comparator = lab_comparator(body.comparator)
-        low, high = body.range_low, body.range_high
-        if (low is None) != (high is None):
-            missing = "range_low" if low is None else "range_high"
-            raise InputError(missing, "give both ends of the lab's range, or neither")
-        if low is not None and high is not None:
-            check_number("range_low", low, MAX_ELEMENTAL_MG)
-            check_number("range_high", high, MAX_ELEMENTAL_MG)
-            if low >= high:
-                raise InputError("range_low", f"{low:g} must be below range_high {high:g}")
+        low, high = check_range(body.range_low, body.range_high)
     entry_id = person.store.add_lab(
         person.id,
         day,

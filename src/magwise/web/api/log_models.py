@@ -252,9 +252,13 @@ class LabIn(_In):
     )
     unit: Code = Field(
         description="Magnesium: mmol/L, mg/dL or mEq/L; egfr: mL/min/1.73 m²; "
-        "creatinine: mg/dL or µmol/L."
+        "creatinine: mg/dL or µmol/L; ferritin: µg/L or ng/mL; tsh: mIU/L or µIU/mL; "
+        "vitamin_d: ng/mL or nmol/L; zinc: µg/dL or µmol/L."
     )
-    test: Code = Field(default="serum", description="serum, rbc, egfr or creatinine.")
+    test: Code = Field(
+        default="serum",
+        description="serum, rbc, egfr, creatinine, ferritin, tsh, vitamin_d or zinc.",
+    )
     comparator: Code | None = Field(
         default=None,
         description="As the lab wrote it: '<', '<=', '>' or '>=' value (e.g. '< 0.5'); "
@@ -262,12 +266,12 @@ class LabIn(_In):
     )
     range_low: float | None = Field(
         default=None,
-        description="The lab's own range (low end).",
+        description="The lab's own range (low end), in the result's unit; may be given alone.",
         json_schema_extra=_range(0, MAX_ELEMENTAL_MG),
     )
     range_high: float | None = Field(
         default=None,
-        description="The lab's own range (high end).",
+        description="The lab's own range (high end), in the result's unit; may be given alone.",
         json_schema_extra=_range(0, MAX_ELEMENTAL_MG),
     )
 
