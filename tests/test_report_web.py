@@ -128,6 +128,12 @@ def test_the_german_html_report_has_german_words_numbers_and_dates(client: TestC
     assert any("," in w for w in weeks_de) and not any("," in w for w in weeks_en)
     for english_word in ("Blood results", "Dose plan", "judged as of", "lab's range", "Sources"):
         assert english_word not in german, english_word
+    # the findings' numbers too: "313,5 mg", "0,72 mmol/L"
+    findings = re.search(r'<table class="data findings">(.*?)</table>', german, re.S)
+    assert findings is not None
+    messages = re.findall(r"<td>(.*?)</td>", findings.group(1), re.S)
+    assert any(re.search(r"\d,\d", m) for m in messages)
+    assert not [m for m in messages if re.search(r"\d\.\d", re.sub(r"\d\d\.\d\d\.\d{4}", "", m))]
 
 
 @NEEDS_POPPLER
