@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests._records import counts, day, intake, record
 
 from magwise.errors import InputError
@@ -16,6 +18,7 @@ from magwise.knowledge import load_knowledge
 from magwise.record import LabEntry, NoteEntry, PersonRecord, PlanEntry, SymptomEntry
 from magwise.report import render_html, render_pdf, write_report
 from magwise.report.charts import nice_max
+from magwise.report.context import by_lab_range
 
 KB = load_knowledge()
 SECTIONS = ("profile", "summary", "intake", "shedding", "labs", "symptoms", "plan", "findings")
@@ -206,3 +209,77 @@ def test_report_command_rejects_bad_input(db: str, tmp_path: Path) -> None:
 
 def test_dates_are_plain_dates() -> None:
     assert isinstance(day(1), dt.date)
+
+
+# -- labs by their laboratory's range, supplements and the plan in effect -------------------
+
+
+def _rows(page: str, table_class: str) -> list[list[str]]:
+    table = re.search(rf'<table class="data {table_class}">.*?<tbody>(.*?)</tbody>', page, re.S)
+    assert table is not None, table_class
+    return [
+        re.findall(r"<td>(.*?)</td>", row, re.S)
+        for row in re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S)
+    ]
+
+
+def test_each_lab_is_judged_by_its_laboratorys_range_beside_magwises(html: str) -> None:
+    texts = KB.progress.texts
+    first, second = _rows(html, "labs")
+    # date, test, result, mmol/L, lab's range, by the lab's range, by magwise
+    assert first[4:] == ["0.66-1.07 mmol/L", texts["lab_in"], texts["lab_below"]]
+    assert second[4:6] == ["—", ""]  # no range logged: "—", and no judgement by it
+
+
+def test_a_lab_magwise_does_not_judge_is_judged_by_its_own_range(food_index: FoodIndex) -> None:
+    labs = (
+        LabEntry(1, day(3), "creatinine", 1.4, "mg/dL", 0.5, 1.1),
+        LabEntry(2, day(4), "egfr", 75, "mL/min/1.73 m²", 90, None),
+        LabEntry(3, day(5), "egfr", 95, "mL/min/1.73 m²", None, None, ">"),
+    )
+    page = render_html(record(labs=labs), today=day(10), knowledge=KB, foods=food_index)
+    rows = _rows(page, "labs")
+    texts = KB.progress.texts
+    assert [r[4:] for r in rows] == [
+        ["0.5-1.1 mg/dL", texts["lab_above"], ""],
+        ["≥ 90 mL/min/1.73 m²", texts["lab_below"], ""],
+        ["—", "", ""],
+    ]
+
+
+@given(
+    low=st.floats(0, 100),
+    width=st.floats(0.1, 100),
+    value=st.floats(0, 300),
+)
+def test_the_lab_range_verdict_agrees_with_the_range(
+    low: float, width: float, value: float
+) -> None:
+    high = low + width
+    verdict = by_lab_range(LabEntry(1, day(0), "creatinine", value, "mg/dL", low, high))
+    assert verdict == ("lab_below" if value < low else "lab_above" if value > high else "lab_in")
+    # "< value": decided only when the whole span below value is below the range
+    below = by_lab_range(LabEntry(1, day(0), "creatinine", value, "mg/dL", low, high, "<"))
+    assert below == ("lab_below" if value <= low else None)
+    assert by_lab_range(LabEntry(1, day(0), "creatinine", value, "mg/dL")) is None
+
+
+def test_supplements_taken_and_the_plan_in_effect_are_listed(html: str) -> None:
+    (row,) = _rows(html, "products")
+    # product, form, mg each, a day (mean), mg a day, taken on
+    assert row[2:5] == ["100", "1", "100"]
+    assert row[5].startswith("100 days, ")
+    plan = re.search(r'<p id="plan-in-effect">(.*?)</p>\s*<ul>(.*?)</ul>', html, re.S)
+    assert plan is not None
+    assert f"In effect since {day(20).isoformat()}:" in plan.group(1)
+    assert "100 mg of magnesium a day as" in plan.group(1)
+    doses = re.findall(r"<li>(.*?)</li>", plan.group(2))
+    assert len(doses) >= 2 and all(d.endswith(" mg magnesium") for d in doses)
+    total = sum(float(d.split(": ")[1].split(" ")[0]) for d in doses)
+    assert total == pytest.approx(100, abs=0.1 * len(doses))
+
+
+def test_a_stopped_plan_is_not_in_effect(food_index: FoodIndex) -> None:
+    stopped = record(**intake(30), plans=(PlanEntry(1, day(2), 200, "citrate", day(9)),))
+    page = render_html(stopped, today=day(29), knowledge=KB, foods=food_index)
+    assert 'id="plan-in-effect"' not in page

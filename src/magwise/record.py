@@ -42,6 +42,10 @@ class ProfileVersion:
     family_history: bool | None = None
     scalp: tuple[str, ...] = ()
     triggers: tuple[HairTrigger, ...] = ()
+    # Who the person is, for the report they hand to a doctor; never required,
+    # never read by an assessment.
+    name: str | None = None
+    birth_date: dt.date | None = None
 
     def age_on(self, day: dt.date) -> float:
         return self.age_years + max((day - self.valid_from).days, 0) / _DAYS_PER_YEAR

@@ -51,12 +51,18 @@ class Context:
     hair_trigger: str | None = None  # the trigger a telogen effluvium fits, as in a sentence
 
     def text(self, key: str, **fields: object) -> str:
-        return self.kb.texts[key].format(**{k: _show(v) for k, v in fields.items()})
+        return self.kb.texts[key].format(
+            **{k: _show(v, self.kb.language) for k, v in fields.items()}
+        )
+
+    def number(self, value: float) -> str:
+        """``number(value)`` as the knowledge base's language writes it (312,4 in German)."""
+        return str(_show(float(value), self.kb.language))
 
     def add(self, code: str, *, sources: Iterable[str] = (), **fields: object) -> None:
         """Raise a finding from the catalogue, filling in its fields."""
         entry = self.kb.finding(code)
-        shown = {k: _show(v) for k, v in fields.items()}
+        shown = {k: _show(v, self.kb.language) for k, v in fields.items()}
         srcs = list(dict.fromkeys((*entry.sources, *sources)))
         self.findings.append(
             Finding(
@@ -73,7 +79,9 @@ class Context:
         return any(f.code == code for f in self.findings)
 
 
-def _show(value: object) -> object:
+def _show(value: object, language: str = "en") -> object:
+    """A field of a text as the text's language writes it: 312.4, in German 312,4."""
     if isinstance(value, float):
-        return number(value)
+        text = number(value)
+        return text if language == "en" else text.replace(".", ",")
     return value

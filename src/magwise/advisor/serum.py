@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from magwise.advisor._bounds import Bounds, written
-from magwise.advisor._context import Context, number
+from magwise.advisor._context import Context
 from magwise.case import Lab
 from magwise.errors import InputError
 from magwise.result import Serum, Status
@@ -92,7 +92,7 @@ def judge_serum(ctx: Context) -> SerumJudgement:
     if lab.comparator is not None:  # the bound as written, in mmol/L as shown
         per_unit = to_mmol_per_l(1.0, serum.unit, ctx.kb)
         bounds = Bounds.of(lab.value, lab.comparator).scaled(per_unit, decimals)
-    shown = written(lab.comparator, number(mmol))
+    shown = written(lab.comparator, ctx.number(mmol))
     status: Status | None
     if bounds.below(t.deficient_below.value):
         status = "deficient"
@@ -114,7 +114,7 @@ def judge_serum(ctx: Context) -> SerumJudgement:
         status = None
         ctx.add(
             "serum_undecidable",
-            result=written(lab.comparator, f"{number(lab.value)} {serum.unit}"),
+            result=written(lab.comparator, f"{ctx.number(lab.value)} {serum.unit}"),
             low=t.low_below.value,
             high=t.high_above.value,
         )

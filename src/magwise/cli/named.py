@@ -50,11 +50,15 @@ def profile() -> None:
     help="e.g. childbirth:2026-08-20 (repeat).",
 )
 @click.option("--scalp", multiple=True, help="A scalp sign (repeat).")
+@click.option("--name", help="Your name, shown in the report only (optional).")
+@click.option(
+    "--birth-date", metavar="DATE", help="Your date of birth, shown in the report only (optional)."
+)
 @click.option(
     "--clear",
     multiple=True,
-    type=click.Choice(["conditions", "medications", "triggers", "scalp", "hair"]),
-    help="Empty a list (or the hair section).",
+    type=click.Choice(["conditions", "medications", "triggers", "scalp", "hair", "identity"]),
+    help="Empty a list, the hair section, or the name and date of birth (identity).",
 )
 @date_option
 @db_option
@@ -72,17 +76,23 @@ def profile_set(
     family_history: bool | None,
     triggers: tuple[str, ...],
     scalp: tuple[str, ...],
+    name: str | None,
+    birth_date: str | None,
     clear: tuple[str, ...],
     when: str | None,
     db: str | None,
 ) -> None:
     """Set or change your profile; only what you give changes.
 
+    A name and a date of birth are never needed: given, they head the report
+    for your doctor (and travel with the export), and nothing else reads them.
+
     \b
     magwise profile set --sex female --age 34
     magwise profile set --pregnant --date 2026-12-01
     magwise profile set --hair-pattern diffuse --hair-since 2026-09-01 \
         --trigger childbirth:2026-08-20
+    magwise profile set --name "Anna Muster" --birth-date 1992-03-14
     """
     from magwise.bounds import MAX_DURATION_WEEKS, MAX_WEEKS_AGO
     from magwise.store._inputs import check_since, parse_day
@@ -91,12 +101,14 @@ def profile_set(
     day = _day(when)
     kb = _kb()
     changes: dict[str, Any] = {}
-    for name in clear:
-        if name == "hair":
+    for part in clear:
+        if part == "hair":
             changes.update(hair_pattern=None, hair_loss_since=None, family_history=None)
             changes.update(triggers=(), scalp=())
+        elif part == "identity":
+            changes.update({"name": None, "birth_date": None})
         else:
-            changes[name] = ()
+            changes[part] = ()
     given = {
         "sex": sex,
         "age_years": age,
@@ -107,12 +119,20 @@ def profile_set(
         "family_history": family_history,
     }
     changes.update({k: v for k, v in given.items() if v is not None})
-    for name, items in (("conditions", conditions), ("medications", medications), ("scalp", scalp)):
+    for field, items in (
+        ("conditions", conditions),
+        ("medications", medications),
+        ("scalp", scalp),
+    ):
         if items:
-            changes[name] = items
+            changes[field] = items
     if hair_since is not None:
         since = parse_day(hair_since, field="hair-since")
         changes["hair_loss_since"] = check_since("hair-since", since, MAX_DURATION_WEEKS)
+    if name is not None:
+        changes["name"] = name
+    if birth_date is not None:
+        changes["birth_date"] = parse_day(birth_date, field="birth-date")
     if triggers:
         changes["triggers"] = tuple(parse_trigger(t, kb) for t in triggers)
         for trigger in changes["triggers"]:

@@ -141,6 +141,10 @@ class Knowledge:
         self.progress: ProgressParams = ProgressParams.model_validate(_read("progress.toml"))
         self.role: Role = Role.model_validate(_read("role.toml"))
         self.claims: dict[str, Claim] = {c.code: c for c in _table("claims.toml", "claim", Claim)}
+        #: The words of the printed report (report.toml), by key.
+        self.report_texts: dict[str, str] = {
+            str(k): str(v) for k, v in _read("report.toml")["texts"].items()
+        }
         findings = _read("findings.toml")
         self.texts: dict[str, str] = dict(findings["texts"])
         self.findings: dict[str, FindingText] = {

@@ -63,6 +63,8 @@ def english_texts(kb: Knowledge) -> dict[str, str]:
             out[f"hair.cause_note.{cause.code}"] = cause.note
     for key, text in kb.progress.texts.items():
         out[f"progress.texts.{key}"] = text
+    for key, text in kb.report_texts.items():
+        out[f"report.texts.{key}"] = text
     for standard in kb.standards.values():
         out[f"reference_intakes.standard.{standard.id}"] = standard.target_name
     out["serum.caveat"] = kb.serum.caveat.text
@@ -196,6 +198,7 @@ def translate(kb: Knowledge, language: str, data_dir: Path) -> None:
     kb.progress = kb.progress.model_copy(
         update={"texts": {key: text(f"progress.texts.{key}") for key in kb.progress.texts}}
     )
+    kb.report_texts = {key: text(f"report.texts.{key}") for key in kb.report_texts}
     kb.standards = each(
         kb.standards,
         lambda s: s.model_copy(update={"target_name": text(f"reference_intakes.standard.{s.id}")}),

@@ -16,8 +16,12 @@ from magwise.result import Finding
 from magwise.units import resolve_unit, to_mmol_per_l
 
 
-def _show(value: object) -> str:
-    return number(value) if isinstance(value, float) else str(value)
+def _show(value: object, language: str = "en") -> str:
+    """A field of a text as the text's language writes it: 312.4, in German 312,4."""
+    if not isinstance(value, float):
+        return str(value)
+    text = number(value)
+    return text if language == "en" else text.replace(".", ",")
 
 
 @dataclass
@@ -29,7 +33,7 @@ class Escalations:
 
     def add(self, code: str, *, sources: Iterable[str] = (), **fields: object) -> None:
         entry = self.kb.finding(code)
-        shown = {k: _show(v) for k, v in fields.items()}
+        shown = {k: _show(v, self.kb.language) for k, v in fields.items()}
         self.findings.append(
             Finding(
                 code=code,

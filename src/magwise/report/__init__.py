@@ -9,6 +9,7 @@ no JavaScript, no network, the same bytes for the same record.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,13 @@ from typing import Any
 from magwise.advisor import FoodSource
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge
+from magwise.knowledge.codebook import CodeBook
 from magwise.record import PersonRecord
 from magwise.report.context import report_context
+from magwise.report.formats import Formats
+from magwise.report.photos import AreaPhotos, report_photos
 
-__all__ = ["render_html", "render_pdf", "restrict", "write_report"]
+__all__ = ["AreaPhotos", "render_html", "render_pdf", "report_photos", "restrict", "write_report"]
 
 
 def restrict(record: PersonRecord, start: dt.date | None, end: dt.date | None) -> PersonRecord:
@@ -55,8 +59,13 @@ def render_html(
     standard: str | None = None,
     knowledge: Knowledge | None = None,
     foods: FoodSource | None = None,
+    photos: Sequence[AreaPhotos] = (),
 ) -> str:
-    """The report as one self-contained HTML document."""
+    """The report as one self-contained HTML document, in the language of ``knowledge``.
+
+    ``photos``: the scalp photos to show (``report_photos`` picks the first and the
+    latest of each area), embedded in the page as ``data:`` URIs.
+    """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     kb = knowledge or load_knowledge()
@@ -76,13 +85,46 @@ def render_html(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["num"] = _num
+    fmt: Formats = context["fmt"]
+    env.filters["num"] = fmt.num
+    env.filters["plain"] = fmt.plain
+    env.filters["signed"] = fmt.signed
+    env.filters["day"] = fmt.day
+    env.filters["date"] = fmt.date
+    env.globals.update(_helpers(kb, fmt))
+    context["photos"] = list(photos)
     return env.get_template("report.html.j2").render(**context)
 
 
-def _num(value: float | None) -> str:
-    """250.0 -> '250', 12.5 -> '12.5', None -> '—'."""
-    return "—" if value is None else f"{value:g}"
+def _helpers(kb: Knowledge, fmt: Formats) -> dict[str, Callable[..., Any]]:
+    """Functions the template calls: display names of codes in the report's language."""
+    books: dict[str, CodeBook[Any]] = {
+        "conditions": kb.conditions,
+        "medications": kb.medications,
+        "patterns": kb.patterns,
+        "scalp_signs": kb.scalp_signs,
+        "triggers": kb.triggers,
+        "lab_tests": kb.lab_tests,
+    }
+
+    def labels(book: str, codes: Sequence[str]) -> list[str]:
+        found = (books[book].find(code) for code in codes)
+        return [
+            entry.label if entry is not None else code.replace("_", " ")
+            for code, entry in zip(codes, found, strict=True)
+        ]
+
+    def form_name(code: str) -> str:
+        form = kb.forms.get(code)
+        return form.name if form is not None else code
+
+    def food_alternatives(items: Sequence[Any]) -> str:
+        line = kb.report_texts["food_alternative"]
+        return "; ".join(
+            line.format(food=f.description, portion=f.portion, mg=fmt.plain(f.mg)) for f in items
+        )
+
+    return {"labels": labels, "form_name": form_name, "food_alternatives": food_alternatives}
 
 
 def render_pdf(html: str) -> bytes:

@@ -12,11 +12,10 @@ from magwise.advisor import FoodSource
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge
 from magwise.knowledge._models import Source
-from magwise.labs import range_text
 from magwise.progress import ProgressResult, daily_intake, progress
-from magwise.record import PersonRecord
+from magwise.record import LabEntry, PersonRecord, SupplementEntry
 from magwise.report import charts
-from magwise.store._store import lab_value
+from magwise.report.formats import Formats
 from magwise.units import resolve_unit, to_mmol_per_l
 
 #: Periods longer than this are charted as weekly means rather than daily bars.
@@ -102,10 +101,57 @@ def _shedding_chart(result: ProgressResult, record: PersonRecord, kb: Knowledge)
     )
 
 
+def _lab_range(lab: LabEntry, fmt: Formats) -> str:
+    """The laboratory's own range as it printed it, or "" when none was logged."""
+    low, high = lab.range_low, lab.range_high
+    if low is not None and high is not None:
+        return f"{fmt.num(low)}-{fmt.num(high)} {lab.unit}"
+    if low is not None:
+        return f"≥ {fmt.num(low)} {lab.unit}"
+    if high is not None:
+        return f"≤ {fmt.num(high)} {lab.unit}"
+    return ""
+
+
+def by_lab_range(lab: LabEntry) -> str | None:
+    """``lab_below``, ``lab_in`` or ``lab_above`` by the laboratory's own range;
+    None when no range was logged or a "<"/">" value does not decide it."""
+    low, high = lab.range_low, lab.range_high
+    if low is None and high is None:
+        return None
+    value, sign = lab.value, lab.comparator or ""
+    if sign.startswith("<"):  # the true value lies at or below ``value``
+        if low is not None and value <= low:
+            return "lab_below"
+        return "lab_in" if high is not None and value <= high and low is None else None
+    if sign.startswith(">"):  # the true value lies at or above ``value``
+        if high is not None and value >= high:
+            return "lab_above"
+        return "lab_in" if low is not None and value >= low and high is None else None
+    if low is not None and value < low:
+        return "lab_below"
+    if high is not None and value > high:
+        return "lab_above"
+    return "lab_in"
+
+
+def _test_name(test: str, kb: Knowledge) -> str:
+    text = kb.progress.texts.get(f"lab_test_{test}")
+    if text is not None:
+        return text
+    entry = kb.lab_tests.find(test)
+    return entry.label if entry is not None else test.replace("_", " ")
+
+
 def _labs(
-    record: PersonRecord, kb: Knowledge, first: dt.date, last: dt.date
+    record: PersonRecord, kb: Knowledge, first: dt.date, last: dt.date, fmt: Formats
 ) -> tuple[list[dict[str, Any]], Markup | None]:
-    """The lab results as rows, and serum magnesium charted over the report's period."""
+    """The lab results as rows, and serum magnesium charted over the report's period.
+
+    Each row is judged twice: ``by_lab`` against the range its laboratory printed
+    (any test, when the entry carries one) and ``judged`` against magwise's own
+    range (serum magnesium).
+    """
     thresholds, texts = kb.serum.thresholds, kb.progress.texts
     low, high = thresholds.low_below.value, thresholds.high_above.value
     decimals = int(thresholds.compare_decimals.value)
@@ -131,18 +177,16 @@ def _labs(
                 verdict = "lab_above" if shown >= high else ""
             judged = texts[verdict] if verdict else ""
         sign = f"{lab.comparator} " if lab.comparator else ""
+        by_lab = by_lab_range(lab)
         rows.append(
             {
                 "day": lab.day,
-                "test": texts[f"lab_test_{lab.test}"],
-                "value": f"{lab_value(lab.value, lab.comparator)} {lab.unit}",
-                "mmol": None if mmol is None else f"{sign}{mmol:.2f}",
-                "lab_range": (
-                    f"{range_text(lab.range_low, lab.range_high)} {lab.unit}"
-                    if lab.range_low is not None or lab.range_high is not None
-                    else ""
-                ),
+                "test": _test_name(lab.test, kb),
+                "value": f"{sign}{fmt.num(lab.value)} {lab.unit}",
+                "mmol": None if mmol is None else f"{sign}{fmt.fixed(mmol, 2)}",
+                "lab_range": _lab_range(lab, fmt),
                 "judged": judged,
+                "by_lab": texts[by_lab] if by_lab else "",
             }
         )
     if not points:
@@ -157,6 +201,56 @@ def _labs(
         texts=texts,
     )
     return rows, Markup(svg)
+
+
+def _products(record: PersonRecord, kb: Knowledge) -> list[dict[str, Any]]:
+    """Each supplement product logged: its form and strength, how much a day, on which days."""
+    by_product: dict[tuple[str, str | None, float], list[SupplementEntry]] = defaultdict(list)
+    for entry in record.supplements:
+        by_product[(entry.product, entry.form, entry.elemental_mg_per_unit)].append(entry)
+    rows: list[dict[str, Any]] = []
+    for (name, form, mg_each), entries in by_product.items():
+        days = sorted({e.day for e in entries})
+        units = sum(e.units for e in entries) / len(days)
+        known = kb.forms.get(form) if form else None
+        rows.append(
+            {
+                "product": name,
+                "form": known.name if known is not None else (form or ""),
+                "mg_each": mg_each,
+                "units_per_day": round(units, 2),
+                "mg_per_day": round(units * mg_each, 1),
+                "days": len(days),
+                "first": days[0],
+                "last": days[-1],
+            }
+        )
+    return rows
+
+
+def plan_in_effect(
+    record: PersonRecord, result: ProgressResult | None, today: dt.date, kb: Knowledge
+) -> dict[str, Any] | None:
+    """The plan the person follows on ``today``, with its doses at their times of day:
+    those of the assessment's plan where it has one, else the rules' plan times."""
+    running = [
+        p for p in record.plans if p.started <= today and (p.stopped is None or p.stopped >= today)
+    ]
+    if not running:
+        return None
+    plan = running[-1]
+    if result is not None and result.dose_plan is not None and result.dose_plan.doses:
+        times = [d.time for d in result.dose_plan.doses]
+    else:
+        clock = kb.rules.dose_clock
+        times = [clock.slot(str(key)).label for key in kb.rules.plan_times.values]
+    form = kb.forms.get(plan.form)
+    return {
+        "started": plan.started,
+        "mg": plan.supplement_mg_per_day,
+        "form": kb.in_sentence(form.name) if form is not None else plan.form,
+        "doses": [(time, round(plan.supplement_mg_per_day / len(times), 1)) for time in times],
+    }
 
 
 def _symptoms(
@@ -185,6 +279,14 @@ def _symptoms(
     return rows, Markup(svg)
 
 
+def identity(record: PersonRecord, today: dt.date) -> dict[str, Any]:
+    """The name and date of birth the person gave, if any (the profile in force)."""
+    if not record.profiles:
+        return {"name": None, "birth_date": None}
+    profile = record.profile_on(today)
+    return {"name": profile.name, "birth_date": profile.birth_date}
+
+
 def report_context(
     record: PersonRecord,
     *,
@@ -205,12 +307,18 @@ def report_context(
         if record.profiles
         else None
     )
+    fmt = Formats(kb.language)
     ctx: dict[str, Any] = {
+        "fmt": fmt,
+        # trusted words of the knowledge base; Markup.format escapes what is filled in
+        "T": {key: Markup(text) for key, text in kb.report_texts.items()},
+        "kb": kb,
         "today": today,
         "start": start,
         "end": end,
         "record": record,
         "profile": record.profile_on(today) if record.profiles else None,
+        "identity": identity(record, today),
         "result": result,
         "texts": kb.progress.texts,
         "role_texts": kb.role.texts,
@@ -232,7 +340,9 @@ def report_context(
     else:
         ctx["period"] = (start, end)
     first, last = ctx["period"]
-    ctx["labs"], ctx["labs_svg"] = _labs(record, kb, first or today, last or today)
+    ctx["labs"], ctx["labs_svg"] = _labs(record, kb, first or today, last or today, fmt)
+    ctx["products"] = _products(record, kb)
+    ctx["plan_in_effect"] = plan_in_effect(record, result, end or today, kb)
     ctx["symptoms"], ctx["symptoms_svg"] = _symptoms(record, kb, first or today, last or today)
     ctx["serum_range"] = (kb.serum.thresholds.low_below.value, kb.serum.thresholds.high_above.value)
     return ctx

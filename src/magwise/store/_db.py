@@ -54,7 +54,7 @@ def sqlite_pragmas() -> tuple[str, ...]:
 #: keeps this equal to ``models.py``).
 TEXT_LIMITS: dict[str, dict[str, int]] = {
     "persons": {"name": 200},
-    "profiles": {"sex": 6, "standard": 10, "hair_pattern": 40},
+    "profiles": {"sex": 6, "standard": 10, "hair_pattern": 40, "name": 200},
     "entries": {"kind": 16},
     "food_entries": {"ndb": 20, "portion": 200, "description": 200, "meal": 10},
     "supplement_entries": {"product": 200, "form": 40},

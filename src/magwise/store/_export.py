@@ -62,6 +62,8 @@ KINDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("family_history", "bool?"),
         ("scalp", "list"),
         ("triggers", "triggers"),
+        ("name", "str?"),
+        ("birth_date", "date?"),
     ),
     "products": (("name", "str"), ("form", "str?"), ("elemental_mg_per_unit", "float")),
     "waters": (("name", "str"), ("mg_per_liter", "float")),
@@ -115,7 +117,11 @@ KINDS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 #: Kinds and columns later versions of the format added: an export without them still reads.
 ADDED_KINDS = ("own_foods", "meals")
-ADDED_COLUMNS = {"foods": ("mg_per_100g", "meal"), "labs": ("comparator",)}
+ADDED_COLUMNS = {
+    "foods": ("mg_per_100g", "meal"),
+    "labs": ("comparator",),
+    "profiles": ("name", "birth_date"),
+}
 _ENTRY_TYPES: dict[str, type[Any]] = {
     "foods": FoodEntry,
     "supplements": SupplementEntry,

@@ -8,7 +8,7 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from magwise.bounds import MAX_AGE_YEARS
+from magwise.bounds import FIRST_DAY, MAX_AGE_YEARS
 from magwise.errors import InputError
 from magwise.record import HairTrigger, ProfileVersion
 from magwise.store._inputs import parse_day
@@ -32,6 +32,36 @@ def parse_trigger(text: str, kb: Knowledge, today: dt.date | None = None) -> Hai
     return HairTrigger(code, parse_day(when.strip(), today))
 
 
+#: The longest name kept (the column's width).
+MAX_NAME_CHARS = 200
+
+
+def person_name(value: object) -> str | None:
+    """The name a person gives for their report; blank clears it."""
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    if len(text) > MAX_NAME_CHARS:
+        raise InputError(
+            "name", f"is {len(text)} characters long; accepted: up to {MAX_NAME_CHARS}"
+        )
+    if any(ord(c) < 32 for c in text):
+        raise InputError("name", "holds a control character; accepted: a name in plain text")
+    return text or None
+
+
+def birth_date(value: object, on: dt.date) -> dt.date | None:
+    """A date of birth: a day from ``FIRST_DAY`` up to ``on``; None clears it."""
+    if value is None or value == "":
+        return None
+    day = value if isinstance(value, dt.date) else parse_day(str(value))
+    if not FIRST_DAY <= day <= on:
+        raise InputError(
+            "birth_date", f"{day} is not accepted; accepted: a day from {FIRST_DAY} to {on}"
+        )
+    return day
+
+
 def updated_profile(
     current: ProfileVersion | None,
     on: dt.date,
@@ -48,7 +78,8 @@ def updated_profile(
     ``changes`` holds only what the person gave: ``sex``, ``age_years``,
     ``pregnant``, ``lactating``, ``standard``, ``conditions``, ``medications``,
     ``hair_pattern``, ``hair_loss_since``, ``family_history``, ``scalp``,
-    ``triggers`` (codes and aliases are resolved here). The age carries over
+    ``triggers`` (codes and aliases are resolved here), ``name`` and
+    ``birth_date`` (shown in the report only). The age carries over
     (growing with time) unless a different whole age is given.
     """
     values: dict[str, Any] = {}
@@ -90,6 +121,10 @@ def updated_profile(
         values["hair_loss_since"] = changes["hair_loss_since"]
     if "triggers" in changes:
         values["triggers"] = tuple(changes["triggers"])
+    if "name" in changes:
+        values["name"] = person_name(changes["name"])
+    if "birth_date" in changes:
+        values["birth_date"] = birth_date(changes["birth_date"], on)
 
     if current is None:
         missing = [name for name in ("sex", "age_years") if name not in values]

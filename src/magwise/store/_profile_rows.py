@@ -11,7 +11,7 @@ from magwise.record import HairTrigger, ProfileVersion
 
 PROFILE_COLUMNS = (
     "valid_from, sex, age_years, pregnant, lactating, standard, conditions, medications, "
-    "hair_pattern, hair_loss_since, family_history, scalp, triggers"
+    "hair_pattern, hair_loss_since, family_history, scalp, triggers, name, birth_date"
 )
 _SAME_AGE_YEARS = 1 / 366  # two ages closer than a day are the same age
 
@@ -30,7 +30,7 @@ def maybe_bool(value: Any) -> bool | None:
 
 def profile_from_row(row: tuple[Any, ...]) -> ProfileVersion:
     (valid_from, sex, age, pregnant, lactating, standard, conditions, medications) = row[:8]
-    pattern, since, family, scalp, triggers = row[8:]
+    pattern, since, family, scalp, triggers, name, birth_date = row[8:]
     return ProfileVersion(
         valid_from=day_of(valid_from),
         sex=sex,
@@ -45,6 +45,8 @@ def profile_from_row(row: tuple[Any, ...]) -> ProfileVersion:
         family_history=maybe_bool(family),
         scalp=tuple(json.loads(scalp)),
         triggers=tuple(HairTrigger(kind, day_of(on)) for kind, on in json.loads(triggers)),
+        name=name,
+        birth_date=maybe_day(birth_date),
     )
 
 
@@ -64,6 +66,8 @@ def profile_values(person_id: int, p: ProfileVersion) -> dict[str, object]:
         "family_history": p.family_history,
         "scalp": json.dumps(list(p.scalp)),
         "triggers": json.dumps([[t.kind, t.on.isoformat()] for t in p.triggers]),
+        "name": p.name,
+        "birth_date": p.birth_date,
     }
 
 

@@ -79,6 +79,8 @@ class Profile(Base):
     family_history: Mapped[bool | None] = mapped_column(Boolean)
     scalp: Mapped[str] = mapped_column(Text)  # JSON list of codes
     triggers: Mapped[str] = mapped_column(Text)  # JSON list of [code, ISO date]
+    name: Mapped[str | None] = mapped_column(String(200))  # for the report only
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)  # for the report only
 
 
 class Entry(Base):

@@ -32,6 +32,7 @@ from magwise.web.deps import FoodsDep, KnowledgeDep
 from magwise.web.errors import PERSONAL, RESPONSES, ApiError, ErrorBody, located
 from magwise.web.headers import REPORT_POLICY
 from magwise.web.people import PersonDep
+from magwise.web.settings import Language
 
 router = APIRouter(prefix="/me", tags=["log"], route_class=LogRoute, responses=PERSONAL)
 
@@ -93,22 +94,36 @@ def _report_html(
     start: dt.date | None,
     end: dt.date | None,
     standard: str | None,
+    lang: Language | None,
 ) -> str:
-    from magwise.report import render_html
+    from magwise.knowledge import load_knowledge
+    from magwise.report import render_html, report_photos
 
     _check_standard(standard, kb)
     end = end or dt.date.today()
     if start is not None and start > end:
         raise ApiError(422, ["query", "from"], f"{start} is after to {end}", "input_error")
     record = person.store.record(person.id, start=start, end=end)
+    photos = report_photos(person.store, person.id, start, end)
     with located("query"):
         return render_html(
-            record, start=start, end=end, today=end, standard=standard, knowledge=kb, foods=foods
+            record,
+            start=start,
+            end=end,
+            today=end,
+            standard=standard,
+            knowledge=kb if lang in (None, "en") else load_knowledge(lang),
+            foods=foods,
+            photos=photos,
         )
 
 
 _FROM = Query(alias="from", description="First day (default: the first logged).")
 _TO = Query(alias="to", description="Last day (default: today).")
+LangQuery = Annotated[
+    Language | None,
+    Query(description="The report's language: en (default) or de; words, numbers and dates."),
+]
 
 
 @router.get(
@@ -128,9 +143,12 @@ def report_html(
     start: Annotated[IsoDate | None, _FROM] = None,
     end: Annotated[IsoDate | None, _TO] = None,
     standard: StandardQuery = None,
+    lang: LangQuery = None,
 ) -> Response:
     """The report of ``magwise report --out report.html``: self-contained HTML."""
-    html = _report_html(person=person, kb=kb, foods=foods, start=start, end=end, standard=standard)
+    html = _report_html(
+        person=person, kb=kb, foods=foods, start=start, end=end, standard=standard, lang=lang
+    )
     return Response(
         html,
         media_type="text/html; charset=utf-8",
@@ -160,6 +178,7 @@ def report_pdf(
     start: Annotated[IsoDate | None, _FROM] = None,
     end: Annotated[IsoDate | None, _TO] = None,
     standard: StandardQuery = None,
+    lang: LangQuery = None,
 ) -> Response:
     """The report of ``magwise report --out report.pdf`` (A4, WeasyPrint); a limited
     number per hour (``MAGWISE_REPORT_PDF_PER_HOUR``), as each takes seconds to make.
@@ -183,7 +202,9 @@ def report_pdf(
             headers={"Retry-After": str(wait)},
         )
 
-    html = _report_html(person=person, kb=kb, foods=foods, start=start, end=end, standard=standard)
+    html = _report_html(
+        person=person, kb=kb, foods=foods, start=start, end=end, standard=standard, lang=lang
+    )
     with located("query"):
         pdf = render_pdf(html)
     return Response(

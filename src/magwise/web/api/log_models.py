@@ -134,6 +134,12 @@ class ProfileIn(_In):
     family_history: bool | None = None
     scalp: list[Code] | None = Field(default=None, max_length=50)
     triggers: list[TriggerIn] | None = Field(default=None, max_length=50)
+    name: str | None = Field(
+        default=None, max_length=200, description="Shown in the report only; null clears it."
+    )
+    birth_date: IsoDate | None = Field(
+        default=None, description="Date of birth, shown in the report only; null clears it."
+    )
 
 
 class ProfileVersionOut(BaseModel):
@@ -150,6 +156,8 @@ class ProfileVersionOut(BaseModel):
     family_history: bool | None
     scalp: list[str]
     triggers: list[TriggerOut]
+    name: str | None = None
+    birth_date: dt.date | None = None
 
     @classmethod
     def of(cls, version: ProfileVersion) -> ProfileVersionOut:
@@ -167,6 +175,8 @@ class ProfileVersionOut(BaseModel):
             family_history=version.family_history,
             scalp=list(version.scalp),
             triggers=[TriggerOut(kind=t.kind, on=t.on) for t in version.triggers],
+            name=version.name,
+            birth_date=version.birth_date,
         )
 
 
@@ -560,6 +570,8 @@ class ExportProfile(_Export):
     family_history: bool | None
     scalp: list[str]
     triggers: list[ExportTrigger]
+    name: str | None = None
+    birth_date: IsoDate | None = None
 
 
 class ExportFood(_Export):

@@ -34,6 +34,7 @@ def _page(
     confirm: bool = False,
 ) -> HTMLResponse:
     counts = person.store.counts(person.id)
+    profile = person.store.profile(person.id, dt.date.today())
     return render(
         request,
         "data.html",
@@ -46,6 +47,7 @@ def _page(
         confirm=confirm,
         example=is_example(person.store, person.id),
         backup=_backup_offered(request, person),
+        profile=profile,
     )
 
 
@@ -63,7 +65,9 @@ def _backup_offered(request: Request, person: Person) -> bool:
 async def data_page(
     request: Request, t: MessagesDep, person: PersonDep, done: str | None = None
 ) -> HTMLResponse:
-    return _page(request, t, person, done=done if done in ("imported", "deleted") else None)
+    return _page(
+        request, t, person, done=done if done in ("imported", "deleted", "identity") else None
+    )
 
 
 @router.get("/export")
@@ -144,6 +148,40 @@ async def import_export(request: Request, t: MessagesDep, person: PersonDep) -> 
     except InputError as error:
         return _page(request, t, person, error=error)
     return RedirectResponse(f"/data?done=imported&lang={t.lang}", 303)
+
+
+@router.post("/identity")
+async def set_identity(request: Request, t: MessagesDep, person: PersonDep) -> Response:
+    """The name and date of birth that head the report (both optional; blank clears)."""
+    from magwise.knowledge import load_knowledge
+    from magwise.store._profile import birth_date, person_name, updated_profile
+
+    today = dt.date.today()
+    async with request.form() as form:
+        given = {key: str(form.get(key) or "") for key in ("name", "birth_date")}
+    store, me = person.store, person.id
+    try:
+        current = store.profile(me, today)
+        if current is None:
+            raise InputError(t("log_identity.name"), t("log_identity.no_profile"))
+        try:
+            name = person_name(given["name"])
+        except InputError:
+            raise InputError(t("log_identity.name"), t("log_identity.bad_name")) from None
+        try:
+            day = None
+            if given["birth_date"].strip():
+                day = dt.date.fromisoformat(given["birth_date"].strip())
+            born = birth_date(day, today)
+        except (ValueError, InputError):
+            raise InputError(
+                t("log_identity.birth_date"), t("log_identity.bad_birth_date")
+            ) from None
+        changes = {"name": name, "birth_date": born}
+        store.set_profile(me, updated_profile(current, today, changes, load_knowledge()))
+    except InputError as error:
+        return _page(request, t, person, error=error)
+    return RedirectResponse(f"/data?done=identity&lang={t.lang}#identity", 303)
 
 
 @router.get("/delete", response_class=HTMLResponse)
