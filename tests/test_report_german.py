@@ -223,7 +223,7 @@ def test_german_today_page_describes_entries_in_german(client: TestClient) -> No
     joined = " | ".join(shown)
     assert re.search(r"\d+ Haare \(tägliche Zählung\)", joined)
     assert re.search(r"l Gerolsteiner mit 108 mg/L", joined)
-    assert "Serum-Magnesium 0.72 mmol/L (Bereich des Labors 0.7-1.1)" in shown
+    assert "Serum-Magnesium 0,72 mmol/L (Bereich des Labors 0,7-1,1)" in shown
     for english in ("hairs", "daily count", " at ", "lab range", "serum magnesium"):
         assert english not in joined, english
     symptoms = _entry_texts(

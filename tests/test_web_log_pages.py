@@ -252,7 +252,8 @@ def test_progress_shows_the_four_charts_and_the_verdict(client: TestClient, exam
     assert 'class="findings"' in html
     short = client.get("/progress", params={"weeks": "4"}).text
     assert 'href="/progress?weeks=4&amp;lang=en" aria-current="page"' in short
-    assert f"{TODAY - dt.timedelta(days=27)} – {TODAY}" in short
+    first = TODAY - dt.timedelta(days=27)
+    assert f"{first:%B} {first.day}, {first.year} – {TODAY:%B} {TODAY.day}, {TODAY.year}" in short
 
 
 def test_a_bad_period_is_one_line(client: TestClient, example: int) -> None:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from magwise import l10n
 from magwise.errors import InputError
 from magwise.examples.diary import is_example
 from magwise.jsontext import loads
@@ -138,8 +139,8 @@ async def import_export(request: Request, t: MessagesDep, person: PersonDep) -> 
         if held and not replace:  # in the page's words, not the command line's --replace
             parse_export(doc)  # a file that is no export says so first
             option = t("log_data.replace")
-            key = "err_page.import_held_one" if held == 1 else "err_page.import_held"
-            raise InputError("import", t(key, held=held, option=option))
+            text = t.n("err_page.import_held", held, held=l10n.number(held, t.lang), option=option)
+            raise InputError("import", text)
         import_data(person.store, person.id, doc, replace=replace)
     except InputError as error:
         return _page(request, t, person, error=error)
