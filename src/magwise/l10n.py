@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,6 +48,21 @@ def number(value: float | None, lang: str, digits: int = DIGITS, *, group: bool 
     if rounded == 0:
         rounded = 0.0  # never "-0"
     return str(format_decimal(rounded, format=pattern, locale=_locale(lang)))
+
+
+_DECIMAL = re.compile(r"(?<![\d.,])(\d+)\.(\d+)(?![\d.])")
+
+
+def decimals(text: str, lang: str) -> str:
+    """Every decimal number written in ``text`` ("313.5 mg", "0.7–1.1") with ``lang``'s
+    decimal sign: "313,5 mg", "0,7–1,1" in German. Whole numbers, dates (2026-12-04)
+    and versions (1.2.3) stay as they are."""
+    from babel.numbers import get_decimal_symbol
+
+    sign = get_decimal_symbol(_locale(lang))
+    if sign == ".":
+        return text
+    return _DECIMAL.sub(lambda m: f"{m[1]}{sign}{m[2]}", text)
 
 
 def fixed(value: float, lang: str, digits: int) -> str:

@@ -43,7 +43,13 @@ def _sources(result: ProgressResult | None, kb: Knowledge) -> list[Source]:
 
 
 def _intake_chart(
-    result: ProgressResult, record: PersonRecord, today: dt.date, kb: Knowledge, foods: Any
+    result: ProgressResult,
+    record: PersonRecord,
+    today: dt.date,
+    kb: Knowledge,
+    foods: Any,
+    *,
+    narrow: bool = False,
 ) -> tuple[Markup | None, str]:
     per_day = daily_intake(record, today=today, knowledge=kb, foods=foods)
     if not per_day:
@@ -66,11 +72,15 @@ def _intake_chart(
         ref.supplement_ul_mg,
         title=texts["chart_intake_title"].format(note=note),
         texts=texts,
+        lang=kb.language,
+        narrow=narrow,
     )
     return Markup(svg), note
 
 
-def _shedding_chart(result: ProgressResult, record: PersonRecord, kb: Knowledge) -> Markup | None:
+def _shedding_chart(
+    result: ProgressResult, record: PersonRecord, kb: Knowledge, narrow: bool = False
+) -> Markup | None:
     shed = result.progress.shedding
     if shed.method is None:
         return None
@@ -94,12 +104,14 @@ def _shedding_chart(result: ProgressResult, record: PersonRecord, kb: Knowledge)
             normal,
             title=texts["chart_shedding_title"].format(method=texts[f"method_{shed.method}"]),
             texts=texts,
+            lang=kb.language,
+            narrow=narrow,
         )
     )
 
 
 def _labs(
-    record: PersonRecord, kb: Knowledge, first: dt.date, last: dt.date
+    record: PersonRecord, kb: Knowledge, first: dt.date, last: dt.date, narrow: bool = False
 ) -> tuple[list[dict[str, Any]], Markup | None]:
     """The lab results as rows, and serum magnesium charted over the report's period."""
     thresholds, texts = kb.serum.thresholds, kb.progress.texts
@@ -151,12 +163,14 @@ def _labs(
         last=last,
         title=texts["chart_lab_title"],
         texts=texts,
+        lang=kb.language,
+        narrow=narrow,
     )
     return rows, Markup(svg)
 
 
 def _symptoms(
-    record: PersonRecord, kb: Knowledge, first: dt.date, last: dt.date
+    record: PersonRecord, kb: Knowledge, first: dt.date, last: dt.date, narrow: bool = False
 ) -> tuple[list[tuple[str, list[dt.date], bool]], Markup | None]:
     """(label, days, sign of excess) per symptom, and their timeline."""
     by_code: dict[str, list[dt.date]] = defaultdict(list)
@@ -177,6 +191,8 @@ def _symptoms(
         max(last, *logged),
         title=texts["chart_symptoms_title"],
         texts=texts,
+        lang=kb.language,
+        narrow=narrow,
     )
     return rows, Markup(svg)
 
@@ -190,8 +206,10 @@ def report_context(
     standard: str | None,
     kb: Knowledge,
     foods: FoodSource | None,
+    narrow: bool = False,
 ) -> dict[str, Any]:
-    """Everything the template renders."""
+    """Everything the template renders; with ``narrow``, each chart also drawn for a
+    phone's width (``<name>_svg_narrow``), as the Progress page shows it there."""
     if foods is None:
         from magwise.foods import load_foods
 
@@ -230,4 +248,23 @@ def report_context(
     ctx["labs"], ctx["labs_svg"] = _labs(record, kb, first or today, last or today)
     ctx["symptoms"], ctx["symptoms_svg"] = _symptoms(record, kb, first or today, last or today)
     ctx["serum_range"] = (kb.serum.thresholds.low_below.value, kb.serum.thresholds.high_above.value)
+    if narrow:
+        ctx.update(_narrow_charts(ctx, record, today, kb, foods))
     return ctx
+
+
+def _narrow_charts(
+    ctx: dict[str, Any], record: PersonRecord, today: dt.date, kb: Knowledge, foods: Any
+) -> dict[str, Markup | None]:
+    """Each chart of ``ctx`` drawn again for a phone's width."""
+    result: ProgressResult | None = ctx["result"]
+    first, last = ctx["period"]
+    first, last = first or today, last or today
+    return {
+        "intake_svg_narrow": (
+            _intake_chart(result, record, today, kb, foods, narrow=True)[0] if result else None
+        ),
+        "shedding_svg_narrow": _shedding_chart(result, record, kb, narrow=True) if result else None,
+        "labs_svg_narrow": _labs(record, kb, first, last, narrow=True)[1],
+        "symptoms_svg_narrow": _symptoms(record, kb, first, last, narrow=True)[1],
+    }

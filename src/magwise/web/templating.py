@@ -41,6 +41,12 @@ def _date(context: Any, day: dt.date | str | None, style: str = "long") -> str:
     return l10n.date(day, _lang(context), style)
 
 
+@pass_context
+def _decimals(context: Any, text: object) -> str:
+    """The decimal numbers in a text written as the page's language writes them ("0,72 mmol/L")."""
+    return l10n.decimals(str(text), _lang(context))
+
+
 def _number(value: float | None) -> str:
     """A number put back into a form field, as the field reads it ("1.5", no grouping)."""
     return "" if value is None else f"{value:g}"
@@ -80,6 +86,7 @@ TEMPLATES.env.filters["mg"] = _mg
 TEMPLATES.env.filters["number"] = _number
 TEMPLATES.env.filters["num"] = _num
 TEMPLATES.env.filters["date"] = _date
+TEMPLATES.env.filters["decimals"] = _decimals
 TEMPLATES.env.globals["htmx"] = HTMX
 
 

@@ -55,6 +55,7 @@ async def progress_page(
         standard=None,
         kb=kb,
         foods=foods,
+        narrow=True,
     )
     logged = any((record.foods, record.supplements, record.water, record.shedding, record.symptoms))
     return render(
