@@ -152,24 +152,44 @@ def test_another_day(client: TestClient, store: Store) -> None:
 
 
 BAD = [
-    ("/today/shedding", {"count": "lots"}, "count: 'lots'; accepted: a whole number"),
-    ("/today/shedding", {"count": "99999"}, "count: 99999 is out of range"),
-    ("/today/shedding", {"count": "90", "method": "pluck"}, "method: 'pluck' is not a counting"),
-    ("/today/supplement", {"product": "Nothing"}, "product: choose one of your products"),
-    ("/today/product", {"product_name": "X", "elemental_mg": ""}, "elemental_mg: missing is not"),
-    ("/today/product", {"product_name": "X", "elemental_mg": "5", "form": "unobtainium"}, "form:"),
-    ("/today/water-name", {"water_name": "", "mg_per_l": "5"}, "water_name: a water needs"),
-    ("/today/water", {"water": "none"}, "water: choose one of your waters"),
-    ("/today/symptom", {"symptom": ""}, "symptom: choose a symptom"),
-    ("/today/symptom", {"symptom": "hiccups"}, "symptom:"),
-    ("/today/lab", {"lab_value": "70", "lab_unit": "mmol/L"}, "lab_value: 70 mmol/L"),
-    ("/today/lab", {"lab_value": "0.8", "lab_unit": "g/L"}, "unit: unknown unit 'g/L'"),
-    ("/today/lab", {"lab_value": "0.8", "lab_unit": "mmol/L", "lab_range": "1-0.5"}, "range:"),
-    ("/today/food", {}, "food: none picked"),
-    ("/today/food", {"food": "12014", "food_amount": "x", "food_unit": "g"}, "amount: 'x g'"),
-    ("/today/food", {"food": "99999", "food_amount": "1", "food_unit": "g"}, "ndb: no SR28"),
-    ("/today/profile", {"sex": "other", "age": "34"}, "sex: choose female or male"),
-    ("/today/delete", {"entry": "abc"}, "entry: no entry 'abc'"),
+    ("/today/shedding", {"count": "lots"}, "Hairs counted: 'lots'; accepted: a whole number"),
+    ("/today/shedding", {"count": "99999"}, "Hairs counted: 99999 is out of range"),
+    (
+        "/today/shedding",
+        {"count": "90", "method": "pluck"},
+        "How you counted: 'pluck' is not a counting",
+    ),
+    ("/today/supplement", {"product": "Nothing"}, "Product: choose one of your products"),
+    (
+        "/today/product",
+        {"product_name": "X", "elemental_mg": ""},
+        "Elemental magnesium per unit: missing is not",
+    ),
+    (
+        "/today/product",
+        {"product_name": "X", "elemental_mg": "5", "form": "unobtainium"},
+        "Salt form:",
+    ),
+    ("/today/water-name", {"water_name": "", "mg_per_l": "5"}, "Water: a water needs"),
+    ("/today/water", {"water": "none"}, "Water: choose one of your waters"),
+    ("/today/symptom", {"symptom": ""}, "Symptom: choose a symptom"),
+    ("/today/symptom", {"symptom": "hiccups"}, "Symptom:"),
+    ("/today/lab", {"lab_value": "70", "lab_unit": "mmol/L"}, "Result: 70 mmol/L"),
+    ("/today/lab", {"lab_value": "0.8", "lab_unit": "g/L"}, "Unit: unknown unit 'g/L'"),
+    (
+        "/today/lab",
+        {"lab_value": "0.8", "lab_unit": "mmol/L", "lab_range": "1-0.5"},
+        "The lab's range:",
+    ),
+    ("/today/food", {}, "Search for a food: none picked"),
+    ("/today/food", {"food": "12014", "food_amount": "x", "food_unit": "g"}, "Amount: 'x g'"),
+    (
+        "/today/food",
+        {"food": "99999", "food_amount": "1", "food_unit": "g"},
+        "Search for a food: no SR28",
+    ),
+    ("/today/profile", {"sex": "other", "age": "34"}, "Sex: choose female or male"),
+    ("/today/delete", {"entry": "abc"}, "Entries: no entry 'abc'"),
 ]
 
 
@@ -195,7 +215,7 @@ def test_a_food_with_a_bad_amount_stays_picked(client: TestClient) -> None:
         "/today/food", data={"food": "12014", "food_amount": "lots", "food_unit": "1 oz"}
     )
     assert answer.status_code == 422
-    assert error_line(answer.text).startswith("amount: 'lots 1 oz' is not a weight or a measure")
+    assert error_line(answer.text).startswith("Amount: 'lots 1 oz' is not a weight or a measure")
     row = re.search(r'<li class="food-row">.*?</li>', answer.text, re.S)
     assert row is not None
     assert 'value="12014"' in row.group(0)
@@ -207,16 +227,16 @@ def test_a_day_in_the_future_is_refused(client: TestClient, store: Store) -> Non
     tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
     answer = client.post("/today/shedding", data={"date": tomorrow, "count": "80"})
     assert answer.status_code == 422
-    assert error_line(answer.text).startswith(f"date: '{tomorrow}' is in the future")
+    assert error_line(answer.text).startswith(f"Day: '{tomorrow}' is in the future")
     assert counts(store)["shedding"] == 0
     page = client.get("/today", params={"date": "someday"})
     assert page.status_code == 422
-    assert error_line(page.text).startswith("date: 'someday' is not a date")
+    assert error_line(page.text).startswith("Day: 'someday' is not a date")
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31"])
 def test_a_day_before_1900_is_the_forms_error(client: TestClient, store: Store, day: str) -> None:
-    expected = "date: expected a date from 1900-01-01 to 2999-12-31"
+    expected = "Day: expected a date from 1900-01-01 to 2999-12-31"
     form = {"date": day, "food": "12014", "food_amount": "30", "food_unit": "g"}
     answer = client.post("/today/food", data=form)
     assert answer.status_code == 422
@@ -252,13 +272,14 @@ def test_progress_shows_the_four_charts_and_the_verdict(client: TestClient, exam
     assert 'class="findings"' in html
     short = client.get("/progress", params={"weeks": "4"}).text
     assert 'href="/progress?weeks=4&amp;lang=en" aria-current="page"' in short
-    assert f"{TODAY - dt.timedelta(days=27)} – {TODAY}" in short
+    first = TODAY - dt.timedelta(days=27)
+    assert f"{first:%B} {first.day}, {first.year} – {TODAY:%B} {TODAY.day}, {TODAY.year}" in short
 
 
 def test_a_bad_period_is_one_line(client: TestClient, example: int) -> None:
     answer = client.get("/progress", params={"weeks": "many"})
     assert answer.status_code == 422
-    assert error_line(answer.text).startswith("weeks: 'many'; accepted: a whole number of weeks")
+    assert error_line(answer.text).startswith("Period: 'many'; accepted: a whole number of weeks")
 
 
 def test_export_import_round_trip(client: TestClient, store: Store, example: int) -> None:
@@ -276,7 +297,7 @@ def test_export_import_round_trip(client: TestClient, store: Store, example: int
     )
     assert refused.status_code == 422
     line = error_line(refused.text)
-    assert line.startswith(f"import: your log already holds {sum(before.values())} records")
+    assert line.startswith(f"Export file: your log already holds {sum(before.values())} records")
     assert line.endswith("tick “Replace what is kept now” to replace them")  # the page's words
     assert "--replace" not in refused.text
     german = client.post(
@@ -287,7 +308,9 @@ def test_export_import_round_trip(client: TestClient, store: Store, example: int
     broken = client.post(
         "/data/import", files={"file": ("magwise.json", b'{"format": "x"}', "application/json")}
     )
-    assert error_line(broken.text).startswith("format: 'x'")  # a bad file says so first
+    assert error_line(broken.text).startswith(
+        "Export file: this file is not a magwise export"
+    )  # says so first
     assert client.post("/data/delete").status_code == 200
     assert set(counts(store).values()) == {0}
     imported = client.post(
@@ -308,17 +331,18 @@ def test_an_import_over_one_record_says_so_in_the_singular(
     refused = client.post("/data/import", files={"file": ("m.json", export, "application/json")})
     assert refused.status_code == 422
     assert error_line(refused.text) == (
-        "import: your log already holds 1 record; tick “Replace what is kept now” to replace it"
+        "Export file: your log already holds 1 record; "
+        "tick “Replace what is kept now” to replace it"
     )
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"{not json", "file: not valid JSON (line 1, column 2)"),
-        (b"[1, 2]", "file: not a magwise export"),
-        (b"\xff\xfe", "file: not a text file"),
-        (b'{"format": "other"}', "format: 'other'; expected 'magwise-export'"),
+        (b"{not json", "Export file: Line 1, column 2: this is not valid JSON"),
+        (b"[1, 2]", "Export file: this file is not a magwise export"),
+        (b"\xff\xfe", "Export file: this file is not a text file"),
+        (b'{"format": "other"}', "Export file: this file is not a magwise export"),
     ],
 )
 def test_a_bad_import_is_one_line_and_writes_nothing(
@@ -338,15 +362,15 @@ def test_a_bad_field_in_an_import_is_named(client: TestClient, store: Store, exa
         "/data/import", files={"file": ("x.json", json.dumps(doc).encode(), "application/json")}
     )
     assert answer.status_code == 422
-    assert "foods" in error_line(answer.text).split(":")[0]
-    assert "grams" in error_line(answer.text).split(":")[0]
+    line = error_line(answer.text)
+    assert line.startswith("Export file: Line 1 (entry 4 of “foods”): “grams” cannot be lots")
     assert set(counts(store).values()) == {0}
 
 
 def test_import_without_a_file(client: TestClient) -> None:
     answer = client.post("/data/import", data={"replace": "yes"})
     assert answer.status_code == 422
-    assert error_line(answer.text).startswith("file: choose a magwise export")
+    assert error_line(answer.text).startswith("Export file: choose a magwise export")
 
 
 def test_delete_everything_needs_the_confirmation_step(

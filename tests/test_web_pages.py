@@ -229,7 +229,8 @@ def _error_summary(html: str) -> str:
         (
             {"age_years": ["250"]},
             "de",
-            "Alter (Jahre): 250 is out of range; accepted: a number at most 130",
+            "Alter (Jahre): 250 liegt außerhalb des möglichen Bereichs; möglich: höchstens 130; "
+            "bitte Ihr Alter in Jahren eingeben, z. B. 34",
         ),
         ({"food_amount": ["", "185"]}, "en", "Foods 1: Amount: give an amount"),
         (
@@ -243,7 +244,12 @@ def _error_summary(html: str) -> str:
             "en",
             "Surgery: weeks ago: 9999 is out of range; accepted: a number at most 520",
         ),
-        ({"serum_value": ["abc"]}, "de", "Magnesium im Serum: 'abc' is not a number"),
+        (
+            {"serum_value": ["abc"]},
+            "de",
+            "Magnesium im Serum: „abc“ ist keine Zahl; "
+            "bitte das Serum-Magnesium wie auf dem Befund eingeben, z. B. 0,82",
+        ),
     ],
 )
 def test_error_summary_names_the_field_as_the_form_labels_it(

@@ -77,7 +77,8 @@ def test_an_own_food_is_added_found_logged_and_deleted_on_the_page(
     _post(client, "own-food-delete", own_id="own:1")
     (entry,) = store.record(store.local_person()).foods
     assert (entry.description, entry.grams, entry.mg_per_100g) == ("Dinkelbrot Meier", 100.0, 60.0)
-    assert "mg_per_100g" in _error(client, "own-food", own_name="x")
+    error = _error(client, "own-food", own_name="x")
+    assert "Magnesium per 100 g: " in error and "mg_per_100g" not in error  # the form's label
 
 
 def test_a_water_typed_in_the_food_box_opens_a_water_entry(
@@ -96,7 +97,8 @@ def test_a_water_typed_in_the_food_box_opens_a_water_entry(
         (1.5, 20.0, None),
         (1.0, 108.0, "Gerolsteiner"),
     ]
-    assert "water_mg" in _error(client, "water-typed", water_liters="1", water_mg="")
+    error = _error(client, "water-typed", water_liters="1", water_mg="")
+    assert "Magnesium: missing" in error and "water_mg" not in error
 
 
 def test_again_copy_meals_and_edits_on_the_page(client: TestClient, store: Store) -> None:
@@ -124,5 +126,6 @@ def test_again_copy_meals_and_edits_on_the_page(client: TestClient, store: Store
     edited = store.entry(me, today_ids[0])
     assert isinstance(edited, FoodEntry) and (edited.grams, edited.meal) == (80.0, "dinner")
     assert "no entry" in _error(client, "edit", entry="999", amount="1 g")
-    assert "amount" in _error(client, "edit", entry=str(today_ids[0]), amount="lots")
+    error = _error(client, "edit", entry=str(today_ids[0]), amount="lots")
+    assert "Amount: " in error and "amount:" not in error
     assert "has no" in _error(client, "copy", source="2001-01-01", meal="")

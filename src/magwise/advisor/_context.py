@@ -6,6 +6,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from magwise import l10n
 from magwise.case import Case
 from magwise.foods import Food, RankedFood
 from magwise.knowledge import Knowledge
@@ -51,18 +52,24 @@ class Context:
     hair_trigger: str | None = None  # the trigger a telogen effluvium fits, as in a sentence
 
     def text(self, key: str, **fields: object) -> str:
-        return self.kb.texts[key].format(
-            **{k: _show(v, self.kb.language) for k, v in fields.items()}
-        )
+        return self.kb.texts[key].format(**{k: self._show(v) for k, v in fields.items()})
+
+    def _show(self, value: object) -> object:
+        """A field of a text: a number as a person reads it, in the knowledge's language
+        ("313.5" in English, "313,5" in German; numbers inside a given text too)."""
+        shown = _show(value)
+        if self.kb.language == "en" or not isinstance(shown, str):
+            return shown
+        return l10n.decimals(shown, self.kb.language)
 
     def number(self, value: float) -> str:
         """``number(value)`` as the knowledge base's language writes it (312,4 in German)."""
-        return str(_show(float(value), self.kb.language))
+        return str(self._show(float(value)))
 
     def add(self, code: str, *, sources: Iterable[str] = (), **fields: object) -> None:
         """Raise a finding from the catalogue, filling in its fields."""
         entry = self.kb.finding(code)
-        shown = {k: _show(v, self.kb.language) for k, v in fields.items()}
+        shown = {k: self._show(v) for k, v in fields.items()}
         srcs = list(dict.fromkeys((*entry.sources, *sources)))
         self.findings.append(
             Finding(

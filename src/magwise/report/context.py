@@ -46,7 +46,13 @@ def _sources(result: ProgressResult | None, kb: Knowledge) -> list[Source]:
 
 
 def _intake_chart(
-    result: ProgressResult, record: PersonRecord, today: dt.date, kb: Knowledge, foods: Any
+    result: ProgressResult,
+    record: PersonRecord,
+    today: dt.date,
+    kb: Knowledge,
+    foods: Any,
+    *,
+    narrow: bool = False,
 ) -> tuple[Markup | None, str]:
     per_day = daily_intake(record, today=today, knowledge=kb, foods=foods)
     if not per_day:
@@ -69,11 +75,15 @@ def _intake_chart(
         ref.supplement_ul_mg,
         title=texts["chart_intake_title"].format(note=note),
         texts=texts,
+        lang=kb.language,
+        narrow=narrow,
     )
     return Markup(svg), note
 
 
-def _shedding_chart(result: ProgressResult, record: PersonRecord, kb: Knowledge) -> Markup | None:
+def _shedding_chart(
+    result: ProgressResult, record: PersonRecord, kb: Knowledge, narrow: bool = False
+) -> Markup | None:
     shed = result.progress.shedding
     if shed.method is None:
         return None
@@ -97,6 +107,8 @@ def _shedding_chart(result: ProgressResult, record: PersonRecord, kb: Knowledge)
             normal,
             title=texts["chart_shedding_title"].format(method=texts[f"method_{shed.method}"]),
             texts=texts,
+            lang=kb.language,
+            narrow=narrow,
         )
     )
 
@@ -144,7 +156,13 @@ def _test_name(test: str, kb: Knowledge) -> str:
 
 
 def _labs(
-    record: PersonRecord, kb: Knowledge, first: dt.date, last: dt.date, fmt: Formats
+    record: PersonRecord,
+    kb: Knowledge,
+    first: dt.date,
+    last: dt.date,
+    fmt: Formats,
+    *,
+    narrow: bool = False,
 ) -> tuple[list[dict[str, Any]], Markup | None]:
     """The lab results as rows, and serum magnesium charted over the report's period.
 
@@ -199,6 +217,8 @@ def _labs(
         last=last,
         title=texts["chart_lab_title"],
         texts=texts,
+        lang=kb.language,
+        narrow=narrow,
     )
     return rows, Markup(svg)
 
@@ -254,7 +274,7 @@ def plan_in_effect(
 
 
 def _symptoms(
-    record: PersonRecord, kb: Knowledge, first: dt.date, last: dt.date
+    record: PersonRecord, kb: Knowledge, first: dt.date, last: dt.date, narrow: bool = False
 ) -> tuple[list[tuple[str, list[dt.date], bool]], Markup | None]:
     """(label, days, sign of excess) per symptom, and their timeline."""
     by_code: dict[str, list[dt.date]] = defaultdict(list)
@@ -275,6 +295,8 @@ def _symptoms(
         max(last, *logged),
         title=texts["chart_symptoms_title"],
         texts=texts,
+        lang=kb.language,
+        narrow=narrow,
     )
     return rows, Markup(svg)
 
@@ -296,8 +318,10 @@ def report_context(
     standard: str | None,
     kb: Knowledge,
     foods: FoodSource | None,
+    narrow: bool = False,
 ) -> dict[str, Any]:
-    """Everything the template renders."""
+    """Everything the template renders; with ``narrow``, each chart also drawn for a
+    phone's width (``<name>_svg_narrow``), as the Progress page shows it there."""
     if foods is None:
         from magwise.foods import load_foods
 
@@ -345,4 +369,23 @@ def report_context(
     ctx["plan_in_effect"] = plan_in_effect(record, result, end or today, kb)
     ctx["symptoms"], ctx["symptoms_svg"] = _symptoms(record, kb, first or today, last or today)
     ctx["serum_range"] = (kb.serum.thresholds.low_below.value, kb.serum.thresholds.high_above.value)
+    if narrow:
+        ctx.update(_narrow_charts(ctx, record, today, kb, foods))
     return ctx
+
+
+def _narrow_charts(
+    ctx: dict[str, Any], record: PersonRecord, today: dt.date, kb: Knowledge, foods: Any
+) -> dict[str, Markup | None]:
+    """Each chart of ``ctx`` drawn again for a phone's width."""
+    result: ProgressResult | None = ctx["result"]
+    first, last = ctx["period"]
+    first, last = first or today, last or today
+    return {
+        "intake_svg_narrow": (
+            _intake_chart(result, record, today, kb, foods, narrow=True)[0] if result else None
+        ),
+        "shedding_svg_narrow": _shedding_chart(result, record, kb, narrow=True) if result else None,
+        "labs_svg_narrow": _labs(record, kb, first, last, ctx["fmt"], narrow=True)[1],
+        "symptoms_svg_narrow": _symptoms(record, kb, first, last, narrow=True)[1],
+    }

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from magwise import l10n
 from magwise.foods._own import is_own
 from magwise.record import (
     FoodEntry,
@@ -50,19 +52,29 @@ def describe(entry: Entry) -> str:
     return f"note: {entry.text}"
 
 
+def _in(language: str) -> Callable[[float], str]:
+    """How ``language`` writes an entry's numbers: English as the command line does
+    ("0.72"), another language through Babel ("0,72")."""
+    if language == "en":
+        return lambda value: f"{value:g}"
+    return lambda value: l10n.number(value, language, 3)
+
+
 def describe_in(entry: Entry, kb: Knowledge) -> tuple[str, str]:
     """What an entry says, in the language of ``kb``: its kind (a ``KINDS`` key) and
-    its text (symptoms by their name, shedding methods and lab tests by theirs)."""
+    its text (symptoms by their name, shedding methods and lab tests by theirs; numbers
+    as the language writes them)."""
     texts = kb.progress.texts
+    g = _in(kb.language)
     kind = KIND_OF[type(entry)]
     if isinstance(entry, FoodEntry):
         if entry.grams is not None:
             text = texts["entry_food_grams"].format(
-                grams=f"{entry.grams:g}", food=entry.description, ndb=entry.ndb
+                grams=g(entry.grams), food=entry.description, ndb=entry.ndb
             )
         else:
             text = texts["entry_food_portions"].format(
-                count=f"{entry.count:g}",
+                count=g(entry.count),
                 portion=entry.portion,
                 food=entry.description,
                 ndb=entry.ndb,
@@ -70,12 +82,12 @@ def describe_in(entry: Entry, kb: Knowledge) -> tuple[str, str]:
     elif isinstance(entry, SupplementEntry):
         mg = entry.units * entry.elemental_mg_per_unit
         text = texts["entry_supplement"].format(
-            units=f"{entry.units:g}", product=entry.product, mg=f"{mg:g}"
+            units=g(entry.units), product=entry.product, mg=g(mg)
         )
     elif isinstance(entry, WaterEntry):
         key = "entry_water_named" if entry.name else "entry_water"
         text = texts[key].format(
-            liters=f"{entry.liters:g}", name=entry.name, mg_per_liter=f"{entry.mg_per_liter:g}"
+            liters=g(entry.liters), name=entry.name, mg_per_liter=g(entry.mg_per_liter)
         )
     elif isinstance(entry, SheddingEntry):
         text = texts["entry_shedding"].format(
@@ -87,18 +99,18 @@ def describe_in(entry: Entry, kb: Knowledge) -> tuple[str, str]:
     elif isinstance(entry, LabEntry):
         values = {
             "test": texts[f"lab_test_{entry.test}"],
-            "value": lab_value(entry.value, entry.comparator),
+            "value": f"{entry.comparator} {g(entry.value)}" if entry.comparator else g(entry.value),
             "unit": entry.unit,
         }
         low, high = entry.range_low, entry.range_high
-        if low is None and high is None:
-            text = texts["entry_lab"].format(**values)
-        elif low is None:
-            text = texts["entry_lab_range_high"].format(**values, high=f"{high:g}")
-        elif high is None:
-            text = texts["entry_lab_range_low"].format(**values, low=f"{low:g}")
+        if low is not None and high is not None:
+            text = texts["entry_lab_range"].format(**values, low=g(low), high=g(high))
+        elif high is not None:
+            text = texts["entry_lab_range_high"].format(**values, high=g(high))
+        elif low is not None:
+            text = texts["entry_lab_range_low"].format(**values, low=g(low))
         else:
-            text = texts["entry_lab_range"].format(**values, low=f"{low:g}", high=f"{high:g}")
+            text = texts["entry_lab"].format(**values)
     else:
         text = entry.text
     return kind, text

@@ -41,6 +41,19 @@ class Messages:
     def get(self, key: str, default: str) -> str:
         return self.texts.get(key, default)
 
+    def n(self, key: str, count: float, **values: object) -> str:
+        """The text of ``key`` for ``count`` things, in the language's plural form.
+
+        ``key_one`` (or ``key_zero``, ``key_few``... as Babel names the form) when the
+        catalogue has it, else ``key``; ``{n}`` is ``count`` written as the language
+        writes numbers.
+        """
+        from magwise import l10n
+
+        form = l10n.plural_form(count, self.lang)
+        text = self.texts.get(f"{key}_{form}", self.texts[key])
+        return text.format(n=l10n.number(count, self.lang), **values)
+
 
 @functools.cache
 def messages(lang: Language) -> Messages:

@@ -79,8 +79,6 @@ _LABELS = tuple(
 _FOOD_ROW = re.compile(r"days\[0\]\.foods\[(\d+)\]")
 _SUPPLEMENT_ROW = re.compile(r"days\[0\]\.supplements\[(\d+)\]")
 _TRIGGER = re.compile(r"hair\.triggers\[(\d+)\]")
-#: a whole number written as a float ("130.0"), not part of a longer number or word
-_WHOLE_FLOAT = re.compile(r"(?<![\w.])(-?\d+)\.0(?![\w.])")
 
 
 def label(field: str, t: Messages, form: Form, kb: Knowledge) -> str:
@@ -102,16 +100,30 @@ def label(field: str, t: Messages, form: Form, kb: Knowledge) -> str:
     for pattern, key in _LABELS:
         if pattern.match(field):
             return t(key)
-    return field
+    return t("form_error.this_form")
+
+
+def _label_key(field: str) -> str | None:
+    """The locale key of the label (and of its ``form_hint``) of a case field path."""
+    if _FOOD_ROW.match(field):
+        return "day.foods"
+    if _SUPPLEMENT_ROW.match(field):
+        return "day.supplement_mg"
+    if _TRIGGER.match(field):
+        return "hair.weeks_ago"
+    return next((key for pattern, key in _LABELS if pattern.match(field)), None)
 
 
 def shown(error: InputError, t: Messages, form: Form, kb: Knowledge) -> InputError:
-    """``error`` as the questionnaire shows it: the field's label, numbers as typed.
+    """``error`` as the questionnaire shows it: the field's label, in the page's language.
 
     "profile.age_years: 250.0 is out of range; accepted: a number at most 130.0"
-    becomes "Age (years): 250 is out of range; accepted: a number at most 130".
+    becomes "Age (years): 250 is out of range; accepted: a number at most 130", and
+    on a German page "Alter (Jahre): 250 liegt außerhalb des möglichen Bereichs; ...".
     """
-    message = _WHOLE_FLOAT.sub(r"\1", error.message)
+    from magwise.web import form_errors
+
+    message = form_errors.message(error, _label_key(error.field), t)
     return InputError(label(error.field, t, form, kb), message)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
+from magwise import l10n
 from magwise.foods._measures_de import german_measure_label, is_drink
 from magwise.web.i18n import Messages
 
@@ -17,11 +19,36 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 HTMX = "htmx-2.0.11.min.js"
 
 
-def _mg(value: float | None) -> str:
-    return "—" if value is None else f"{value:g} mg"
+def _lang(context: Any) -> str:
+    return str(context.get("lang") or "en")
+
+
+@pass_context
+def _mg(context: Any, value: float | None, digits: int = 1) -> str:
+    """Milligrams in the page's language: "310,5 mg" on a German page."""
+    return l10n.mg(value, _lang(context), digits)
+
+
+@pass_context
+def _num(context: Any, value: float | None, digits: int = l10n.DIGITS) -> str:
+    """A number to read, in the page's language: "1.234,5" on a German page."""
+    return l10n.number(value, _lang(context), digits)
+
+
+@pass_context
+def _date(context: Any, day: dt.date | str | None, style: str = "long") -> str:
+    """A day to read, in the page's language: "4. Dezember 2026", "December 4, 2026"."""
+    return l10n.date(day, _lang(context), style)
+
+
+@pass_context
+def _decimals(context: Any, text: object) -> str:
+    """The decimal numbers in a text written as the page's language writes them ("0,72 mmol/L")."""
+    return l10n.decimals(str(text), _lang(context))
 
 
 def _number(value: float | None) -> str:
+    """A number put back into a form field, as the field reads it ("1.5", no grouping)."""
     return "" if value is None else f"{value:g}"
 
 
@@ -57,6 +84,9 @@ TEMPLATES.env.globals["measure_de"] = german_measure_label
 TEMPLATES.env.globals["is_drink"] = is_drink
 TEMPLATES.env.filters["mg"] = _mg
 TEMPLATES.env.filters["number"] = _number
+TEMPLATES.env.filters["num"] = _num
+TEMPLATES.env.filters["date"] = _date
+TEMPLATES.env.filters["decimals"] = _decimals
 TEMPLATES.env.globals["htmx"] = HTMX
 
 

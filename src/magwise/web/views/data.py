@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from magwise import l10n
 from magwise.errors import InputError
 from magwise.examples.diary import is_example
 from magwise.jsontext import loads
 from magwise.record import PersonRecord
 from magwise.store._export import export_data, import_data, parse_export
+from magwise.web import import_errors
 from magwise.web.deps import MessagesDep
 from magwise.web.i18n import Messages
 from magwise.web.people import Person, PersonDep
@@ -113,40 +116,52 @@ def backup_file(request: Request, person: PersonDep) -> Response:
     )
 
 
-async def _read_upload(request: Request) -> tuple[dict[str, object], bool]:
+@dataclass(slots=True)
+class _Upload:
+    """The file a person chose to import: its text, once read."""
+
+    text: str | None = None
+
+
+async def _read_upload(
+    request: Request, t: Messages, upload_text: _Upload
+) -> tuple[dict[str, object], bool]:
+    """The export document of the uploaded file; what is wrong with the file in the page's
+    words (``import_error.*``) when it is no export."""
     largest = request.app.state.settings.max_import_bytes
     async with request.form(max_part_size=largest) as form:
         upload = form.get("file")
         replace = form.get("replace") == "yes"
         if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InputError("file", "choose a magwise export (a .json file) to import")
+            raise InputError("file", t("import_error.no_file"))
         raw = await upload.read()
     try:
-        doc = loads(raw.decode("utf-8"), "file")
+        upload_text.text = raw.decode("utf-8")
+        doc = loads(upload_text.text, "file")
     except UnicodeDecodeError:
-        raise InputError("file", "not a text file; accepted: a magwise JSON export") from None
+        raise InputError("file", t("import_error.not_text")) from None
     except json.JSONDecodeError as exc:
-        raise InputError(
-            "file", f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
-        ) from None
+        where = t("import_error.line_column", line=exc.lineno, column=exc.colno)
+        raise InputError("file", t("import_error.not_json", where=where)) from None
     if not isinstance(doc, dict):
-        raise InputError("file", "not a magwise export (a JSON object)")
+        raise InputError("file", t("import_error.not_export"))
     return doc, replace
 
 
 @router.post("/import")
 async def import_export(request: Request, t: MessagesDep, person: PersonDep) -> Response:
+    upload = _Upload()
     try:
-        doc, replace = await _read_upload(request)
+        doc, replace = await _read_upload(request, t, upload)
         held = sum(person.store.counts(person.id).values())
         if held and not replace:  # in the page's words, not the command line's --replace
             parse_export(doc)  # a file that is no export says so first
             option = t("log_data.replace")
-            key = "err_page.import_held_one" if held == 1 else "err_page.import_held"
-            raise InputError("import", t(key, held=held, option=option))
+            text = t.n("err_page.import_held", held, held=l10n.number(held, t.lang), option=option)
+            raise InputError("import", text)
         import_data(person.store, person.id, doc, replace=replace)
     except InputError as error:
-        return _page(request, t, person, error=error)
+        return _page(request, t, person, error=import_errors.plain(error, upload.text, t))
     return RedirectResponse(f"/data?done=imported&lang={t.lang}", 303)
 
 

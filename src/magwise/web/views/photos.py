@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from magwise.errors import InputError
 from magwise.photos import AREAS
 from magwise.store._photos import PhotoInfo, delete_photo, list_photos
+from magwise.web import form_errors
 from magwise.web.api.photos import PhotoId, store_upload
 from magwise.web.deps import MessagesDep
 from magwise.web.i18n import Messages
@@ -53,7 +54,7 @@ def _page(
         by_area=by_area,
         areas=AREAS,
         today=dt.date.today().isoformat(),
-        error=error,
+        error=None if error is None else form_errors.shown(error, "/photos", t),
         done=done,
         first=first,
         second=second,

@@ -16,6 +16,7 @@ from magwise.errors import InputError
 from magwise.examples.diary import is_example
 from magwise.report import restrict
 from magwise.report.context import report_context
+from magwise.web import form_errors
 from magwise.web.deps import FoodsDep, MessagesDep, PageKnowledgeDep
 from magwise.web.people import PersonDep
 from magwise.web.templating import render
@@ -54,6 +55,7 @@ async def progress_page(
         standard=None,
         kb=kb,
         foods=foods,
+        narrow=True,
     )
     logged = any((record.foods, record.supplements, record.water, record.shedding, record.symptoms))
     return render(
@@ -61,7 +63,7 @@ async def progress_page(
         "progress.html",
         t,
         status_code=200 if error is None else 422,
-        error=error,
+        error=None if error is None else form_errors.shown(error, "/progress", t),
         report=context,
         weeks=n,
         periods=PERIODS,

@@ -36,6 +36,7 @@ from magwise.store._inputs import (
     shedding_method,
     supplement_form,
 )
+from magwise.web import form_errors
 from magwise.web.deps import FoodsDep, MessagesDep, PageKnowledgeDep
 from magwise.web.i18n import Messages
 from magwise.web.people import Person, PersonDep
@@ -120,8 +121,10 @@ def page(
     day: dt.date,
     error: InputError | None = None,
     values: Form | None = None,
+    form: str = "/today",
 ) -> HTMLResponse:
-    """The day's page; with ``error``, the form's input is kept and the error shown."""
+    """The day's page; with ``error`` (of the form that posts to ``form``), the form's
+    input is kept and the error shown with the form's label."""
     store, me = person.store, person.id
     record = store.record(me, day, day)
     entries: list[Entry] = sorted(
@@ -163,7 +166,7 @@ def page(
             dict.fromkeys(name for test in LAB_TESTS for name in kb.lab_unit_names(test))
         ),
         lab_tests=[(test, kb.progress.texts[f"lab_test_{test}"]) for test in LAB_TESTS],
-        error=error,
+        error=None if error is None else form_errors.shown(error, form, t),
         food_rows=_food_rows(values, foods, person),
         groups=day_groups(entries, kb, foods),
         recent=recent_rows(store, me, today, kb, foods),
@@ -214,7 +217,15 @@ async def _handle(
         write(values, day)
     except InputError as error:
         return page(
-            request, t, kb=kb, foods=foods, person=person, day=day, error=error, values=values
+            request,
+            t,
+            kb=kb,
+            foods=foods,
+            person=person,
+            day=day,
+            error=error,
+            values=values,
+            form=request.url.path,
         )
     return _back(day, t.lang, anchor)
 
