@@ -17,6 +17,7 @@ from magwise.examples.diary import is_example
 from magwise.report import restrict
 from magwise.report.context import report_context
 from magwise.web.deps import FoodsDep, MessagesDep, PageKnowledgeDep
+from magwise.web.due import due_today
 from magwise.web.people import PersonDep
 from magwise.web.templating import render
 
@@ -68,4 +69,5 @@ async def progress_page(
         logged=logged or bool(record.labs),
         sources=kb.sources,
         example=is_example(person.store, person.id),
+        due=due_today(record, today, t.lang, kb, foods),
     )

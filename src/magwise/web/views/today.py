@@ -37,6 +37,7 @@ from magwise.store._inputs import (
     supplement_form,
 )
 from magwise.web.deps import FoodsDep, MessagesDep, PageKnowledgeDep
+from magwise.web.due import due_today
 from magwise.web.i18n import Messages
 from magwise.web.people import Person, PersonDep
 from magwise.web.templating import render
@@ -172,6 +173,7 @@ def page(
         meals=MEALS,
         value=lambda name, default="": _one(values, name) or default,
         example=is_example(store, me),
+        due=due_today(store.record(me), today, t.lang, kb, foods) if day == today else [],
     )
 
 
