@@ -46,6 +46,7 @@ from magwise.store._profile_rows import (
 
 if TYPE_CHECKING:
     from magwise.foods import OwnFood
+    from magwise.store._export_photos import ExportedPhoto
 
 Entry = (
     FoodEntry | SupplementEntry | WaterEntry | SheddingEntry | SymptomEntry | LabEntry | NoteEntry
@@ -593,8 +594,9 @@ class Store:
         name: str | None = None,
         own_foods: Sequence[OwnFood] = (),
         meals: Sequence[SavedMeal] = (),
+        photos: Sequence[ExportedPhoto] = (),
     ) -> None:
-        """Write a whole record (profiles, entries, waters, plans, products) at once.
+        """Write a whole record (profiles, entries, waters, plans, products, photos) at once.
 
         Entries are written kind by kind, each in date order. With ``replace``,
         the person's data is deleted first. One transaction: all of it is
@@ -636,6 +638,20 @@ class Store:
                 )
             self.own_foods.restore(tx, person_id, list(own_foods))
             self.meals.restore(tx, person_id, list(meals))
+            for kept in photos:
+                insert(
+                    tx,
+                    "photos",
+                    {
+                        "person_id": person_id,
+                        "day": kept.day,
+                        "area": kept.area,
+                        "media_type": kept.photo.media_type,
+                        "width": kept.photo.width,
+                        "height": kept.photo.height,
+                        "data": kept.photo.data,
+                    },
+                )
             for plan in record.plans:
                 insert(
                     tx,
