@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -41,6 +42,11 @@ class Base(DeclarativeBase):
 
 def _person() -> Mapped[int]:
     return mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+
+
+def _example() -> Mapped[bool]:
+    """Revision 9: the row belongs to the example log (``magwise serve --example``)."""
+    return mapped_column(Boolean, server_default=false(), default=False)
 
 
 def _entry() -> Mapped[int]:
@@ -78,6 +84,7 @@ class Profile(Base):
     family_history: Mapped[bool | None] = mapped_column(Boolean)
     scalp: Mapped[str] = mapped_column(Text)  # JSON list of codes
     triggers: Mapped[str] = mapped_column(Text)  # JSON list of [code, ISO date]
+    example: Mapped[bool] = _example()
 
 
 class Entry(Base):
@@ -89,6 +96,7 @@ class Entry(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
     day: Mapped[dt.date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(16))
+    example: Mapped[bool] = _example()
 
 
 class FoodEntry(Base):
@@ -171,6 +179,7 @@ class Product(Base):
     name: Mapped[str] = mapped_column(String(200))
     form: Mapped[str | None] = mapped_column(String(40))
     elemental_mg_per_unit: Mapped[float] = mapped_column(Float)
+    example: Mapped[bool] = _example()
 
 
 class NamedWater(Base):
@@ -182,6 +191,7 @@ class NamedWater(Base):
     person_id: Mapped[int] = _person()
     name: Mapped[str] = mapped_column(String(200))
     mg_per_liter: Mapped[float] = mapped_column(Float)
+    example: Mapped[bool] = _example()
 
 
 class Plan(Base):
@@ -194,6 +204,7 @@ class Plan(Base):
     stopped: Mapped[dt.date | None] = mapped_column(Date)
     supplement_mg_per_day: Mapped[float] = mapped_column(Float)
     form: Mapped[str] = mapped_column(String(40))
+    example: Mapped[bool] = _example()
 
 
 class CalendarFeed(Base):

@@ -15,7 +15,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from magwise.bounds import MAX_COUNT, MAX_ELEMENTAL_MG, MAX_MG_PER_LITER
 from magwise.errors import InputError
-from magwise.examples.diary import is_example
 from magwise.foods import FoodIndex
 from magwise.knowledge import LAB_TESTS, Knowledge
 from magwise.record import MEALS, SHEDDING_METHODS, PersonRecord
@@ -172,7 +171,7 @@ def page(
         own_foods=store.own_foods.all(me),
         meals=MEALS,
         value=lambda name, default="": _one(values, name) or default,
-        example=is_example(store, me),
+        example_ids=store.example_ids(me),
         due=due_today(store.record(me), today, t.lang, kb, foods) if day == today else [],
     )
 
