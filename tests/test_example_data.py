@@ -169,3 +169,52 @@ def test_the_button_removes_the_example_alone_and_comes_back(
         "/data/example/remove", data={"back": "https://example.org/"}, follow_redirects=False
     )
     assert elsewhere.headers["location"].startswith("/data?")
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_rows_kept_before_the_flag_are_the_persons_own(
+    request: pytest.FixtureRequest, tmp_path: Path, kind: str
+) -> None:
+    """Revision 0009 on a log kept before it: nothing becomes example, nothing is lost."""
+    from sqlalchemy import text
+
+    from magwise.store._db import make_engine
+    from magwise.store._migrate import upgrade
+
+    if kind == "sqlite":
+        url, drop = f"sqlite:///{tmp_path / 'old.sqlite3'}", None
+    else:
+        from tests._postgres import Server
+
+        server: Server = request.getfixturevalue("postgres_server")
+        name = server.empty_database()
+        url, drop = server.url(name), name
+    try:
+        upgrade(url, "0007")
+        engine = make_engine(url)
+        try:
+            with engine.begin() as connection:
+                connection.execute(text(f"INSERT INTO persons (name) VALUES ('{EXAMPLE_NAME}')"))
+                connection.execute(
+                    text(
+                        "INSERT INTO entries (person_id, day, kind) "
+                        "SELECT min(id), '2026-09-02', 'note' FROM persons"
+                    )
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO note_entries (entry_id, person_id, text) "
+                        "SELECT max(id), max(person_id), 'kept' FROM entries"
+                    )
+                )
+        finally:
+            engine.dispose()
+        with Store.open(url) as store:
+            me = store.local_person()
+            assert store.example_counts(me) == (0, 1)
+            assert not is_example(store, me)
+            remove_example(store, me)
+            assert store.record(me).notes[0].text == "kept"
+    finally:
+        if drop is not None:
+            server.drop(drop)
