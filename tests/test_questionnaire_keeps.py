@@ -87,6 +87,8 @@ def test_change_the_answers_posts_the_case_and_gets_the_form_filled(client: Test
     assert 'value="lactating" checked' in html
     assert 'name="food" value="12061"' in html and 'name="food" value="20137"' in html
     assert 'value="120"' in html
+    switched = client.get("/questionnaire?lang=de", follow_redirects=False)
+    assert (switched.status_code, switched.headers["location"]) == (303, "/?lang=de")
     bad = client.post("/questionnaire", data={"case": "{nope"})
     assert bad.status_code == 200 and 'name="food" value=' not in bad.text
 

@@ -137,7 +137,9 @@ async def keep_profile(
 
 
 @router.get("/assessment")
+@router.get("/questionnaire")
 async def assessment_without_answers(request: Request) -> RedirectResponse:
-    """Reloading the result page without answers leads back to the questionnaire."""
+    """Reloading the result page (or the refilled questionnaire, or switching its
+    language) without answers leads back to the questionnaire."""
     query = f"?{request.url.query}" if request.url.query else ""
     return RedirectResponse(f"/{query}", status_code=303)
