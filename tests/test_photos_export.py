@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 from tests._web import local_client
 
@@ -210,3 +212,35 @@ def test_a_csv_export_has_no_photos_and_says_so(
     out = runner.invoke(cli, ["export", "--out", str(tmp_path / "e.json")])
     assert "Exported 1 entry, 0 profile versions and 3 photos to" in out.stdout
     assert out.stderr == ""
+
+
+_PICTURES = [_picture(fmt=fmt) for fmt in ("JPEG", "PNG", "WEBP")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(_PICTURES),
+    st.integers(min_value=0, max_value=2000),
+    st.lists(st.tuples(st.integers(0, 2000), st.integers(0, 255)), max_size=6),
+)
+def test_damaged_photo_data_is_refused_naming_the_field_never_a_crash(
+    picture: bytes, cut: int, flips: list[tuple[int, int]]
+) -> None:
+    """A picture cut short or with bytes changed is stored as a picture or refused with
+    ``photos[0].data`` (or its media type) named, never with another error."""
+    damaged = bytearray(picture[: max(cut, 1)])
+    for where, value in flips:
+        damaged[where % len(damaged)] = value
+    media = {b"\xff\xd8": "image/jpeg", b"\x89P": "image/png"}.get(picture[:2], "image/webp")
+    row = {"date": "2026-09-01", "area": "crown", "media_type": media}
+    doc = {"photos": [{**row, "data": base64.b64encode(bytes(damaged)).decode()}]}
+    refused: InputError | None = None
+    try:
+        photos = _export_photos.parse_photos(doc)
+    except InputError as error:
+        refused = error
+    if refused is None:
+        assert photos[0].photo.media_type == "image/jpeg"
+    else:
+        assert refused.field in ("photos[0].data", "photos[0].media_type")
+        assert "\n" not in str(refused)

@@ -16,7 +16,9 @@ import base64
 import binascii
 import datetime as dt
 import io
+import struct
 import warnings
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -102,7 +104,11 @@ def _as_stored(raw: bytes, media_type: str, where: str) -> PreparedPhoto:
         OSError,
         SyntaxError,
         ValueError,
-    ):
+        EOFError,
+        IndexError,
+        struct.error,
+        zlib.error,
+    ):  # what Pillow raises on a damaged picture
         raise InputError(
             f"{where}.data", f"not a photo magwise can read; accepted: {accepted}"
         ) from None
