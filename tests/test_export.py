@@ -135,6 +135,7 @@ def test_the_json_document_names_its_format_and_version(full: Store) -> None:
         "notes",
         "own_foods",
         "meals",
+        "photos",
     ]
     assert doc["foods"][1] == {
         "date": "2026-09-01",

@@ -43,6 +43,7 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 PUBLIC = {
     "/",
     "/assessment",
+    "/questionnaire",  # the questionnaire filled from the case file it is sent
     "/case",
     "/sources",
     "/docs",

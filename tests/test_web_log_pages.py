@@ -75,11 +75,11 @@ def test_pages_answer_with_the_example_and_its_notice(
         assert f'href="{link}' in html
 
 
-def test_the_notice_names_the_data_page(client: TestClient, example: int) -> None:
+def test_the_notice_offers_to_remove_the_example(client: TestClient, example: int) -> None:
     html = client.get("/today", params={"lang": "en"}).text
-    assert "This is example data — delete it on the Data page" in html
+    assert "This is example data:" in html and "Remove the example first" in html
     html = client.get("/today", params={"lang": "de"}).text
-    assert "Dies sind Beispieldaten — löschen Sie sie" in html
+    assert "Dies sind Beispieldaten:" in html and "Zuerst das Beispiel entfernen" in html
 
 
 def test_an_empty_store_asks_for_a_profile_and_shows_no_notice(client: TestClient) -> None:

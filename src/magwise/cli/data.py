@@ -36,7 +36,17 @@ def export(fmt: str, out: Path, db: str | None) -> None:
     kinds = ("foods", "supplements", "water", "shedding", "symptoms", "labs", "notes")
     entries = sum(len(doc[kind]) for kind in kinds)
     versions = _count(len(doc["profiles"]), "profile version", "profile versions")
-    click.echo(f"Exported {_count(entries, 'entry', 'entries')} and {versions} to {out}.")
+    photos = len(doc["photos"])
+    what = f"{_count(entries, 'entry', 'entries')} and {versions}"
+    if photos and fmt == "json":
+        what = what.replace(" and ", ", ") + f" and {_count(photos, 'photo', 'photos')}"
+    click.echo(f"Exported {what} to {out}.")
+    if photos and fmt != "json":
+        click.echo(
+            f"magwise: {_count(photos, 'photo is', 'photos are')} not in the CSV export "
+            "(a CSV export has no photos); export --format json to take them along",
+            err=True,
+        )
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -58,7 +68,9 @@ def import_(path: Path, replace: bool, db: str | None) -> None:
     doc = read_export(path)
     with open_store(db) as (store, me):
         entries = import_data(store, me, doc, replace=replace)
-    click.echo(f"Imported {_count(entries, 'entry', 'entries')} from {path}.")
+    photos = len(doc.get("photos", []))
+    also = f" and {_count(photos, 'photo', 'photos')}" if photos else ""
+    click.echo(f"Imported {_count(entries, 'entry', 'entries')}{also} from {path}.")
 
 
 @click.command("import-labs")

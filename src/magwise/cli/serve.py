@@ -116,4 +116,4 @@ def _seed_example(url: str | None) -> None:
 
     with Store.open(url) as store:
         if seed_example(store, store.local_person()):
-            click.echo("magwise: wrote the example log (delete it on the Data page)", err=True)
+            click.echo("magwise: wrote the example log (every page offers to remove it)", err=True)

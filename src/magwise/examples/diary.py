@@ -3,8 +3,9 @@
 ``example_record(today)`` builds it (the same record for the same ``today``);
 ``seed_example(store, person_id)`` writes it in one transaction, only into an
 empty store. ``magwise serve --example`` uses it so that the pages have
-something to show; the person's name marks the data as an example until it is
-deleted on the Data page.
+something to show. Every row it writes is flagged as the example (revision 9):
+the pages mark it, and ``remove_example`` removes it alone, never what the
+person logged on top of it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,14 @@ from magwise.record import (
 )
 from magwise.store import Entry, Product, Store
 
-__all__ = ["EXAMPLE_NAME", "WEEKS", "example_record", "is_example", "seed_example"]
+__all__ = [
+    "EXAMPLE_NAME",
+    "WEEKS",
+    "example_record",
+    "is_example",
+    "remove_example",
+    "seed_example",
+]
 
 #: The name of the example person: the pages show a notice while it is in place.
 EXAMPLE_NAME = "magwise example"
@@ -138,6 +146,7 @@ def seed_example(store: Store, person_id: int, today: dt.date | None = None) -> 
     store.restore(person_id, empty, products, name=EXAMPLE_NAME)
     try:
         store.add(person_id, *entries)
+        store.mark_example(person_id)
     except BaseException:
         store.restore(person_id, PersonRecord(person_id, ()), replace=True, name="me")
         raise
@@ -145,5 +154,11 @@ def seed_example(store: Store, person_id: int, today: dt.date | None = None) -> 
 
 
 def is_example(store: Store, person_id: int) -> bool:
-    """True while the person's log is the example (its name says so)."""
-    return store.person_name(person_id) == EXAMPLE_NAME
+    """True while the example log (or any part of it) is in the person's log."""
+    return store.example_counts(person_id)[0] > 0
+
+
+def remove_example(store: Store, person_id: int) -> dict[str, int]:
+    """Delete the example log alone (the person's own entries stay); what was deleted."""
+    name = "me" if store.person_name(person_id) == EXAMPLE_NAME else None
+    return store.remove_example(person_id, name=name)

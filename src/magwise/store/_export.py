@@ -39,6 +39,7 @@ from magwise.record import (
     WaterEntry,
 )
 from magwise.store._codes import check_codes
+from magwise.store._export_photos import parse_photos, photo_rows
 from magwise.store._inputs import COMPARATORS, DAY_RANGE, check_range, plan_dose, shown
 from magwise.store._meals import ITEM_FIELDS, SavedMeal, item_json
 from magwise.store._store import Product, Store
@@ -185,6 +186,7 @@ def export_data(store: Store, person_id: int) -> dict[str, Any]:
         {"name": m.name, "items": [item_json(i) for i in m.items]}
         for m in store.meals.all(person_id)
     ]
+    doc["photos"] = photo_rows(store, person_id)  # JSON only: a CSV export leaves them out
     return doc
 
 
@@ -372,7 +374,7 @@ LONGEST = {
     "name_en": 200,
     "barcode": 40,
 }
-_TOP = ("format", "version", "person", *KINDS)
+_TOP = ("format", "version", "person", *KINDS, "photos")
 
 
 def _fields(value: Any, names: tuple[str, ...], where: str) -> dict[str, Any]:
@@ -607,6 +609,7 @@ def import_data(store: Store, person_id: int, doc: dict[str, Any], *, replace: b
     """
     name, record, products = parse_export(doc)
     own_foods, meals = parse_named_foods(doc)
+    photos = parse_photos(doc)
     if not replace:
         held = sum(store.counts(person_id).values())
         if held:
@@ -623,6 +626,7 @@ def import_data(store: Store, person_id: int, doc: dict[str, Any], *, replace: b
         name=name,
         own_foods=own_foods,
         meals=meals,
+        photos=photos,
     )
     return sum(len(entries) for entries in _entries_of(record))
 

@@ -46,6 +46,7 @@ from magwise.store._profile_rows import (
 if TYPE_CHECKING:
     from magwise.case import Comparator, LabTest
     from magwise.foods import OwnFood
+    from magwise.store._export_photos import ExportedPhoto
 
 Entry = (
     FoodEntry | SupplementEntry | WaterEntry | SheddingEntry | SymptomEntry | LabEntry | NoteEntry
@@ -75,6 +76,8 @@ PERSON_TABLES = (
     "own_foods",
     "meals",
 )
+#: The tables whose rows the example log flags (revision 9), entries first.
+EXAMPLE_TABLES = ("entries", "profiles", "products", "waters", "plans")
 #: The tables of what a person names once, as ``counts`` names them.
 NAMED_TABLES = ("profiles", "products", "waters", "plans", "own_foods", "meals", "photos")
 
@@ -91,6 +94,10 @@ class Product:
     name: str
     elemental_mg_per_unit: float
     form: str | None = None
+
+
+def _flag(person_id: int) -> dict[str, object]:
+    return {"p": person_id, "e": True}
 
 
 def detail_columns(cls: type[Any]) -> list[str]:
@@ -597,8 +604,9 @@ class Store:
         name: str | None = None,
         own_foods: Sequence[OwnFood] = (),
         meals: Sequence[SavedMeal] = (),
+        photos: Sequence[ExportedPhoto] = (),
     ) -> None:
-        """Write a whole record (profiles, entries, waters, plans, products) at once.
+        """Write a whole record (profiles, entries, waters, plans, products, photos) at once.
 
         Entries are written kind by kind, each in date order. With ``replace``,
         the person's data is deleted first. One transaction: all of it is
@@ -640,6 +648,20 @@ class Store:
                 )
             self.own_foods.restore(tx, person_id, list(own_foods))
             self.meals.restore(tx, person_id, list(meals))
+            for kept in photos:
+                insert(
+                    tx,
+                    "photos",
+                    {
+                        "person_id": person_id,
+                        "day": kept.day,
+                        "area": kept.area,
+                        "media_type": kept.photo.media_type,
+                        "width": kept.photo.width,
+                        "height": kept.photo.height,
+                        "data": kept.photo.data,
+                    },
+                )
             for plan in record.plans:
                 insert(
                     tx,
@@ -652,6 +674,79 @@ class Store:
                         "form": plan.form,
                     },
                 )
+
+    # -- the example log --------------------------------------------------
+
+    def mark_example(self, person_id: int) -> None:
+        """Flag every row kept for the person as the example log (written into an
+        empty log by ``magwise.examples.diary.seed_example``)."""
+        with self._db.write() as tx:
+            tx.lock(person_id)
+            for table in EXAMPLE_TABLES:
+                tx.run(f"UPDATE {table} SET example = :e WHERE person_id = :p", _flag(person_id))
+
+    def example_ids(self, person_id: int) -> frozenset[int]:
+        """The ids of the person's entries that belong to the example log."""
+        with self._db.read() as tx:
+            rows = tx.rows(
+                "SELECT id FROM entries WHERE person_id = :p AND example = :e", _flag(person_id)
+            )
+        return frozenset(int(row[0]) for row in rows)
+
+    def example_counts(self, person_id: int) -> tuple[int, int]:
+        """(example rows, own entries): how much of the log is the example, and what the
+        person logged themselves."""
+        p = {"p": person_id}
+        with self._db.read() as tx:
+            example = sum(
+                int(
+                    tx.rows(
+                        f"SELECT count(*) FROM {t} WHERE person_id = :p AND example = :e",
+                        _flag(person_id),
+                    )[0][0]
+                )
+                for t in EXAMPLE_TABLES
+            )
+            own = int(
+                tx.rows(
+                    "SELECT count(*) FROM entries WHERE person_id = :p AND example = :e",
+                    {**p, "e": False},
+                )[0][0]
+            )
+        return example, own
+
+    def remove_example(self, person_id: int, *, name: str | None = None) -> dict[str, int]:
+        """Delete the example log and nothing else; what was deleted, as ``counts``
+        names it. The person's own entries, profile versions, products, waters and
+        plans stay. ``name``: the person's name from now on."""
+        with self._db.write() as tx:
+            tx.lock(person_id)
+            flag = _flag(person_id)
+            by_kind = dict(
+                tx.rows(
+                    "SELECT kind, count(*) FROM entries WHERE person_id = :p AND example = :e "
+                    "GROUP BY kind",
+                    flag,
+                )
+            )
+            deleted = {kind: int(by_kind.get(kind, 0)) for kind in KINDS}
+            for _, table in KINDS.values():
+                tx.run(
+                    f"DELETE FROM {table} WHERE person_id = :p AND entry_id IN "
+                    "(SELECT id FROM entries WHERE person_id = :p AND example = :e)",
+                    flag,
+                )
+            tx.run("DELETE FROM entries WHERE person_id = :p AND example = :e", flag)
+            for table in EXAMPLE_TABLES[1:]:
+                deleted[table] = int(
+                    tx.rows(
+                        f"SELECT count(*) FROM {table} WHERE person_id = :p AND example = :e", flag
+                    )[0][0]
+                )
+                tx.run(f"DELETE FROM {table} WHERE person_id = :p AND example = :e", flag)
+            if name is not None:
+                tx.run("UPDATE persons SET name = :n WHERE id = :p", {"n": name, "p": person_id})
+        return deleted
 
     # -- one entry, one name: what the web app asks for ---------------------
 

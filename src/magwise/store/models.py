@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -42,6 +43,11 @@ class Base(DeclarativeBase):
 
 def _person() -> Mapped[int]:
     return mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+
+
+def _example() -> Mapped[bool]:
+    """Revision 9: the row belongs to the example log (``magwise serve --example``)."""
+    return mapped_column(Boolean, server_default=false(), default=False)
 
 
 def _entry() -> Mapped[int]:
@@ -81,6 +87,7 @@ class Profile(Base):
     triggers: Mapped[str] = mapped_column(Text)  # JSON list of [code, ISO date]
     name: Mapped[str | None] = mapped_column(String(200))  # for the report only
     birth_date: Mapped[dt.date | None] = mapped_column(Date)  # for the report only
+    example: Mapped[bool] = _example()
 
 
 class Entry(Base):
@@ -92,6 +99,7 @@ class Entry(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
     day: Mapped[dt.date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(16))
+    example: Mapped[bool] = _example()
 
 
 class FoodEntry(Base):
@@ -182,6 +190,7 @@ class Product(Base):
     name: Mapped[str] = mapped_column(String(200))
     form: Mapped[str | None] = mapped_column(String(40))
     elemental_mg_per_unit: Mapped[float] = mapped_column(Float)
+    example: Mapped[bool] = _example()
 
 
 class NamedWater(Base):
@@ -193,6 +202,7 @@ class NamedWater(Base):
     person_id: Mapped[int] = _person()
     name: Mapped[str] = mapped_column(String(200))
     mg_per_liter: Mapped[float] = mapped_column(Float)
+    example: Mapped[bool] = _example()
 
 
 class Plan(Base):
@@ -205,6 +215,7 @@ class Plan(Base):
     stopped: Mapped[dt.date | None] = mapped_column(Date)
     supplement_mg_per_day: Mapped[float] = mapped_column(Float)
     form: Mapped[str] = mapped_column(String(40))
+    example: Mapped[bool] = _example()
 
 
 class CalendarFeed(Base):

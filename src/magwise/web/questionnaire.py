@@ -270,3 +270,86 @@ def case_from_form(form: Form, today: dt.date) -> dict[str, Any]:
     if hair is not None:
         case["hair"] = hair
     return case
+
+
+def _typed(value: object) -> str:
+    """A number as the form shows it: 34.0 as "34", 0.72 as "0.72"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _as_dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _as_list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def form_from_case(case: object) -> dict[str, list[str]]:
+    """The questionnaire's answers again, from the case file ``case_from_form`` made.
+
+    The inverse of ``case_from_form`` as far as the form goes (a drink given in ml
+    comes back in grams); anything the form has no field for is left out.
+    """
+    doc = _as_dict(case)
+    values: dict[str, list[str]] = {}
+
+    def put(name: str, value: object) -> None:
+        if value is not None and value != "":
+            values.setdefault(name, []).append(_typed(value))
+
+    profile = _as_dict(doc.get("profile"))
+    put("sex", profile.get("sex"))
+    put("age_years", profile.get("age_years"))
+    put(
+        "state",
+        "pregnant"
+        if profile.get("pregnant")
+        else "lactating"
+        if profile.get("lactating")
+        else "none",
+    )
+    for name in ("conditions", "medications"):
+        for code in _as_list(profile.get(name)):
+            put(name, code)
+    put("standard", doc.get("standard"))
+    days = _as_list(doc.get("days"))
+    day = _as_dict(days[0]) if days else {}
+    for food in map(_as_dict, _as_list(day.get("foods"))):
+        grams = "grams" in food
+        amount = food.get("grams") if grams else food.get("count", 1)
+        unit = GRAMS if grams else food.get("portion")
+        if food.get("food") and amount is not None and unit:
+            put("food", food["food"])
+            put("food_amount", amount)
+            put("food_unit", unit)
+    for supplement in map(_as_dict, _as_list(day.get("supplements"))):
+        values.setdefault("supplement_form", []).append(str(supplement.get("form") or ""))
+        put("supplement_mg", supplement.get("elemental_mg"))
+    water = [_as_dict(w) for w in _as_list(day.get("water"))]
+    if water:
+        put("water_liters", water[0].get("liters"))
+        put("water_mg_per_liter", water[0].get("mg_per_liter"))
+    labs = [_as_dict(lab) for lab in _as_list(doc.get("labs"))]
+    if labs:
+        put("serum_value", labs[0].get("value"))
+        put("serum_unit", labs[0].get("unit"))
+        put("serum_date", labs[0].get("date"))
+    for code in _as_list(doc.get("symptoms")):
+        put("symptoms", code)
+    hair = _as_dict(doc.get("hair"))
+    put("hair_pattern", hair.get("pattern"))
+    put("shedding_per_day", hair.get("shedding_per_day"))
+    put("duration_weeks", hair.get("duration_weeks"))
+    family = hair.get("family_history")
+    if isinstance(family, bool):
+        put("family_history", "yes" if family else "no")
+    for trigger in map(_as_dict, _as_list(hair.get("triggers"))):
+        if trigger.get("kind"):
+            put("trigger", trigger["kind"])
+            put(f"trigger_weeks_{trigger['kind']}", trigger.get("weeks_ago"))
+    for code in _as_list(hair.get("scalp")):
+        put("scalp", code)
+    return values

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -90,10 +91,37 @@ TEMPLATES.env.filters["decimals"] = _decimals
 TEMPLATES.env.globals["htmx"] = HTMX
 
 
+@dataclass(frozen=True)
+class ExampleNotice:
+    """The example log is kept: ``own`` entries the person logged on top of it."""
+
+    own: int
+
+
+def example_notice(request: Request) -> ExampleNotice | None:
+    """Local mode: the notice every page shows while the example log is kept (the
+    example is a local log only: ``serve --example`` refuses ``--multi-user``)."""
+    if request.app.state.settings.mode != "local":
+        return None
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from magwise.errors import MagwiseError
+    from magwise.web.people import app_store
+
+    try:
+        store = app_store(request.app)
+        example, own = store.example_counts(store.local_person())
+    except (MagwiseError, SQLAlchemyError):  # the page says what went wrong, not this
+        return None
+    return ExampleNotice(own) if example else None
+
+
 def render(
     request: Request, name: str, t: Messages, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
     """The page ``name`` in the language of ``t``."""
+    # asked by the pages' notice (base.html) only, not by the fragments htmx fetches
+    context.setdefault("example_notice", lambda: example_notice(request))
     return TEMPLATES.TemplateResponse(
         request, name, {"t": t, "lang": t.lang, **context}, status_code=status_code
     )

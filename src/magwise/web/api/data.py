@@ -302,6 +302,7 @@ def import_export(
     from sqlalchemy.exc import SQLAlchemyError
 
     from magwise.store._export import parse_export, parse_named_foods
+    from magwise.store._export_photos import parse_photos
 
     store = person.store
     doc = document.model_dump(mode="json")
@@ -311,6 +312,7 @@ def import_export(
                 raise InputError(path, "text must not contain a NUL character")
         name, record, products = parse_export(doc)
         own_foods, meals = parse_named_foods(doc)
+        photos = parse_photos(doc)
         _check_fits(doc)
     held = sum(store.counts(person.id).values())
     if held and not replace:
@@ -327,6 +329,7 @@ def import_export(
             name=name,
             own_foods=own_foods,
             meals=meals,
+            photos=photos,
         )
     except SQLAlchemyError as exc:
         raise ApiError(

@@ -652,6 +652,13 @@ class ExportNote(_Export):
     text: str
 
 
+class ExportPhoto(_Export):
+    date: IsoDate
+    area: str = Field(description="hairline, temples, crown or part_line.")
+    media_type: str = Field(description="The picture's type: image/jpeg as magwise stores it.")
+    data: str = Field(description="The picture, base64 (RFC 4648).")
+
+
 class ExportDocument(_Export):
     """Everything kept for a person (docs/export.md): what ``magwise export`` writes."""
 
@@ -671,6 +678,7 @@ class ExportDocument(_Export):
     notes: list[ExportNote]
     own_foods: list[ExportOwnFood] = []
     meals: list[ExportMeal] = []
+    photos: list[ExportPhoto] = []
 
 
 class ImportDocument(_Export):
@@ -692,3 +700,4 @@ class ImportDocument(_Export):
     notes: list[ExportNote] = []
     own_foods: list[ExportOwnFood] = []
     meals: list[ExportMeal] = []
+    photos: list[ExportPhoto] = []

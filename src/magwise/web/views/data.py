@@ -12,7 +12,7 @@ from starlette.datastructures import UploadFile
 
 from magwise import l10n
 from magwise.errors import InputError
-from magwise.examples.diary import is_example
+from magwise.examples.diary import EXAMPLE_NAME, remove_example
 from magwise.jsontext import loads
 from magwise.record import PersonRecord
 from magwise.store._export import export_data, import_data, parse_export
@@ -48,7 +48,6 @@ def _page(
         error=error,
         done=done,
         confirm=confirm,
-        example=is_example(person.store, person.id),
         backup=_backup_offered(request, person),
         profile=profile,
     )
@@ -209,6 +208,20 @@ async def confirm_delete(request: Request, t: MessagesDep, person: PersonDep) ->
 async def delete_everything(t: MessagesDep, person: PersonDep) -> Response:
     """Delete every profile version, entry, product, water and plan kept for the person."""
     store, me = person.store, person.id
-    name = "me" if is_example(store, me) else None
+    name = "me" if store.person_name(me) == EXAMPLE_NAME else None
     store.restore(me, PersonRecord(person_id=me, profiles=()), replace=True, name=name)
     return RedirectResponse(f"/data?done=deleted&lang={t.lang}", 303)
+
+
+#: The pages the example notice sends a person back to after removing the example.
+_BACK = ("/", "/today", "/progress", "/photos", "/data", "/sources")
+
+
+@router.post("/example/remove")
+async def remove_the_example(request: Request, t: MessagesDep, person: PersonDep) -> Response:
+    """Remove the example log and nothing else: the person's own entries stay."""
+    async with request.form() as form:
+        back = str(form.get("back", ""))
+    remove_example(person.store, person.id)
+    target = back if back in _BACK else "/data"
+    return RedirectResponse(f"{target}?lang={t.lang}&removed=example", 303)

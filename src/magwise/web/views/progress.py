@@ -13,11 +13,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from magwise.errors import InputError
-from magwise.examples.diary import is_example
 from magwise.report import restrict
 from magwise.report.context import report_context
 from magwise.web import form_errors
 from magwise.web.deps import FoodsDep, MessagesDep, PageKnowledgeDep
+from magwise.web.due import due_today
 from magwise.web.people import PersonDep
 from magwise.web.templating import render
 
@@ -69,5 +69,5 @@ async def progress_page(
         periods=PERIODS,
         logged=logged or bool(record.labs),
         sources=kb.sources,
-        example=is_example(person.store, person.id),
+        due=due_today(record, today, t.lang, kb, foods),
     )

@@ -82,6 +82,23 @@ async def start(
     return _form(request, t, kb, foods)
 
 
+@router.post("/questionnaire", response_class=HTMLResponse)
+async def change_answers(
+    request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep
+) -> HTMLResponse:
+    """The questionnaire again with the answers of a case file (the assessment page's
+    "Change the answers"); a case file it cannot read gives the empty questionnaire."""
+    import json
+
+    async with request.form() as form:
+        text = str(form.get("case", ""))
+    try:
+        case = json.loads(text)
+    except ValueError:
+        case = None
+    return _form(request, t, kb, foods, values=questionnaire.form_from_case(case))
+
+
 @router.post("/assessment", response_class=HTMLResponse)
 async def assess_answers(
     request: Request, t: MessagesDep, kb: PageKnowledgeDep, foods: FoodsDep
@@ -120,7 +137,9 @@ async def keep_profile(
 
 
 @router.get("/assessment")
+@router.get("/questionnaire")
 async def assessment_without_answers(request: Request) -> RedirectResponse:
-    """Reloading the result page without answers leads back to the questionnaire."""
+    """Reloading the result page (or the refilled questionnaire, or switching its
+    language) without answers leads back to the questionnaire."""
     query = f"?{request.url.query}" if request.url.query else ""
     return RedirectResponse(f"/{query}", status_code=303)

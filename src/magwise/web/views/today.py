@@ -15,7 +15,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from magwise.bounds import MAX_COUNT, MAX_ELEMENTAL_MG, MAX_MG_PER_LITER
 from magwise.errors import InputError
-from magwise.examples.diary import is_example
 from magwise.foods import FoodIndex
 from magwise.knowledge import LAB_TESTS, Knowledge
 from magwise.record import MEALS, SHEDDING_METHODS, PersonRecord
@@ -38,6 +37,7 @@ from magwise.store._inputs import (
 )
 from magwise.web import form_errors
 from magwise.web.deps import FoodsDep, MessagesDep, PageKnowledgeDep
+from magwise.web.due import due_today
 from magwise.web.i18n import Messages
 from magwise.web.people import Person, PersonDep
 from magwise.web.templating import render
@@ -174,7 +174,8 @@ def page(
         own_foods=store.own_foods.all(me),
         meals=MEALS,
         value=lambda name, default="": _one(values, name) or default,
-        example=is_example(store, me),
+        example_ids=store.example_ids(me),
+        due=due_today(store.record(me), today, t.lang, kb, foods) if day == today else [],
     )
 
 

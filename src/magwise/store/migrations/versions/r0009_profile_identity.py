@@ -3,7 +3,7 @@
 Both optional (null): nothing else reads them.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 
 from __future__ import annotations
