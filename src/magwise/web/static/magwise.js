@@ -70,3 +70,22 @@ document.addEventListener("keydown", (event) => {
     showList(box, false);
   }
 });
+
+// A part of the page that scrolls sideways on a narrow screen (a wide chart or table)
+// takes the keyboard's focus while it scrolls, so that the arrow keys scroll it too.
+function focusScrollables() {
+  document.querySelectorAll("main *").forEach((part) => {
+    const style = getComputedStyle(part).overflowX;
+    const scrolls = (style === "auto" || style === "scroll") && part.scrollWidth > part.clientWidth;
+    if (scrolls && !part.hasAttribute("tabindex")) {
+      part.tabIndex = 0;
+      part.dataset.scrolls = "";
+    } else if (!scrolls && "scrolls" in part.dataset) {
+      part.removeAttribute("tabindex");
+      delete part.dataset.scrolls;
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", focusScrollables);
+window.addEventListener("load", focusScrollables);
+window.addEventListener("resize", focusScrollables);
