@@ -94,13 +94,25 @@ def fits(page: Page) -> None:
     assert width <= viewport, f"{page.url} scrolls sideways ({width}px > {viewport}px)"
 
 
-def pick_food(page: Page, words: dict[str, str]) -> None:
+def pick_food(page: Page, words: dict[str, str], keys: Path | None = None) -> None:
+    """The food searched for and picked: by a tap, or with the arrow keys and Enter (then
+    the open list is saved to the screenshot ``keys``)."""
     search = page.locator("input#food-search[role=combobox]")
     search.press_sequentially(words["search"], delay=20)
     option = page.get_by_role("listbox").get_by_role("option", name=words["food"]).first
     expect(option).to_be_visible()
     settled(page, "#food-results")
-    option.click()
+    if keys is None:
+        option.click()
+    else:
+        wanted = option.get_attribute("id") or "?"
+        for _ in range(page.locator("#food-results [role=option]").count()):
+            if search.get_attribute("aria-activedescendant") == wanted:
+                break
+            search.press("ArrowDown")
+        expect(search).to_have_attribute("aria-activedescendant", wanted)
+        page.screenshot(path=keys)
+        search.press("Enter")
     row = page.locator("#food-rows li", has_text=words["food"])
     expect(row).to_be_visible()
     row.locator("select[name=food_unit]").select_option("g")
@@ -162,7 +174,7 @@ def test_a_person_walks_through_magwise(
             # Today: a food logged with the food search
             expect(page).to_have_url(f"{server.url}/today?lang={lang}&kept=1")
             expect(page.get_by_role("heading", level=1)).to_contain_text(words["today"])
-            pick_food(page, words)
+            pick_food(page, words, None if phone else screens / f"{shot}-3-food-search.png")
             page.locator("#food-form button[type=submit]").click()
             expect(page.locator(".log-entries")).to_contain_text(re.compile(words["logged"]))
             fits(page)
