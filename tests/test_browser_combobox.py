@@ -13,7 +13,14 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from tests._browser import Server, chromium, needs_chromium, running, settled
+from tests._browser import (
+    Server,
+    chromium,
+    needs_chromium,
+    results_for_what_was_typed,
+    running,
+    watch_results,
+)
 
 from magwise.foods import FoodIndex
 
@@ -47,11 +54,12 @@ def page(browser: Browser) -> Iterator[Page]:
 def typed(page: Page, text: str) -> tuple[Locator, Locator]:
     """``text`` typed into the focused search; the combobox and its options once they settled."""
     box = page.get_by_role("combobox", name="Search for a food")
+    watch_results(page)
     box.focus()
     page.keyboard.type(text, delay=20)
+    results_for_what_was_typed(page, box)
     options = page.get_by_role("listbox").get_by_role("option")
     expect(options.first).to_be_visible()
-    settled(page, "#food-results")
     expect(box).to_have_attribute("aria-expanded", "true")
     return box, options
 
@@ -122,9 +130,8 @@ def test_new_results_forget_the_chosen_food_and_escape_twice_empties(
         page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")
         chosen(box, options, 1)
-        with page.expect_response(lambda r: "/partials/foods" in r.url):
-            page.keyboard.type(" cooked", delay=20)
-        settled(page, "#food-results")
+        page.keyboard.type(" cooked", delay=20)
+        results_for_what_was_typed(page, box)
         expect(box).to_have_attribute("aria-expanded", "true")
         expect(page.locator("[role=option][aria-selected=true]")).to_have_count(0)
         expect(box).not_to_have_attribute("aria-activedescendant", re.compile(".*"))
@@ -143,10 +150,11 @@ def test_a_food_is_picked_with_the_mouse_too(page: Page, server: Server) -> None
     with server.watch():
         page.goto(f"{server.url}/today?lang=de")
         box = page.get_by_role("combobox", name="Lebensmittel suchen")
+        watch_results(page)
         box.press_sequentially("Kürbiskerne", delay=20)
+        results_for_what_was_typed(page, box)
         option = page.get_by_role("option", name="Kürbiskerne, getrocknet").first
         expect(option).to_be_visible()
-        settled(page, "#food-results")
         option.click()
         expect(page.locator("#food-rows li", has_text="Kürbiskerne, getrocknet")).to_be_visible()
         expect(box).to_have_attribute("aria-expanded", "false")

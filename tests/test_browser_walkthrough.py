@@ -20,7 +20,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests._browser import Server, chromium, needs_chromium, running, screenshot_dir, settled
+from tests._browser import (
+    Server,
+    chromium,
+    needs_chromium,
+    results_for_what_was_typed,
+    running,
+    screenshot_dir,
+    watch_results,
+)
 
 from magwise.foods import FoodIndex
 
@@ -98,10 +106,11 @@ def pick_food(page: Page, words: dict[str, str], keys: Path | None = None) -> No
     """The food searched for and picked: by a tap, or with the arrow keys and Enter (then
     the open list is saved to the screenshot ``keys``)."""
     search = page.locator("input#food-search[role=combobox]")
+    watch_results(page)
     search.press_sequentially(words["search"], delay=20)
+    results_for_what_was_typed(page, search)
     option = page.get_by_role("listbox").get_by_role("option", name=words["food"]).first
     expect(option).to_be_visible()
-    settled(page, "#food-results")
     if keys is None:
         option.click()
     else:
