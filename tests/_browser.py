@@ -38,7 +38,7 @@ needs_chromium = pytest.mark.skipif(
 )
 
 if sys.platform != "win32":  # imported here so that collection works without Playwright
-    from playwright.sync_api import Browser, Page, expect, sync_playwright
+    from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 
 def free_port() -> int:
@@ -164,3 +164,20 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def settled(page: Page, selector: str) -> None:
     """Wait until htmx has wired up what it swapped into ``selector`` (it does so on settling)."""
     expect(page.locator(selector)).not_to_have_class(re.compile(r"htmx-(swapping|settling)"))
+
+
+def watch_results(page: Page) -> None:
+    """From now on the page keeps the query of the last food search htmx has answered."""
+    page.evaluate(
+        """() => document.addEventListener("htmx:afterSettle", (event) => {
+            const url = event.detail.xhr ? event.detail.xhr.responseURL : "";
+            if (url.includes("foods")) window.resultsFor = new URL(url).searchParams.get("q");
+        })"""
+    )
+
+
+def results_for_what_was_typed(page: Page, search: Locator) -> None:
+    """Wait (after ``watch_results``) until the food results answer all that is in the search
+    field: on a slow machine a search for the first letters may be answered first."""
+    page.wait_for_function("q => window.resultsFor === q", arg=search.input_value())
+    settled(page, "#food-results")

@@ -57,7 +57,7 @@ def test_a_german_day_is_logged_again_the_next_day_with_one_action(
     with server.watch():
         page.goto(f"{server.url}/today?lang=de&date={YESTERDAY.isoformat()}")
         _search(page, "Kürbiskerne")  # German words find the food, named in German
-        choice = page.locator("#food-results").get_by_role("button", name="Kürbiskerne, getrocknet")
+        choice = page.locator("#food-results").get_by_role("option", name="Kürbiskerne, getrocknet")
         expect(choice.first).to_be_visible()
         settled(page, "#food-results")
         choice.first.click()

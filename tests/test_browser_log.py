@@ -91,7 +91,7 @@ def test_log_a_food_with_search_as_you_type(
         search = page.locator("#food-search")
         search.press_sequentially("pumpkin seeds", delay=20)
         choice = page.locator("#food-results").get_by_role(
-            "button", name="Seeds, pumpkin and squash seed kernels, dried"
+            "option", name="Seeds, pumpkin and squash seed kernels, dried"
         )
         expect(choice.first).to_be_visible()
         settled(page, "#food-results")
@@ -118,10 +118,16 @@ def test_log_a_food_by_portion_with_the_keyboard(page: Page, server: Server) -> 
         page.goto(f"{server.url}/today?lang=en")
         before = entry_count(page)
         page.locator("#food-search").press_sequentially("cashew", delay=20)
-        choice = page.locator("#food-results").get_by_role("button", name="Nuts, cashew nuts, raw")
+        choice = page.locator("#food-results").get_by_role("option", name="Nuts, cashew nuts, raw")
         expect(choice.first).to_be_visible()
         settled(page, "#food-results")
-        choice.first.focus()
+        wanted = choice.first.get_attribute("id") or "?"
+        search = page.locator("#food-search")
+        for _ in range(page.locator("#food-results [role=option]").count()):
+            if search.get_attribute("aria-activedescendant") == wanted:
+                break
+            page.keyboard.press("ArrowDown")  # the search keeps the focus; Down reaches a food
+        expect(search).to_have_attribute("aria-activedescendant", wanted)
         page.keyboard.press("Enter")
         row = page.locator("#food-rows li", has_text="Nuts, cashew nuts, raw")
         amount = row.locator("input[name=food_amount]")
@@ -142,7 +148,7 @@ def test_typing_an_amount_after_picking_a_food_replaces_the_default(
         before = entry_count(page)
         page.locator("#food-search").press_sequentially("pumpkin seeds", delay=20)
         choice = page.locator("#food-results").get_by_role(
-            "button", name="Seeds, pumpkin and squash seed kernels, dried"
+            "option", name="Seeds, pumpkin and squash seed kernels, dried"
         )
         expect(choice.first).to_be_visible()
         settled(page, "#food-results")

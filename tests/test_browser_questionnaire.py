@@ -52,7 +52,7 @@ def pick_food(page: Page, query: str, description: str) -> None:
     search = page.locator("#food-search")
     search.fill("")
     search.press_sequentially(query, delay=20)
-    choice = page.locator("#food-results").get_by_role("button", name=description, exact=False)
+    choice = page.locator("#food-results").get_by_role("option", name=description, exact=False)
     expect(choice.first).to_be_visible()
     settled(page, "#food-results")
     choice.first.click()
@@ -131,12 +131,14 @@ def test_keyboard_only(page: Page, server: Server) -> None:
         page.get_by_label("Search for a food").focus()
         with page.expect_response(lambda r: "/partials/foods" in r.url):
             page.keyboard.type("hemp seeds", delay=20)
-        expect(page.locator("#food-results button").first).to_be_visible()
+        expect(page.get_by_role("listbox").get_by_role("option").first).to_be_visible()
         settled(page, "#food-results")
         page.keyboard.press("Enter")  # must not send the questionnaire
         expect(page).to_have_url(f"{server.url}/#main")
-        page.keyboard.press("Tab")
-        expect(page.locator("#food-results button").first).to_be_focused()
+        page.keyboard.press("ArrowDown")  # the food search is a combobox: Down reaches a food
+        expect(page.get_by_role("listbox").get_by_role("option").first).to_have_attribute(
+            "aria-selected", "true"
+        )
         page.keyboard.press("Enter")
         amount = page.locator("#food-rows li input[name=food_amount]").first
         expect(amount).to_be_focused()  # the picked food's amount is next to type

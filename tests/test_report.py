@@ -17,7 +17,7 @@ from magwise.foods import FoodIndex
 from magwise.knowledge import load_knowledge
 from magwise.record import LabEntry, NoteEntry, PersonRecord, PlanEntry, SymptomEntry
 from magwise.report import render_html, render_pdf, write_report
-from magwise.report.charts import nice_max
+from magwise.report.charts import Bar, intake_chart, nice_max
 from magwise.report.context import by_lab_range
 
 KB = load_knowledge()
@@ -136,6 +136,30 @@ def test_write_report_picks_the_format(tmp_path: Path, food_index: FoodIndex) ->
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     with pytest.raises(InputError, match=r"\.html or \.pdf"):
         write_report(record(), tmp_path / "r.docx", today=day(0))
+
+
+@pytest.mark.parametrize(
+    ("target", "ul", "food"), [(300, 250, 178), (310, 250, 450), (400, 350, 120), (250, 350, 60)]
+)
+def test_the_intake_legend_clears_the_line_labels(target: int, ul: int, food: int) -> None:
+    """The swatches and names of the legend never sit on the target's or the limit's label."""
+    texts = {
+        "chart_date": "%d %b",
+        "chart_mg_per_day": "mg/day",
+        "chart_target": "target {mg} mg",
+        "chart_limit": "supplement limit {mg}",
+        "chart_food": "food",
+        "chart_water": "water",
+        "chart_supplements": "supplements",
+    }
+    bar = Bar(dt.date(2026, 12, 4), 1, 0.0, 0.0, float(food))
+    svg = ET.fromstring(intake_chart([bar], target, ul, title="Intake", texts=texts))
+    ns = "{http://www.w3.org/2000/svg}"
+    words = {t.text: float(t.get("y", "0")) for t in svg.iter(f"{ns}text")}
+    lines = [words[f"target {target} mg"], words[f"supplement limit {ul}"]]
+    legend = [words[name] for name in ("food", "water", "supplements")]
+    for line in lines:  # text baselines: letters reach about 7 px above them
+        assert all(abs(line - name) >= 10 for name in legend), (lines, legend)
 
 
 def test_nice_axis_maximum() -> None:

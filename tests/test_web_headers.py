@@ -129,7 +129,7 @@ def test_pages_work_under_the_policy_in_chromium(tmp_path: Path, food_index: Foo
                 if path == "/today":  # htmx works: search as you type answers
                     page.locator("#food-search").press_sequentially("almonds", delay=20)
                     expect(
-                        page.locator("#food-results").get_by_role("button").first
+                        page.locator("#food-results").get_by_role("option").first
                     ).to_be_visible()
                 page.close()
             assert blocked == []

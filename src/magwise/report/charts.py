@@ -256,6 +256,19 @@ def _swatch(swatch: tuple[str, ...], x: float, y: float) -> list[str]:
     return [f'<g transform="translate({_f(x + 10)},{_f(y + 5)})">{style[0]}</g>']
 
 
+def _legend_top(frame: Frame, rows: int, labels: Sequence[float]) -> float:
+    """Where a legend of ``rows`` rows goes right of the plot: as near 40 px below the
+    plot's top as it can be without touching the labels of lines (their y values)."""
+    height = (rows - 1) * 16 + 10
+    wanted = frame.y(frame.ymax) + 40
+    places = range(round(frame.y(frame.ymax)), round(frame.y(0) - height) + 1, 2)
+    for top in sorted(places, key=lambda top: abs(top - wanted)):
+        # a label's letters reach about 4 px above its line and 5 px below it
+        if all(y + 5 < top - 3 or y - 4 > top + height + 3 for y in labels):
+            return top
+    return wanted
+
+
 def _legend(frame: Frame, items: Sequence[tuple[str, str]], top: float) -> list[str]:
     """Swatches with their names, right of the plot (items: (fill, label)); below a
     narrow chart, in its key."""
@@ -322,14 +335,17 @@ def intake_chart(
                 f'stroke-width="0.3"/>'
             )
             base += value
+    labels = []
     if target is not None:
         out += frame.hline(target, texts["chart_target"].format(mg=frame.num(target)), "", 1.8)
+        labels.append(frame.y(target))
     if ul is not None:
         close = target is not None and abs(frame.y(target) - frame.y(ul)) < 12
         below = target is not None and ul <= target
         nudge = (12 - abs(frame.y(target or 0) - frame.y(ul))) * (1 if below else -1)
         label = texts["chart_limit"].format(mg=frame.num(ul))
         out += frame.hline(ul, label, "7 4", 1.8, nudge if close else 0.0)
+        labels.append(frame.y(ul) + (nudge if close else 0.0))
     out += _legend(
         frame,
         [
@@ -337,7 +353,7 @@ def intake_chart(
             (fills["water"], texts["chart_water"]),
             (fills["supplement"], texts["chart_supplements"]),
         ],
-        frame.y(frame.ymax) + 40,
+        _legend_top(frame, 3, labels),
     )
     return frame.close(out)
 

@@ -58,3 +58,83 @@ document.addEventListener("focusin", (event) => {
     }
   });
 })();
+
+// The food search is a combobox (WAI-ARIA's list autocomplete pattern): htmx puts the
+// matching foods, a listbox of options, under it as one types; the focus stays in the
+// search field. Down and Up move through the foods, Enter adds the one shown as
+// chosen, Escape closes the list (a second Escape empties the field).
+function foodList(box) {
+  const list = document.getElementById(box.getAttribute("aria-controls"));
+  const options = list ? Array.from(list.querySelectorAll('[role="option"]')) : [];
+  return { list, options };
+}
+
+function choose(box, options, index) {
+  options.forEach((option, i) => option.setAttribute("aria-selected", String(i === index)));
+  if (index < 0) {
+    box.removeAttribute("aria-activedescendant");
+    return;
+  }
+  box.setAttribute("aria-activedescendant", options[index].id);
+  options[index].scrollIntoView({ block: "nearest" });
+}
+
+function showList(box, open) {
+  const { list, options } = foodList(box);
+  if (list) list.hidden = !open;
+  box.setAttribute("aria-expanded", String(open && options.length > 0));
+  if (!open) choose(box, options, -1);
+}
+
+// New results (or none, once a food is picked): the list is open when it holds foods,
+// and no food is chosen until the arrow keys choose one.
+document.addEventListener("htmx:afterSettle", (event) => {
+  document.querySelectorAll('input[role="combobox"]').forEach((box) => {
+    const { list, options } = foodList(box);
+    if (list === null || event.target.contains(list)) showList(box, options.length > 0);
+    if (list !== null && event.target.contains(list)) choose(box, options, -1);
+  });
+});
+
+document.addEventListener("keydown", (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || box.getAttribute("role") !== "combobox") return;
+  const { options } = foodList(box);
+  const open = box.getAttribute("aria-expanded") === "true";
+  const current = options.findIndex((o) => o.id === box.getAttribute("aria-activedescendant"));
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    if (options.length === 0) return;
+    event.preventDefault();
+    if (!open) showList(box, true);
+    const last = options.length - 1;
+    const down = event.key === "ArrowDown";
+    const next = current < 0 ? (down ? 0 : last) : down ? (current + 1) % options.length
+      : (current + last) % options.length;
+    choose(box, options, next);
+  } else if (event.key === "Enter" && open && current >= 0) {
+    event.preventDefault();
+    options[current].click();
+  } else if (event.key === "Escape" && open) {
+    event.preventDefault();
+    showList(box, false);
+  }
+});
+
+// A part of the page that scrolls sideways on a narrow screen (a wide chart or table)
+// takes the keyboard's focus while it scrolls, so that the arrow keys scroll it too.
+function focusScrollables() {
+  document.querySelectorAll("main *").forEach((part) => {
+    const style = getComputedStyle(part).overflowX;
+    const scrolls = (style === "auto" || style === "scroll") && part.scrollWidth > part.clientWidth;
+    if (scrolls && !part.hasAttribute("tabindex")) {
+      part.tabIndex = 0;
+      part.dataset.scrolls = "";
+    } else if (!scrolls && "scrolls" in part.dataset) {
+      part.removeAttribute("tabindex");
+      delete part.dataset.scrolls;
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", focusScrollables);
+window.addEventListener("load", focusScrollables);
+window.addEventListener("resize", focusScrollables);
