@@ -40,6 +40,7 @@ _SYNONYM, _COMPOUND, _PREFIX, _FUZZY = 0.8, 0.9, 0.85, 0.9
 _AWAY_FROM_HEAD, _IN_ASIDE, _NUMBER_IN_ASIDE = 0.9, 0.85, 0.4
 _WELL_ANALYSED = 130  # nutrients SR28 reports for a thoroughly analysed food
 _UNKNOWN_MAGNESIUM = 0.6  # points a food without a magnesium value sinks
+_VARIANT = 0.6  # a variant not asked for ("reduced fat", "light") sinks below the food
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +256,9 @@ class Ranker:
 
         score = 10 * coverage + 1.5 * self._name_share(words, segments, matched, category)
         score += 0.4 * _phrases(places, segments)
-        score -= min(self._extra_words(words, segments, matched, category), 2.5)
+        # a query asking for a variant ("lowfat", "2 %") leaves the choice of variant to its words
+        plain = not any(slot.word in lexicon.variant or slot.word[:1].isdigit() for slot in slots)
+        score -= min(self._extra_words(words, segments, matched, category, plain), 2.5)
         score += 0.25 * min(sum(1 for word in words if word in lexicon.generic), 3)
         score += self._preparation_fit(words, segments, matched, slots)
         score += 0.4 * min(self._table.analysed[number], _WELL_ANALYSED) / _WELL_ANALYSED
@@ -293,8 +296,9 @@ class Ranker:
         segments: list[int],
         matched: list[bool],
         category: frozenset[str] | None,
+        plain: bool = True,
     ) -> float:
-        """What the words the query does not ask for cost."""
+        """What the words the query does not ask for cost (variants too when it asks ``plain``)."""
         lexicon = self._lexicon
         shift = 1 if category else 0
         category_words = category or frozenset()
@@ -305,6 +309,8 @@ class Ranker:
             in_name = 0 <= segment <= shift
             if word in lexicon.unlike or (in_name and word in lexicon.derived):
                 cost += 0.8
+            elif plain and word in lexicon.variant and segment != ASIDE:
+                cost += _VARIANT
             elif word in lexicon.qualifier or word in lexicon.generic or not word.isalpha():
                 cost += 0.05 if in_name else 0.0
             elif segment == shift + 1 and word in lexicon.derived:
