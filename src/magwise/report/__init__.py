@@ -9,6 +9,7 @@ no JavaScript, no network, the same bytes for the same record.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,23 @@ def render_html(
         lstrip_blocks=True,
     )
     env.filters["num"] = _num
+    env.globals["food_name"] = functools.partial(_food_name, lang=kb.language, foods=foods)
+    env.globals["food_portion"] = functools.partial(_food_portion, lang=kb.language)
     return env.get_template("report.html.j2").render(**context)
+
+
+def _food_name(ndb: str, description: str, *, lang: str, foods: object) -> str:
+    """A food as the report's language names it (German names in a German report)."""
+    from magwise.foods import food_name
+
+    return food_name(ndb, description, lang, foods)
+
+
+def _food_portion(portion: str, *, lang: str) -> str:
+    """A household measure in the report's language ("1 cup" is "1 Tasse" in German)."""
+    from magwise.foods._measures_de import german_measure_label
+
+    return german_measure_label(portion) if lang == "de" else portion
 
 
 def _num(value: float | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from magwise.foods._own import is_own
@@ -51,12 +52,22 @@ def describe(entry: Entry) -> str:
     return f"note: {entry.text}"
 
 
-def describe_in(entry: Entry, kb: Knowledge) -> tuple[str, str]:
+def describe_in(entry: Entry, kb: Knowledge, foods: object = None) -> tuple[str, str]:
     """What an entry says, in the language of ``kb``: its kind (a ``KINDS`` key) and
-    its text (symptoms by their name, shedding methods and lab tests by theirs)."""
+    its text (symptoms by their name, shedding methods and lab tests by theirs, a
+    food by its German name in German, asking the food index ``foods``)."""
     texts = kb.progress.texts
     kind = KIND_OF[type(entry)]
     if isinstance(entry, FoodEntry):
+        if kb.language == "de":
+            from magwise.foods import food_name
+            from magwise.foods._measures_de import german_measure_label
+
+            entry = replace(
+                entry,
+                description=food_name(entry.ndb, entry.description, kb.language, foods),
+                portion=entry.portion and german_measure_label(entry.portion),
+            )
         if entry.grams is not None:
             text = texts["entry_food_grams"].format(
                 grams=f"{entry.grams:g}", food=entry.description, ndb=entry.ndb
