@@ -20,6 +20,8 @@ def _first(index: FoodIndex, query: str, lang: str = "en") -> str:
         ("ground beef 90% lean", "Beef, ground, 90% lean"),
         ("milk 2%", "Milk, reduced fat, fluid, 2% milkfat"),
         ("Zartbitterschokolade 70%", "Chocolate, dark, 70-85%"),
+        ("dark chocolate 55%", "Chocolate, dark, 45- 59%"),  # within SR28's range
+        ("Zartbitterschokolade 65 %", "Chocolate, dark, 60-69%"),
     ],
 )
 def test_a_number_in_the_query_counts(food_index: FoodIndex, query: str, starts: str) -> None:
@@ -69,3 +71,31 @@ def test_a_food_without_magnesium_ranks_below_an_equivalent_with_it() -> None:
     ranked = Ranker(table, load_lexicon()).search("pumpkin seeds", 3)
     assert ranked[0][0] == 1  # the one with a value
     assert ranked[0][1] > ranked[1][1] == ranked[2][1]
+
+
+@pytest.mark.parametrize(
+    ("query", "plain", "variant"),
+    [
+        ("cream cheese", "Cheese, cream", "Cheese, cream, low fat"),
+        ("cheddar cheese", "Cheese, cheddar", "Cheese, cheddar, reduced fat"),
+        ("Frischkäse", "Cheese, cream", "Cheese, cream, fat free"),
+    ],
+)
+def test_the_plain_food_beats_a_variant_not_asked_for(
+    food_index: FoodIndex, query: str, plain: str, variant: str
+) -> None:
+    ranked = [hit.food.description for hit in food_index.search(query, 10)]
+    assert ranked[0] == plain
+    assert variant in ranked[1:]
+
+
+@pytest.mark.parametrize(
+    ("query", "starts"),
+    [
+        ("lowfat cottage cheese", "Cheese, cottage, lowfat"),
+        ("reduced fat milk", "Milk, reduced fat"),
+        ("fat free milk", "Milk, nonfat"),
+    ],
+)
+def test_a_variant_asked_for_is_found(food_index: FoodIndex, query: str, starts: str) -> None:
+    assert _first(food_index, query).startswith(starts)

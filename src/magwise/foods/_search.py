@@ -127,8 +127,9 @@ class Ranker:
                     compound = words[first] + words[second]
                     if compound in self._table.postings:
                         accepts.setdefault(compound, _COMPOUND)
-            if accepts:
-                weight = max(self._rarity(term) * w for term, w in accepts.items())
+            if accepts or _number(word) is not None:  # a number may fall in a range
+                weight = max((self._rarity(t) * w for t, w in accepts.items()), default=0.0)
+                weight = weight or self._rarity(word)
                 slots.append(_Slot(word, accepts, weight, word in self._preparation))
         return slots
 
@@ -249,6 +250,12 @@ class Ranker:
                     quality *= _AWAY_FROM_HEAD
                 if quality > best:
                     best, place = quality, position
+            start = None if best else _in_range(slot.word, words, segments)
+            if start is not None:
+                # "50 %" is in "45- 59%": the range SR28 gives holds the number asked for
+                matched[start] = matched[start + 1] = True
+                best = _NUMBER_IN_ASIDE if segments[start] == ASIDE else 1.0
+                place = start
             found += best * slot.weight
             total += slot.weight
             places.append(place)
@@ -348,6 +355,30 @@ class Ranker:
         elif is_cooked:
             fit -= 0.4
         return fit
+
+
+def _number(word: str) -> float | None:
+    try:
+        return float(word) if word[:1].isdigit() else None
+    except ValueError:
+        return None
+
+
+def _in_range(word: str, words: list[str], segments: list[int]) -> int | None:
+    """Where a range of two numbers ("45-59") holding the number ``word`` begins."""
+    asked = _number(word)
+    if asked is None:
+        return None
+    for position, (low, high) in enumerate(itertools.pairwise(words)):
+        first, last = _number(low), _number(high)
+        if (
+            first is not None
+            and last is not None
+            and segments[position] == segments[position + 1]
+            and first < asked < last
+        ):
+            return position
+    return None
 
 
 def _phrases(places: list[int | None], segments: list[int]) -> int:
