@@ -23,6 +23,8 @@ from magwise.foods import FoodIndex
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "tests" / "data" / "food_search_eval.toml"
 EVAL_DE = ROOT / "tests" / "data" / "food_search_eval_de.toml"
+HELDOUT = ROOT / "tests" / "data" / "food_search_heldout_en.toml"
+HELDOUT_DE = ROOT / "tests" / "data" / "food_search_heldout_de.toml"
 MAGWISE = Path(sys.executable).parent / "magwise"
 BUILD_RUNS, LOAD_RUNS, SEARCH_ROUNDS, CLI_RUNS = 3, 20, 10, 10
 
@@ -157,6 +159,10 @@ def main() -> None:
         log_food = cli_seconds(data_dir, "log", "food", "Kürbiskerne", "30g")
         english_rates = rates(path, entries, "en")
         german_rates = rates(path, german, "de")
+        heldout = tomllib.loads(HELDOUT.read_text(encoding="utf-8"))["query"]
+        heldout_de = tomllib.loads(HELDOUT_DE.read_text(encoding="utf-8"))["query"]
+        heldout_rates = rates(path, heldout, "en")
+        heldout_de_rates = rates(path, heldout_de, "de")
         size = path.stat().st_size
         fts1, fts3 = fts5_baseline(path, entries)
 
@@ -203,6 +209,16 @@ def main() -> None:
             "German eval set, top-1 / top-3",
             f"{german_rates[0]:.1%} / {german_rates[1]:.1%}",
             f"{len(german_queries)} queries",
+        ),
+        (
+            "Held-out English set, top-1 / top-3",
+            f"{heldout_rates[0]:.1%} / {heldout_rates[1]:.1%}",
+            f"{len(heldout)} queries",
+        ),
+        (
+            "Held-out German set, top-1 / top-3",
+            f"{heldout_de_rates[0]:.1%} / {heldout_de_rates[1]:.1%}",
+            f"{len(heldout_de)} queries",
         ),
         (
             "`magwise foods search Kürbiskerne --lang de` (table)",
