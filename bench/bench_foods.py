@@ -109,6 +109,16 @@ def cli_seconds(data_dir: Path, *args: str) -> list[float]:
     return runs
 
 
+def python_seconds() -> list[float]:
+    """A bare Python start on the same machine: the yardstick for the CLI's wall times."""
+    runs = []
+    for _ in range(CLI_RUNS):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True, capture_output=True)
+        runs.append(time.perf_counter() - start)
+    return runs
+
+
 def fts5_baseline(path: Path, entries: list[dict[str, object]]) -> tuple[float, float]:
     """Top-1 and top-3 hit rates of plain SQLite FTS5 with bm25 on the same queries."""
     import re
@@ -157,6 +167,7 @@ def main() -> None:
         as_json = cli_seconds(data_dir, "foods", "search", "hemp", "seeds", "--json")
         german_table = cli_seconds(data_dir, "foods", "search", "Kürbiskerne", "--lang", "de")
         log_food = cli_seconds(data_dir, "log", "food", "Kürbiskerne", "30g")
+        bare = statistics.median(python_seconds())
         english_rates = rates(path, entries, "en")
         german_rates = rates(path, german, "de")
         heldout = tomllib.loads(HELDOUT.read_text(encoding="utf-8"))["query"]
@@ -229,6 +240,17 @@ def main() -> None:
             "`magwise log food Kürbiskerne 30g`",
             f"{statistics.median(log_food):.3f} s",
             f"wall, median of {CLI_RUNS}",
+        ),
+        (
+            "Bare Python start (`python -c pass`), the yardstick",
+            f"{bare:.3f} s",
+            f"wall, median of {CLI_RUNS}",
+        ),
+        (
+            "Cold CLI / bare Python start: German search, log food",
+            f"{statistics.median(german_table) / bare:.1f} x / "
+            f"{statistics.median(log_food) / bare:.1f} x",
+            "ratio of medians",
         ),
         (
             "`magwise foods search hemp seeds` (table)",

@@ -99,3 +99,16 @@ def test_the_plain_food_beats_a_variant_not_asked_for(
 )
 def test_a_variant_asked_for_is_found(food_index: FoodIndex, query: str, starts: str) -> None:
     assert _first(food_index, query).startswith(starts)
+
+
+@pytest.mark.parametrize(
+    ("query", "starts"),
+    [("Lachs Dose", "Fish, salmon, pink, canned"), ("Thunfisch Dose", "Fish, tuna")],
+)
+def test_a_german_compound_is_a_kind_of_its_last_part(
+    food_index: FoodIndex, query: str, starts: str
+) -> None:
+    # "Buckellachs, Dose" is a salmon in a can: "Lachs" finds it by the compound's last part
+    found = [hit.food.description for hit in food_index.search(query, 3, "de")]
+    assert any(d.startswith(starts) and "canned" in d for d in found), found
+    assert food_index.search("Lachs", 1, "de")[0].food.description.startswith("Fish, salmon")

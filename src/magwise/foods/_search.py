@@ -36,6 +36,7 @@ from magwise.foods._store import FoodTable, decode_terms
 from magwise.foods._text import ASIDE, terms
 
 _CANDIDATES = 120
+_MIN_HEAD, _COMPOUND_HEAD = 4, 0.7  # a German compound's last part: length, match quality
 _SYNONYM, _COMPOUND, _PREFIX, _FUZZY = 0.8, 0.9, 0.85, 0.9
 _AWAY_FROM_HEAD, _IN_ASIDE, _NUMBER_IN_ASIDE = 0.9, 0.85, 0.4
 _WELL_ANALYSED = 130  # nutrients SR28 reports for a thoroughly analysed food
@@ -77,6 +78,7 @@ class Ranker:
         self._group_penalty = [lexicon.group_penalties.get(g, 0.0) for g in table.groups]
         self._preparation = lexicon.natural | lexicon.cooking | lexicon.processing
         self._vocabulary: list[str] | None = None
+        self._endings: dict[str, list[str]] | None = None
         self._strict: frozenset[str] = frozenset()
 
     @property
@@ -154,6 +156,21 @@ class Ranker:
                 return (head, tail)
         return (word,)
 
+    def _compounds_ending_in(self, word: str) -> list[str]:
+        """Index words longer than ``word`` that end in it, the first part a word itself
+        of at least three letters ("rotlachs", "buckellachs" for "lachs")."""
+        if self._endings is None:
+            endings: dict[str, list[str]] = {}
+            for term in self._terms():
+                if term.isalpha() and len(term) > _MIN_HEAD + 2:
+                    endings.setdefault(term[-_MIN_HEAD:], []).append(term)
+            self._endings = endings
+        return [
+            term
+            for term in self._endings.get(word[-_MIN_HEAD:], ())
+            if term.endswith(word) and len(term) - len(word) >= 3
+        ]
+
     def _terms(self) -> list[str]:
         if self._vocabulary is None:
             self._vocabulary = list(self._table.postings)
@@ -165,6 +182,10 @@ class Ranker:
         for synonym in self._lexicon.synonyms.get(word, ()):
             if synonym in postings:
                 accepts.setdefault(synonym, _SYNONYM)
+        if self._split_compounds and len(word) >= _MIN_HEAD and word.isalpha():
+            # A German compound is a kind of its last part: "Lachs" finds "Buckellachs"
+            for term in self._compounds_ending_in(word):
+                accepts.setdefault(term, _COMPOUND_HEAD)
         if accepts or not word.isalpha() or word in self._strict:
             return accepts
         if len(word) >= 4:
