@@ -112,3 +112,15 @@ def test_a_german_compound_is_a_kind_of_its_last_part(
     found = [hit.food.description for hit in food_index.search(query, 3, "de")]
     assert any(d.startswith(starts) and "canned" in d for d in found), found
     assert food_index.search("Lachs", 1, "de")[0].food.description.startswith("Fish, salmon")
+
+
+@pytest.mark.parametrize(("query", "lang"), [("gin", "en"), ("Gin", "de"), ("Schnaps", "de")])
+def test_a_spirit_named_is_found_before_the_mix_of_spirits(
+    food_index: FoodIndex, query: str, lang: str
+) -> None:
+    # "distilled" and "proof" say how a spirit is made; "all (gin, rum, ...)" is a mix
+    found = _first(food_index, query, lang)
+    if query == "Schnaps":
+        assert found.startswith("Alcoholic beverage, distilled, all")
+    else:
+        assert found == "Alcoholic beverage, distilled, gin, 90 proof"
