@@ -287,7 +287,11 @@ class Ranker:
         # a query asking for a variant ("lowfat", "2 %") leaves the choice of variant to its words
         plain = not any(slot.word in lexicon.variant or slot.word[:1].isdigit() for slot in slots)
         score -= min(self._extra_words(words, segments, matched, category, plain), 2.5)
-        score += 0.25 * min(sum(1 for word in words if word in lexicon.generic), 3)
+        whole_grain = _whole_grain_at(words)  # "whole" here makes a variant, not the whole food
+        generic = sum(1 for word in words if word in lexicon.generic) - len(whole_grain)
+        score += 0.25 * min(generic, 3)
+        if plain and whole_grain and not any(matched[p] for p in whole_grain):
+            score -= _VARIANT  # "Bagels, whole grain white" is a variant of a plain bagel
         score += self._preparation_fit(words, segments, matched, slots)
         score += 0.4 * min(self._table.analysed[number], _WELL_ANALYSED) / _WELL_ANALYSED
         score -= self._group_penalty[self._table.group_of[number]]
@@ -376,6 +380,14 @@ class Ranker:
         elif is_cooked:
             fit -= 0.4
         return fit
+
+
+_GRAIN = frozenset({"grain", "wheat"})
+
+
+def _whole_grain_at(words: list[str]) -> list[int]:
+    """Positions of "whole" that begins "whole grain" or "whole wheat"."""
+    return [p for p, word in enumerate(words[:-1]) if word == "whole" and words[p + 1] in _GRAIN]
 
 
 def _number(word: str) -> float | None:
