@@ -130,3 +130,28 @@ def test_a_spirit_named_is_found_before_the_mix_of_spirits(
         assert found.startswith("Alcoholic beverage, distilled, all")
     else:
         assert found == "Alcoholic beverage, distilled, gin, 90 proof"
+
+
+def test_a_juice_sold_canned_or_bottled_is_the_plain_juice() -> None:
+    from magwise.foods._lexicon import load_lexicon
+    from magwise.foods._search import Ranker
+    from magwise.foods._store import _decode, _encode
+
+    records = [
+        (
+            "00001",
+            "Beverages, Pear juice drink, light, fortified with vitamin C",
+            0,
+            5.0,
+            20.0,
+            (),
+            60,
+        ),
+        ("00002", "Pear juice, canned or bottled, unsweetened", 0, 5.0, 50.0, (), 60),
+        ("00003", "Pear juice, canned, unsweetened", 0, 5.0, 50.0, (), 60),
+    ]
+    table = _decode(_encode(("Beverages",), records))
+    assert table is not None
+    ranked = [number for number, _ in Ranker(table, load_lexicon()).search("pear juice", 3)]
+    assert ranked[0] == 1  # "canned or bottled" is how a juice is sold
+    assert ranked.index(2) > ranked.index(1)  # "canned" alone still says processed

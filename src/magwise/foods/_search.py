@@ -365,9 +365,12 @@ class Ranker:
         for position, word in enumerate(words):
             if word not in lexicon.processing or matched[position] or segments[position] == ASIDE:
                 continue
-            following = words[position + 1] if position + 1 < len(words) else ""
-            if following not in lexicon.cooking:  # "dry roasted" is a way of roasting
-                processed += 1
+            following = words[position + 1 : position + 3]
+            if following[:1] and following[0] in lexicon.cooking:
+                continue  # "dry roasted" is a way of roasting
+            if following == ["or", "bottled"]:
+                continue  # "canned or bottled": how a drink is sold, not a processed food
+            processed += 1
         fit = -0.3 * min(processed, 3)
         if not {"salt", "salted"} & asked and _salted(words):
             fit -= 0.2
