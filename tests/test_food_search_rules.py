@@ -155,3 +155,23 @@ def test_a_juice_sold_canned_or_bottled_is_the_plain_juice() -> None:
     ranked = [number for number, _ in Ranker(table, load_lexicon()).search("pear juice", 3)]
     assert ranked[0] == 1  # "canned or bottled" is how a juice is sold
     assert ranked.index(2) > ranked.index(1)  # "canned" alone still says processed
+
+
+def test_a_category_head_names_no_food_but_its_later_words_do() -> None:
+    """ "Salad dressing, aioli" is aioli; in "Salad dressing, sesame seed dressing" the
+    second "dressing" is the food's own word, a product made from sesame seeds."""
+    from magwise.foods._lexicon import load_lexicon
+    from magwise.foods._search import Ranker
+    from magwise.foods._store import _decode, _encode
+
+    records = [
+        ("00001", "Aioli, made with tofu", 0, 5.0, 400.0, (), 60),
+        ("00002", "Salad dressing, aioli, regular", 0, 5.0, 600.0, (), 60),
+        ("00003", "Salad dressing, sunflower seed dressing", 0, 5.0, 500.0, (), 60),
+        ("00004", "Seeds, sunflower seed kernels, dried", 0, 325.0, 580.0, (), 60),
+    ]
+    table = _decode(_encode(("Fats and Oils",), records))
+    assert table is not None
+    ranker = Ranker(table, load_lexicon())
+    assert ranker.search("aioli", 1)[0][0] == 1
+    assert ranker.search("sunflower seeds", 1)[0][0] == 3

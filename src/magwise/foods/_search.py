@@ -318,7 +318,9 @@ class Ranker:
         name = [
             hit
             for word, segment, hit in zip(words, segments, matched, strict=True)
-            if segment in name_segments and word not in category_words and word not in ignored
+            if segment in name_segments
+            and not (segment == 0 and word in category_words)
+            and word not in ignored
         ]
         return sum(name) / len(name) if name else 1.0
 
@@ -336,7 +338,9 @@ class Ranker:
         category_words = category or frozenset()
         cost = 0.0
         for word, segment, hit in zip(words, segments, matched, strict=True):
-            if hit or word in category_words or word in lexicon.stop or word in self._preparation:
+            if hit or (segment == 0 and word in category_words) or word in lexicon.stop:
+                continue
+            if word in self._preparation:
                 continue
             in_name = 0 <= segment <= shift
             if word in lexicon.unlike or (in_name and word in lexicon.derived):
