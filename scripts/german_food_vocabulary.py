@@ -130,6 +130,7 @@ HEAD: dict[str, str | list[str]] = {
     "barley flour or meal": ["Gerstenmehl"],
     "rye grain": ["Roggen"],
     "rye flour": ["Roggenmehl"],
+    "rye flour, light": ["helles Roggenmehl", "Roggenmehl, hell"],
     "spelt": ["Dinkel"],
     "amaranth grain": ["Amaranth"],
     "teff": ["Teff"],
@@ -1283,7 +1284,7 @@ DETAIL: dict[str, str] = {
     "pickled": "eingelegt",
     "in tomato sauce": "in Tomatensauce",
     "drained solids with bone": "mit Gräten",
-    "light": "hell",
+    "light": "light",  # reduced fat or energy, as German packs say ("Joghurt light")
     "white": "weiß",
     "sockeye": "Rotlachs",
     "chum": "Keta",
