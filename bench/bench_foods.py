@@ -23,6 +23,8 @@ from magwise.foods import FoodIndex
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "tests" / "data" / "food_search_eval.toml"
 EVAL_DE = ROOT / "tests" / "data" / "food_search_eval_de.toml"
+HELDOUT = ROOT / "tests" / "data" / "food_search_heldout_en.toml"
+HELDOUT_DE = ROOT / "tests" / "data" / "food_search_heldout_de.toml"
 MAGWISE = Path(sys.executable).parent / "magwise"
 BUILD_RUNS, LOAD_RUNS, SEARCH_ROUNDS, CLI_RUNS = 3, 20, 10, 10
 
@@ -107,6 +109,16 @@ def cli_seconds(data_dir: Path, *args: str) -> list[float]:
     return runs
 
 
+def python_seconds() -> list[float]:
+    """A bare Python start on the same machine: the yardstick for the CLI's wall times."""
+    runs = []
+    for _ in range(CLI_RUNS):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True, capture_output=True)
+        runs.append(time.perf_counter() - start)
+    return runs
+
+
 def fts5_baseline(path: Path, entries: list[dict[str, object]]) -> tuple[float, float]:
     """Top-1 and top-3 hit rates of plain SQLite FTS5 with bm25 on the same queries."""
     import re
@@ -155,8 +167,13 @@ def main() -> None:
         as_json = cli_seconds(data_dir, "foods", "search", "hemp", "seeds", "--json")
         german_table = cli_seconds(data_dir, "foods", "search", "Kürbiskerne", "--lang", "de")
         log_food = cli_seconds(data_dir, "log", "food", "Kürbiskerne", "30g")
+        bare = statistics.median(python_seconds())
         english_rates = rates(path, entries, "en")
         german_rates = rates(path, german, "de")
+        heldout = tomllib.loads(HELDOUT.read_text(encoding="utf-8"))["query"]
+        heldout_de = tomllib.loads(HELDOUT_DE.read_text(encoding="utf-8"))["query"]
+        heldout_rates = rates(path, heldout, "en")
+        heldout_de_rates = rates(path, heldout_de, "de")
         size = path.stat().st_size
         fts1, fts3 = fts5_baseline(path, entries)
 
@@ -205,6 +222,16 @@ def main() -> None:
             f"{len(german_queries)} queries",
         ),
         (
+            "Held-out English set, top-1 / top-3",
+            f"{heldout_rates[0]:.1%} / {heldout_rates[1]:.1%}",
+            f"{len(heldout)} queries",
+        ),
+        (
+            "Held-out German set, top-1 / top-3",
+            f"{heldout_de_rates[0]:.1%} / {heldout_de_rates[1]:.1%}",
+            f"{len(heldout_de)} queries",
+        ),
+        (
             "`magwise foods search Kürbiskerne --lang de` (table)",
             f"{statistics.median(german_table):.3f} s",
             f"wall, median of {CLI_RUNS}",
@@ -213,6 +240,17 @@ def main() -> None:
             "`magwise log food Kürbiskerne 30g`",
             f"{statistics.median(log_food):.3f} s",
             f"wall, median of {CLI_RUNS}",
+        ),
+        (
+            "Bare Python start (`python -c pass`), the yardstick",
+            f"{bare:.3f} s",
+            f"wall, median of {CLI_RUNS}",
+        ),
+        (
+            "Cold CLI / bare Python start: German search, log food",
+            f"{statistics.median(german_table) / bare:.1f} x / "
+            f"{statistics.median(log_food) / bare:.1f} x",
+            "ratio of medians",
         ),
         (
             "`magwise foods search hemp seeds` (table)",

@@ -68,18 +68,19 @@ def test_a_german_day_is_logged_again_the_next_day_with_one_action(
         page.get_by_role("button", name="Lebensmittel eintragen").click()
         breakfast = page.locator("#log-entries")
         expect(breakfast.get_by_role("heading", name="Frühstück")).to_be_visible()
-        expect(breakfast).to_contain_text("30 g Seeds, pumpkin and squash seed kernels, dried")
+        expect(breakfast).to_contain_text("30 g Kürbiskerne, getrocknet")  # named in German
+        expect(breakfast).not_to_contain_text("Seeds, pumpkin")
         expect(breakfast).to_contain_text("177.6 mg")
         expect(breakfast).not_to_contain_text("NDB")
 
-        # a water typed in the food box leads to the water entry, not to a food
-        _search(page, "Mineralwasser")
+        # a water typed in the food box, with its glass, leads to the water entry
+        _search(page, "1 Glas Mineralwasser")
         water = page.locator("#water-typed")
         expect(water).to_contain_text("Mineralwasser")
         settled(page, "#food-results")
         water.get_by_label("Magnesium (mg/L, vom Etikett)").fill("100")
         water.get_by_role("button", name="Wasser eintragen").click()
-        expect(page.locator("#log-entries")).to_contain_text("100 mg/L")
+        expect(page.locator("#log-entries")).to_contain_text("0.2 l mit 100 mg/L")
         assert (server.counts()["food"], server.counts()["water"]) == (1, 1)
 
         # the next day: one action logs the day before again
@@ -87,7 +88,7 @@ def test_a_german_day_is_logged_again_the_next_day_with_one_action(
         expect(page.locator("#log-entries")).to_contain_text("noch nichts eingetragen")
         page.get_by_role("button", name="Den Vortag übernehmen").click()
         entries = page.locator("#log-entries")
-        expect(entries).to_contain_text("30 g Seeds, pumpkin and squash seed kernels, dried")
+        expect(entries).to_contain_text("30 g Kürbiskerne, getrocknet")
         expect(entries.get_by_role("heading", name="Frühstück")).to_be_visible()
         assert (server.counts()["food"], server.counts()["water"]) == (2, 2)
 

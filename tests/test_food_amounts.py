@@ -8,7 +8,13 @@ from hypothesis import strategies as st
 
 from magwise.errors import InputError
 from magwise.foods import FoodIndex
-from magwise.store._inputs import ML_PER_GLASS, food_amount, grams_per_ml
+from magwise.store._inputs import (
+    food_amount,
+    grams_per_ml,
+    ml_per_glass,
+    parse_volume,
+    split_volume,
+)
 
 MILK, WINE, BREAD, OLIVE_OIL, PUMPKIN_SEEDS, BANANA = (
     "01211",
@@ -42,7 +48,9 @@ def test_volumes_use_the_density_of_sr28_fluid_portions(
 @pytest.mark.parametrize(("text", "glasses"), [("1 Glas", 1), ("Glas", 1), ("2 glasses", 2)])
 def test_a_glass_is_a_fixed_volume(food_index: FoodIndex, text: str, glasses: int) -> None:
     grams, _, _ = _amount(food_index, WINE, text)
-    assert grams == pytest.approx(glasses * ML_PER_GLASS * grams_per_ml(food_index.get(WINE)), 1e-3)  # type: ignore[operator]
+    assert grams == pytest.approx(
+        glasses * ml_per_glass() * grams_per_ml(food_index.get(WINE)), 1e-3
+    )  # type: ignore[operator]
 
 
 def test_a_food_measured_only_by_count_is_taken_at_one_gram_per_ml(food_index: FoodIndex) -> None:
@@ -128,3 +136,55 @@ def test_german_measure_labels() -> None:
     assert german_measure_label("1 tbsp") == "1 EL"
     assert german_measure_label("2 slices") == "2 Scheiben"
     assert german_measure_label("1 oz") == "1 oz"
+
+
+def test_a_glass_is_declared_in_data_not_code() -> None:
+    import tomllib
+    from importlib.resources import files
+
+    declared = tomllib.loads((files("magwise.foods") / "measures.toml").read_text("utf-8"))
+    assert ml_per_glass() == declared["glass"]["ml"] == 200
+
+
+@pytest.mark.parametrize(
+    ("text", "liters"),
+    [
+        ("1 Glas", 0.2),
+        ("Glas", 0.2),
+        ("2 glasses", 0.4),
+        ("3 Gläser", 0.6),
+        ("0,5 l", 0.5),
+        ("33 cl", 0.33),
+        ("33cl", 0.33),
+        ("500 ml", 0.5),
+        ("1.5", 1.5),
+    ],
+)
+def test_water_volumes_as_people_say_them(text: str, liters: float) -> None:
+    assert parse_volume(text) == pytest.approx(liters)
+
+
+@pytest.mark.parametrize("text", ["1 Tasse", "viel", "2 Gläser voll", "-1 l", "0 Glas"])
+def test_what_is_no_volume_is_refused_naming_glasses(text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_volume(text)
+    assert caught.value.field == "amount"
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "liters"),
+    [
+        ("1 Glas Mineralwasser", "Mineralwasser", 0.2),
+        ("Mineralwasser 0,5 l", "Mineralwasser", 0.5),
+        ("33 cl tap water", "tap water", 0.33),
+        ("Leitungswasser 2 Gläser", "Leitungswasser", 0.4),
+        ("Mineralwasser", "Mineralwasser", None),
+        ("Wasser 2", "Wasser 2", None),  # a number without a unit is no amount
+    ],
+)
+def test_an_amount_typed_with_a_drink_is_split_off(
+    typed: str, name: str, liters: float | None
+) -> None:
+    found = split_volume(typed)
+    assert found[0] == name
+    assert found[1] == (None if liters is None else pytest.approx(liters))

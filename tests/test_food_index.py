@@ -41,6 +41,7 @@ def test_public_names() -> None:
         "Portion",
         "RankedFood",
         "SearchHit",
+        "food_name",
         "is_own",
         "load_foods",
         "search_with_own",

@@ -178,12 +178,21 @@ def test_a_water_typed_as_a_food_is_logged_as_water(db: str) -> None:
     assert "50 mg magnesium" in ok("log", "food", "Leitungswasser", "500ml", "--mg-per-l", "100")
     ok("water", "add", "Gerolsteiner", "--mg-per-l", "108")
     assert "Gerolsteiner at 108 mg/L" in ok("log", "food", "gerolsteiner", "1l")
+    assert "0.2 l Gerolsteiner" in ok("log", "food", "1 Glas Gerolsteiner")
+    assert "0.33 l water at 90 mg/L" in ok(
+        "log", "food", "Mineralwasser", "33", "cl", "--mg-per-l", "90"
+    )
+    assert "0.5 l water" in ok("log", "food", "Mineralwasser 0,5 l", "--mg-per-l", "90")
+    assert "amount" in refused("log", "food", "almonds")  # a food needs its amount
     assert "NDB" in ok("log", "food", "coconut water", "100g")  # a food, not a water
     with Store.open(db) as store:
         record = store.record(store.local_person())
     assert [(w.liters, w.mg_per_liter, w.name) for w in record.water] == [
         (0.5, 100.0, None),
         (1.0, 108.0, "Gerolsteiner"),
+        (0.2, 108.0, "Gerolsteiner"),
+        (0.33, 90.0, None),
+        (0.5, 90.0, None),
     ]
     assert len(record.foods) == 1
 

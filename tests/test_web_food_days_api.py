@@ -70,10 +70,12 @@ def test_bad_own_food_input_is_a_422_naming_the_field(client: TestClient) -> Non
 
 def test_a_water_is_found_by_the_food_search(client: TestClient) -> None:
     found = _ok(client.get(f"{ME}/foods/search", params={"q": "Mineralwasser"}))
-    assert found["water"] == {"name": None, "mg_per_liter": None}
+    assert found["water"] == {"name": None, "mg_per_liter": None, "liters": None}
     _ok(client.put(f"{ME}/waters/Gerolsteiner", json={"mg_per_liter": 108}))
     found = _ok(client.get(f"{ME}/foods/search", params={"q": "gerolsteiner"}))
-    assert found["water"] == {"name": "Gerolsteiner", "mg_per_liter": 108.0}
+    assert found["water"] == {"name": "Gerolsteiner", "mg_per_liter": 108.0, "liters": None}
+    found = _ok(client.get(f"{ME}/foods/search", params={"q": "1 Glas Gerolsteiner"}))
+    assert found["water"] == {"name": "Gerolsteiner", "mg_per_liter": 108.0, "liters": 0.2}
     assert _ok(client.get(f"{ME}/foods/search", params={"q": "almonds"}))["water"] is None
 
 

@@ -101,6 +101,21 @@ def test_a_water_typed_in_the_food_box_opens_a_water_entry(
     assert "Magnesium: missing" in error and "water_mg" not in error
 
 
+@pytest.mark.parametrize(
+    ("typed", "liters"),
+    [("1 Glas Mineralwasser", "0.2"), ("Mineralwasser 0,5 l", "0.5"), ("33 cl Wasser", "0.33")],
+)
+def test_a_water_typed_with_its_amount_brings_the_amount(
+    client: TestClient, store: Store, typed: str, liters: str
+) -> None:
+    found = client.get("/partials/log-foods", params={"q": typed, "lang": "de"}).text
+    assert 'id="water-typed"' in found
+    assert f'name="water_liters" type="text" inputmode="decimal" size="5" value="{liters}"' in found
+    _post(client, "water-typed", water_liters="2 Gläser", water_mg="50", water_name="")
+    (water,) = store.record(store.local_person()).water
+    assert (water.liters, water.mg_per_liter) == (0.4, 50.0)
+
+
 def test_again_copy_meals_and_edits_on_the_page(client: TestClient, store: Store) -> None:
     me = store.local_person()
     oats = FoodEntry(0, YESTERDAY, "08120", 60, None, 1, "Cereals, oats", None, "breakfast")

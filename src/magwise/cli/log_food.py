@@ -68,7 +68,7 @@ def _log_water(
     water = choose_water(store, me, query)
     if water is None:
         return False
-    liters = parse_volume(" ".join(amount))
+    liters = parse_volume(" ".join(amount)) if amount or water.liters is None else water.liters
     mg = (
         water.mg_per_liter
         if mg_per_l is None
@@ -92,7 +92,7 @@ def _log_water(
 
 @click.command("food")
 @click.argument("query")
-@click.argument("amount", nargs=-1, required=True)
+@click.argument("amount", nargs=-1)
 @click.option(
     "--pick",
     is_flag=False,
@@ -120,12 +120,14 @@ def log_food(
     AMOUNT is a weight (30g, 30 g, 1.5 oz) or a household measure of the food
     ("1 cup", oz, 2 "1 oz"). The best match of the search is logged and named;
     --pick chooses another. A water ("Mineralwasser", "tap water", a water you
-    named) is logged as water: AMOUNT in litres or ml, with its mg/L.
+    named) is logged as water: AMOUNT in litres, ml, cl or glasses (also typed
+    with it: "1 Glas Mineralwasser"), with its mg/L.
 
     \b
     magwise log food "pumpkin seeds" 30g --meal snack
     magwise log food almonds 2 "1 oz" --date yesterday
     magwise log food Mineralwasser 0.5l --mg-per-l 108
+    magwise log food "1 Glas Mineralwasser" --mg-per-l 108
     """
     from magwise.store._days import parse_meal
     from magwise.store._food_choice import food_entry

@@ -10,6 +10,20 @@ from magwise.foods._index import FoodIndex, Per, load_foods
 from magwise.foods._model import Food, Portion, RankedFood, SearchHit
 from magwise.foods._own import OwnFood, is_own, search_with_own
 
+
+def food_name(ndb: str, description: str, lang: str = "en", foods: object = None) -> str:
+    """The name of a logged or suggested food as a page or report in ``lang`` shows it.
+
+    German pages show the German name of an SR28 food (``names_de.toml``) when the
+    table has one; English pages, own foods and unnamed foods keep ``description``.
+    ``foods`` is the food index to ask (the process's default one when it is not one).
+    """
+    if lang != "de":
+        return description
+    index = foods if isinstance(foods, FoodIndex) else load_foods()
+    return index.name_of(ndb, description, lang)
+
+
 __all__ = [
     "Food",
     "FoodIndex",
@@ -18,6 +32,7 @@ __all__ = [
     "Portion",
     "RankedFood",
     "SearchHit",
+    "food_name",
     "is_own",
     "load_foods",
     "search_with_own",

@@ -156,6 +156,14 @@ class FoodIndex:
             return self._german_names.get(food.ndb, food.description)
         return food.description
 
+    def name_of(self, ndb: str, description: str, lang: str = "en") -> str:
+        """The name to show for food ``ndb`` in ``lang``, ``description`` being the one it
+        was logged with: its German name on German pages (when the table has one), else
+        ``description`` (an own food's name, an SR28 food in English)."""
+        if lang != "de" or ndb not in self._number:
+            return description
+        return self.name(self._food(self._number[ndb]), "de")
+
     def _rankers(self) -> tuple[Ranker, tuple[Ranker, list[int]]]:
         if self._ranker is None or self._german is None:
             from magwise.foods._german import load_german_table

@@ -18,6 +18,7 @@ _WORD_CLASSES = (
     "generic",
     "derived",
     "unlike",
+    "variant",
     "natural",
     "cooking",
     "processing",
@@ -36,6 +37,7 @@ class Lexicon:
     generic: frozenset[str]
     derived: frozenset[str]
     unlike: frozenset[str]
+    variant: frozenset[str]
     natural: frozenset[str]
     cooking: frozenset[str]
     processing: frozenset[str]
@@ -74,7 +76,9 @@ def parse_lexicon(content: dict[str, Any], terms: Terms = terms) -> Lexicon:
             _folded_key(word, "phrases", terms): tuple(terms(phrase))
             for word, phrase in content["phrases"].items()
         }
-        classes = {name: _fold(words[name], f"words.{name}", terms) for name in _WORD_CLASSES}
+        classes = {
+            name: _fold(words.get(name, []), f"words.{name}", terms) for name in _WORD_CLASSES
+        }
         brand = float(penalties["brand"])
         groups = {str(name): float(points) for name, points in penalties["groups"].items()}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -36,10 +36,12 @@ from magwise.foods._store import FoodTable, decode_terms
 from magwise.foods._text import ASIDE, terms
 
 _CANDIDATES = 120
+_MIN_HEAD, _COMPOUND_HEAD = 4, 0.7  # a German compound's last part: length, match quality
 _SYNONYM, _COMPOUND, _PREFIX, _FUZZY = 0.8, 0.9, 0.85, 0.9
 _AWAY_FROM_HEAD, _IN_ASIDE, _NUMBER_IN_ASIDE = 0.9, 0.85, 0.4
 _WELL_ANALYSED = 130  # nutrients SR28 reports for a thoroughly analysed food
 _UNKNOWN_MAGNESIUM = 0.6  # points a food without a magnesium value sinks
+_VARIANT = 0.6  # a variant not asked for ("reduced fat", "light") sinks below the food
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,7 @@ class Ranker:
         self._group_penalty = [lexicon.group_penalties.get(g, 0.0) for g in table.groups]
         self._preparation = lexicon.natural | lexicon.cooking | lexicon.processing
         self._vocabulary: list[str] | None = None
+        self._endings: dict[str, list[str]] | None = None
         self._strict: frozenset[str] = frozenset()
 
     @property
@@ -126,8 +129,9 @@ class Ranker:
                     compound = words[first] + words[second]
                     if compound in self._table.postings:
                         accepts.setdefault(compound, _COMPOUND)
-            if accepts:
-                weight = max(self._rarity(term) * w for term, w in accepts.items())
+            if accepts or _number(word) is not None:  # a number may fall in a range
+                weight = max((self._rarity(t) * w for t, w in accepts.items()), default=0.0)
+                weight = weight or self._rarity(word)
                 slots.append(_Slot(word, accepts, weight, word in self._preparation))
         return slots
 
@@ -152,6 +156,21 @@ class Ranker:
                 return (head, tail)
         return (word,)
 
+    def _compounds_ending_in(self, word: str) -> list[str]:
+        """Index words longer than ``word`` that end in it, the first part a word itself
+        of at least three letters ("rotlachs", "buckellachs" for "lachs")."""
+        if self._endings is None:
+            endings: dict[str, list[str]] = {}
+            for term in self._terms():
+                if term.isalpha() and len(term) > _MIN_HEAD + 2:
+                    endings.setdefault(term[-_MIN_HEAD:], []).append(term)
+            self._endings = endings
+        return [
+            term
+            for term in self._endings.get(word[-_MIN_HEAD:], ())
+            if term.endswith(word) and len(term) - len(word) >= 3
+        ]
+
     def _terms(self) -> list[str]:
         if self._vocabulary is None:
             self._vocabulary = list(self._table.postings)
@@ -163,6 +182,10 @@ class Ranker:
         for synonym in self._lexicon.synonyms.get(word, ()):
             if synonym in postings:
                 accepts.setdefault(synonym, _SYNONYM)
+        if self._split_compounds and len(word) >= _MIN_HEAD and word.isalpha():
+            # A German compound is a kind of its last part: "Lachs" finds "Buckellachs"
+            for term in self._compounds_ending_in(word):
+                accepts.setdefault(term, _COMPOUND_HEAD)
         if accepts or not word.isalpha() or word in self._strict:
             return accepts
         if len(word) >= 4:
@@ -248,6 +271,12 @@ class Ranker:
                     quality *= _AWAY_FROM_HEAD
                 if quality > best:
                     best, place = quality, position
+            start = None if best else _in_range(slot.word, words, segments)
+            if start is not None:
+                # "50 %" is in "45- 59%": the range SR28 gives holds the number asked for
+                matched[start] = matched[start + 1] = True
+                best = _NUMBER_IN_ASIDE if segments[start] == ASIDE else 1.0
+                place = start
             found += best * slot.weight
             total += slot.weight
             places.append(place)
@@ -255,8 +284,14 @@ class Ranker:
 
         score = 10 * coverage + 1.5 * self._name_share(words, segments, matched, category)
         score += 0.4 * _phrases(places, segments)
-        score -= min(self._extra_words(words, segments, matched, category), 2.5)
-        score += 0.25 * min(sum(1 for word in words if word in lexicon.generic), 3)
+        # a query asking for a variant ("lowfat", "2 %") leaves the choice of variant to its words
+        plain = not any(slot.word in lexicon.variant or slot.word[:1].isdigit() for slot in slots)
+        score -= min(self._extra_words(words, segments, matched, category, plain), 2.5)
+        whole_grain = _whole_grain_at(words)  # "whole" here makes a variant, not the whole food
+        generic = sum(1 for word in words if word in lexicon.generic) - len(whole_grain)
+        score += 0.25 * min(generic, 3)
+        if plain and whole_grain and not any(matched[p] for p in whole_grain):
+            score -= _VARIANT  # "Bagels, whole grain white" is a variant of a plain bagel
         score += self._preparation_fit(words, segments, matched, slots)
         score += 0.4 * min(self._table.analysed[number], _WELL_ANALYSED) / _WELL_ANALYSED
         score -= self._group_penalty[self._table.group_of[number]]
@@ -283,7 +318,9 @@ class Ranker:
         name = [
             hit
             for word, segment, hit in zip(words, segments, matched, strict=True)
-            if segment in name_segments and word not in category_words and word not in ignored
+            if segment in name_segments
+            and not (segment == 0 and word in category_words)
+            and word not in ignored
         ]
         return sum(name) / len(name) if name else 1.0
 
@@ -293,18 +330,23 @@ class Ranker:
         segments: list[int],
         matched: list[bool],
         category: frozenset[str] | None,
+        plain: bool = True,
     ) -> float:
-        """What the words the query does not ask for cost."""
+        """What the words the query does not ask for cost (variants too when it asks ``plain``)."""
         lexicon = self._lexicon
         shift = 1 if category else 0
         category_words = category or frozenset()
         cost = 0.0
         for word, segment, hit in zip(words, segments, matched, strict=True):
-            if hit or word in category_words or word in lexicon.stop or word in self._preparation:
+            if hit or (segment == 0 and word in category_words) or word in lexicon.stop:
+                continue
+            if word in self._preparation:
                 continue
             in_name = 0 <= segment <= shift
             if word in lexicon.unlike or (in_name and word in lexicon.derived):
                 cost += 0.8
+            elif plain and word in lexicon.variant and segment != ASIDE:
+                cost += _VARIANT
             elif word in lexicon.qualifier or word in lexicon.generic or not word.isalpha():
                 cost += 0.05 if in_name else 0.0
             elif segment == shift + 1 and word in lexicon.derived:
@@ -327,9 +369,12 @@ class Ranker:
         for position, word in enumerate(words):
             if word not in lexicon.processing or matched[position] or segments[position] == ASIDE:
                 continue
-            following = words[position + 1] if position + 1 < len(words) else ""
-            if following not in lexicon.cooking:  # "dry roasted" is a way of roasting
-                processed += 1
+            following = words[position + 1 : position + 3]
+            if following[:1] and following[0] in lexicon.cooking:
+                continue  # "dry roasted" is a way of roasting
+            if following == ["or", "bottled"]:
+                continue  # "canned or bottled": how a drink is sold, not a processed food
+            processed += 1
         fit = -0.3 * min(processed, 3)
         if not {"salt", "salted"} & asked and _salted(words):
             fit -= 0.2
@@ -342,6 +387,38 @@ class Ranker:
         elif is_cooked:
             fit -= 0.4
         return fit
+
+
+_GRAIN = frozenset({"grain", "wheat"})
+
+
+def _whole_grain_at(words: list[str]) -> list[int]:
+    """Positions of "whole" that begins "whole grain" or "whole wheat"."""
+    return [p for p, word in enumerate(words[:-1]) if word == "whole" and words[p + 1] in _GRAIN]
+
+
+def _number(word: str) -> float | None:
+    try:
+        return float(word) if word[:1].isdigit() else None
+    except ValueError:
+        return None
+
+
+def _in_range(word: str, words: list[str], segments: list[int]) -> int | None:
+    """Where a range of two numbers ("45-59") holding the number ``word`` begins."""
+    asked = _number(word)
+    if asked is None:
+        return None
+    for position, (low, high) in enumerate(itertools.pairwise(words)):
+        first, last = _number(low), _number(high)
+        if (
+            first is not None
+            and last is not None
+            and segments[position] == segments[position + 1]
+            and first < asked < last
+        ):
+            return position
+    return None
 
 
 def _phrases(places: list[int | None], segments: list[int]) -> int:

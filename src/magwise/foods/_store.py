@@ -23,7 +23,7 @@ from magwise.foods._sr28 import RELEASE, FoodRecord, PortionRecord, Progress, re
 from magwise.foods._text import analyse, is_branded
 
 MAGIC = "magwise-foods"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 DATA_DIR_VARIABLE = "MAGWISE_DATA_DIR"
 
 _FIELD, _ITEM = "\x1f", "\x1e"

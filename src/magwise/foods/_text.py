@@ -83,5 +83,12 @@ _BRAND = re.compile(r"\b(?!NFS\b)[A-Z][A-Z'\u2019&.-]{2,}\b")
 
 
 def is_branded(description: str) -> bool:
-    """Whether a description names a brand (SR28 writes brands in capitals)."""
-    return _BRAND.search(description) is not None
+    """Whether a description names a brand (SR28 writes brands in capitals).
+
+    Asides do not count: "(includes USDA commodity)" marks a plain food that
+    also goes to school meals, not a brand.
+    """
+    return _BRAND.search(_ASIDES.sub("", description)) is not None
+
+
+_ASIDES = re.compile(r"\([^)]*\)")

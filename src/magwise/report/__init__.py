@@ -9,6 +9,7 @@ no JavaScript, no network, the same bytes for the same record.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -91,12 +92,14 @@ def render_html(
     env.filters["signed"] = fmt.signed
     env.filters["day"] = fmt.day
     env.filters["date"] = fmt.date
-    env.globals.update(_helpers(kb, fmt))
+    env.globals.update(_helpers(kb, fmt, foods))
+    env.globals["food_name"] = functools.partial(_food_name, lang=kb.language, foods=foods)
+    env.globals["food_portion"] = functools.partial(_food_portion, lang=kb.language)
     context["photos"] = list(photos)
     return env.get_template("report.html.j2").render(**context)
 
 
-def _helpers(kb: Knowledge, fmt: Formats) -> dict[str, Callable[..., Any]]:
+def _helpers(kb: Knowledge, fmt: Formats, foods: object) -> dict[str, Callable[..., Any]]:
     """Functions the template calls: display names of codes in the report's language."""
     books: dict[str, CodeBook[Any]] = {
         "conditions": kb.conditions,
@@ -121,10 +124,29 @@ def _helpers(kb: Knowledge, fmt: Formats) -> dict[str, Callable[..., Any]]:
     def food_alternatives(items: Sequence[Any]) -> str:
         line = kb.report_texts["food_alternative"]
         return "; ".join(
-            line.format(food=f.description, portion=f.portion, mg=fmt.plain(f.mg)) for f in items
+            line.format(
+                food=_food_name(f.ndb, f.description, lang=kb.language, foods=foods),
+                portion=_food_portion(f.portion, lang=kb.language),
+                mg=fmt.plain(f.mg),
+            )
+            for f in items
         )
 
     return {"labels": labels, "form_name": form_name, "food_alternatives": food_alternatives}
+
+
+def _food_name(ndb: str, description: str, *, lang: str, foods: object) -> str:
+    """A food as the report's language names it (German names in a German report)."""
+    from magwise.foods import food_name
+
+    return food_name(ndb, description, lang, foods)
+
+
+def _food_portion(portion: str, *, lang: str) -> str:
+    """A household measure in the report's language ("1 cup" is "1 Tasse" in German)."""
+    from magwise.foods._measures_de import german_measure_label
+
+    return german_measure_label(portion) if lang == "de" else portion
 
 
 def render_pdf(html: str) -> bytes:

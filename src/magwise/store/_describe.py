@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from magwise import l10n
@@ -60,14 +61,23 @@ def _in(language: str) -> Callable[[float], str]:
     return lambda value: l10n.number(value, language, 3)
 
 
-def describe_in(entry: Entry, kb: Knowledge) -> tuple[str, str]:
+def describe_in(entry: Entry, kb: Knowledge, foods: object = None) -> tuple[str, str]:
     """What an entry says, in the language of ``kb``: its kind (a ``KINDS`` key) and
-    its text (symptoms by their name, shedding methods and lab tests by theirs; numbers
-    as the language writes them)."""
+    its text (symptoms by their name, shedding methods and lab tests by theirs, a
+    food by its German name in German, asking the food index ``foods``)."""
     texts = kb.progress.texts
     g = _in(kb.language)
     kind = KIND_OF[type(entry)]
     if isinstance(entry, FoodEntry):
+        if kb.language == "de":
+            from magwise.foods import food_name
+            from magwise.foods._measures_de import german_measure_label
+
+            entry = replace(
+                entry,
+                description=food_name(entry.ndb, entry.description, kb.language, foods),
+                portion=entry.portion and german_measure_label(entry.portion),
+            )
         if entry.grams is not None:
             text = texts["entry_food_grams"].format(
                 grams=g(entry.grams), food=entry.description, ndb=entry.ndb

@@ -28,14 +28,22 @@ class WaterChoice:
 
     name: str | None  # a saved water's name, else None
     mg_per_liter: float | None
+    liters: float | None = None  # the amount typed with it ("1 Glas", "0,5 l"), else None
 
 
 def choose_water(store: Store, person_id: int, query: str) -> WaterChoice | None:
-    """The water ``query`` names: a saved water, or plain water; else ``None``."""
-    saved = store.water(person_id, query)
+    """The water ``query`` names: a saved water, or plain water; else ``None``.
+
+    An amount typed with it ("1 Glas Mineralwasser", "Mineralwasser 0,5 l",
+    "33 cl tap water") is the water's ``liters``.
+    """
+    from magwise.store._inputs import split_volume
+
+    name, liters = split_volume(query)
+    saved = store.water(person_id, name)
     if saved is not None:
-        return WaterChoice(saved[0], saved[1])
-    return WaterChoice(None, None) if is_water(query) else None
+        return WaterChoice(saved[0], saved[1], liters)
+    return WaterChoice(None, None, liters) if is_water(name) else None
 
 
 def search(

@@ -9,6 +9,7 @@ case.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -164,9 +165,35 @@ def parse_weight(text: str) -> float | None:
     return _number(match.group(1)) * GRAMS_PER[unit]
 
 
-ML_PER_GLASS = 200.0
-"""A glass of a drink ("1 Glas", "a glass"): the 0.2 l glass of German-speaking
-countries' drink menus, a household convention rather than a measured value."""
+@functools.cache
+def _glass() -> tuple[float, frozenset[str]]:
+    """The volume of a glass and the words for it, declared in ``foods/measures.toml``."""
+    import tomllib
+    from importlib.resources import files
+
+    from magwise.errors import DataError
+
+    text = (files("magwise.foods") / "measures.toml").read_text(encoding="utf-8")
+    try:
+        glass = tomllib.loads(text)["glass"]
+        ml, words = float(glass["ml"]), frozenset(str(w).lower() for w in glass["words"])
+    except (KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(f"measures.toml is malformed: {exc!r}") from exc
+    if not 0 < ml <= 1000 or not words:
+        raise DataError(f"measures.toml: a glass of {ml} ml is not a glass")
+    return ml, words
+
+
+def ml_per_glass() -> float:
+    """Millilitres in a glass of a drink ("1 Glas", "a glass"), as ``measures.toml`` declares."""
+    return _glass()[0]
+
+
+def is_glass(word: str) -> bool:
+    """Whether ``word`` names a glass ("Glas", "glasses", "Gläser")."""
+    return word.lower() in _glass()[1]
+
+
 # Millilitres in one of SR28's volume units (US customary, exact definitions).
 _ML_PER_SR28_UNIT = {
     "fl oz": 29.5735295625,
@@ -178,7 +205,6 @@ _ML_PER_SR28_UNIT = {
     "liter": 1000.0,
     "ml": 1.0,
 }
-_GLASS = {"glass", "glasses", "glas", "glaser", "gläser"}
 # German household measures and the SR28 portion units they stand for.
 _SLICE, _TBSP, _TSP, _CUP = ("slice",), ("tbsp", "tablespoon"), ("tsp", "teaspoon"), ("cup",)
 _PIECE = ("medium", "fruit", "piece", "item", "unit", "large", "small")
@@ -227,8 +253,8 @@ def volume_grams(food: Food, text: str) -> float | None:
     count = _number(number) if number else 1.0
     if unit in _VOLUME_NAMES and number:
         ml = count * LITERS_PER[_VOLUME_NAMES[unit]] * 1000
-    elif unit in _GLASS:
-        ml = count * ML_PER_GLASS
+    elif is_glass(unit):
+        ml = count * ml_per_glass()
     else:
         return None
     return ml * (grams_per_ml(food) or 1.0)
@@ -319,15 +345,44 @@ def food_amount(food: Food, words: tuple[str, ...]) -> tuple[float | None, str |
 
 
 def parse_volume(text: str) -> float:
-    """Litres in ``1.5l``, ``1.5 l``, ``500ml``, ``33 cl`` or a bare number of litres."""
-    match = _AMOUNT.match(" ".join(text.split()))
+    """Litres in ``1.5l``, ``1.5 l``, ``0,5 l``, ``500ml``, ``33 cl``, ``1 Glas``, ``2 glasses``
+    or a bare number of litres."""
+    words = " ".join(text.split())
+    glasses = _GLASSES.match(words)
+    if glasses and is_glass(glasses.group(2)):
+        liters = (_number(glasses.group(1)) if glasses.group(1) else 1.0) * ml_per_glass() / 1000
+        return check_number("amount", round(liters, 6), MAX_LITERS, positive=True)
+    match = _AMOUNT.match(words)
     unit = _VOLUME_NAMES.get(match.group(2).lower() or "l") if match else None
     if match is None or unit is None:
         raise InputError(
-            "amount", f"{shown(text)} is not a volume; accepted: litres (1.5l, 1.5) or 500ml, 33cl"
+            "amount",
+            f"{shown(text)} is not a volume; accepted: litres (1.5l, 1.5, 0,5 l), 500ml, 33cl "
+            f"or glasses (1 Glas, 2 glasses: {ml_per_glass():g} ml each)",
         )
     liters = _number(match.group(1)) * LITERS_PER[unit]
     return check_number("amount", round(liters, 6), MAX_LITERS, positive=True)
+
+
+_GLASSES = re.compile(rf"^(?:{_NUMBER}\s*[x×]?\s*)?([^\d\s]+)$")
+
+
+def split_volume(text: str) -> tuple[str, float | None]:
+    """What a drink typed with its amount names, and the litres: "1 Glas Mineralwasser",
+    "Mineralwasser 0,5 l", "33 cl tap water"; ``(text, None)`` when no volume is in it."""
+    words = text.split()
+    for size in (2, 1):
+        for amount, rest in ((words[:size], words[size:]), (words[-size:], words[:-size])):
+            if not rest or len(amount) < size:
+                continue
+            try:
+                liters = parse_volume(" ".join(amount))
+            except InputError:
+                continue
+            if size == 1 and re.fullmatch(_NUMBER, amount[0]):
+                continue  # a bare number ("Wasser 2") says no unit
+            return " ".join(rest), liters
+    return text, None
 
 
 def shedding_method(text: str) -> SheddingMethod:

@@ -67,16 +67,10 @@ def csrf_token(request: Request) -> str:
 def food_name(context: Any, ndb: str, description: str) -> str:
     """A food's name in the page's language: its German name on German pages
     (when the name table has one), else SR28's ``description``."""
-    if context.get("lang") != "de":
-        return description
-    from magwise.errors import InputError
-    from magwise.foods import load_foods
+    from magwise.foods import food_name as name
 
-    foods = load_foods()
-    try:
-        return foods.name(foods.get(ndb), "de")
-    except InputError:  # an own food's id, not an NDB number
-        return description
+    lang = str(context.get("lang") or "en")
+    return description if lang != "de" else name(ndb, description, lang, context.get("foods"))
 
 
 TEMPLATES.env.globals["csrf_token"] = csrf_token

@@ -68,6 +68,9 @@ class WaterFound(BaseModel):
 
     name: str | None = Field(description="The named water, or null for plain water.")
     mg_per_liter: float | None
+    liters: float | None = Field(
+        None, description='The amount typed with it ("1 Glas", "0,5 l", "33 cl"), or null.'
+    )
 
 
 class FoodSearch(BaseModel):

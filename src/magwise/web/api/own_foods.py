@@ -132,7 +132,7 @@ def search_foods(
     return FoodSearch(
         water=None
         if water is None
-        else WaterFound(name=water.name, mg_per_liter=water.mg_per_liter),
+        else WaterFound(name=water.name, mg_per_liter=water.mg_per_liter, liters=water.liters),
         foods=[
             FoundFood(
                 id=h.food.ndb,

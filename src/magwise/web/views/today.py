@@ -89,8 +89,8 @@ def _assess_day(record: PersonRecord, day: dt.date, kb: Knowledge, foods: FoodIn
     return assess(case_for(record, day, day), knowledge=kb, foods=foods)
 
 
-def _entry_row(entry: Entry, kb: Knowledge) -> dict[str, str]:
-    kind, text = describe_in(entry, kb)
+def _entry_row(entry: Entry, kb: Knowledge, foods: FoodIndex) -> dict[str, str]:
+    kind, text = describe_in(entry, kb, foods)
     return {"kind": kind, "text": text}
 
 
@@ -152,12 +152,12 @@ def page(
         today=today,
         previous_day=day - dt.timedelta(days=1),
         next_day=day + dt.timedelta(days=1) if day < today else None,
-        entries=[(e.id, _entry_row(e, kb)) for e in entries],
+        entries=[(e.id, _entry_row(e, kb, foods)) for e in entries],
         result=result,
         profile=store.profile(me, day),
         products=store.products(me),
         waters=store.waters(me),
-        last=None if last is None else (_entry_row(last, kb), last.day),
+        last=None if last is None else (_entry_row(last, kb, foods), last.day),
         kb=kb,
         symptoms=list(kb.symptoms),
         forms=list(kb.forms.values()),

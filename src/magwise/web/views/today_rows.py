@@ -50,7 +50,7 @@ def _amount(entry: FoodEntry) -> str:
 
 
 def row_of(entry: Entry, kb: Knowledge, foods: FoodIndex) -> Row:
-    kind, text = describe_in(entry, kb)
+    kind, text = describe_in(entry, kb, foods)
     if isinstance(entry, FoodEntry):
         mg = food_mg(entry, foods)
         return Row(entry.id, kind, text, mg, mg is None, _amount(entry), entry.meal, entry.day)
