@@ -50,7 +50,7 @@ MAGNESIUM_TESTS = ("serum_magnesium", "rbc_magnesium")
 LAB_TESTS = (*MAGNESIUM_TESTS, "egfr", "creatinine")
 
 #: Version of the knowledge base; bumped whenever a number or rule changes.
-KNOWLEDGE_VERSION = "2026.12.1"
+KNOWLEDGE_VERSION = "2026.12.2"
 
 _FRACTION_TOLERANCE = 0.0005
 
