@@ -54,7 +54,7 @@ HAIR_LAB_TESTS = ("ferritin", "tsh", "vitamin_d", "zinc")
 LAB_TESTS = (*MAGNESIUM_TESTS, "egfr", "creatinine", *HAIR_LAB_TESTS)
 
 #: Version of the knowledge base; bumped whenever a number or rule changes.
-KNOWLEDGE_VERSION = "2026.12.1"
+KNOWLEDGE_VERSION = "2026.12.2"
 
 _FRACTION_TOLERANCE = 0.0005
 
