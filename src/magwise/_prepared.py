@@ -142,6 +142,11 @@ def write(name: str, value: object) -> None:
 
     with contextlib.suppress(DataError, pickle.PicklingError, TypeError, AttributeError):
         write_atomically(directory / name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        # the copies of earlier sources ("models-magwise.case-<digest>.pickle") are stale
+        for stale in directory.glob(name.rsplit("-", 1)[0] + "-*.pickle"):
+            if stale.name != name:
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
 
 def prepared(name: str, build: Callable[[], T], kind: type[T], modules: Iterable[str]) -> T:

@@ -497,3 +497,17 @@ class ProgressParams(Model):
         if not 0 < self.alpha.value < 1:
             raise ValueError("progress: alpha must lie between 0 and 1")
         return self
+
+
+def _prepare() -> None:
+    """The models' validators and serializers, from a prepared file when there is one
+    (the knowledge base itself is read back without them; a first validation, say of
+    a medicine's spacing, would otherwise build one)."""
+    from pathlib import Path
+
+    from magwise._prepared import prepare_models
+
+    prepare_models(globals(), Model, Path(__file__).parent)
+
+
+_prepare()
