@@ -63,7 +63,7 @@ def _stored(data_dir: Path) -> list[str]:
 def test_read_copies_answer_as_built_ones(tmp_path: Path) -> None:
     built = _run(tmp_path)  # nothing stored yet: everything built, then stored
     stored = _stored(tmp_path)
-    assert [name.split("-")[0] for name in stored] == ["knowledge", "knowledge", "models", "models"]
+    assert [name.split("-")[0] for name in stored] == ["knowledge"] * 2 + ["models"] * 3
     before = {name: (tmp_path / name).stat().st_mtime_ns for name in stored}
     read = _run(tmp_path)  # everything read back
     assert read == built
@@ -144,3 +144,14 @@ def test_without_a_writable_directory_everything_is_built(
     for _ in range(2):
         assert _prepared.prepared("x.pickle", build, list, ["magwise.case"]) == [1, 2]
     assert built == [1, 1]
+
+
+def test_a_new_copy_replaces_the_stale_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAGWISE_DATA_DIR", str(tmp_path))
+    for stale in ("knowledge-en-0000.pickle", "knowledge-en-1111.pickle"):
+        (tmp_path / stale).write_bytes(b"old")
+    (tmp_path / "knowledge-de-0000.pickle").write_bytes(b"other language")
+    assert _prepared.prepared("knowledge-en-2222.pickle", lambda: [1], list, []) == [1]
+    assert _stored(tmp_path) == ["knowledge-de-0000.pickle", "knowledge-en-2222.pickle"]

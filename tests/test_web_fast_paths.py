@@ -143,6 +143,7 @@ def test_only_plainly_valid_searches_take_the_fast_path() -> None:
     for refused in (b"", b"q=", b"q=a&limit=0", b"q=a&limit=101", b"q=a&limit=07", b"q=a&q=b"):
         assert search_params(refused) is None
     assert search_params(b"q=a&lang=fr") is None
+    assert search_params(b"q=a&kind=own") is None  # a parameter FastAPI's route may gain
 
 
 def test_the_guards_still_apply(clients: tuple[TestClient, TestClient]) -> None:
@@ -158,3 +159,18 @@ def test_the_guards_still_apply(clients: tuple[TestClient, TestClient]) -> None:
     too_large = fast.post("/api/v1/assess", content=b" " * (Settings().max_body_bytes + 1))
     assert too_large.status_code == 413
     assert fast.get("/api/v1/foods?q=milk").headers["x-frame-options"] == "DENY"
+
+
+def test_the_fast_path_knows_the_declared_parameters(data_dir: Path) -> None:
+    """If a route's parameters change, the fast path must change with them."""
+    from magwise.web.api import fast
+
+    document = create_app(Settings()).openapi()["paths"]
+    search = {p["name"]: p["schema"] for p in document["/api/v1/foods"]["get"]["parameters"]}
+    assert set(search) == fast._SEARCH_PARAMS
+    assert (search["q"]["minLength"], search["q"]["maxLength"]) == (1, fast.MAX_QUERY_CHARS)
+    assert (search["limit"]["minimum"], search["limit"]["maximum"]) == (1, fast.MAX_LIMIT)
+    assert search["limit"]["default"] == fast.DEFAULT_LIMIT
+    assert search["lang"]["enum"] == ["en", "de"] and search["lang"]["default"] == "en"
+    assess = document["/api/v1/assess"]["post"]["parameters"]
+    assert {p["name"] for p in assess} == fast._ASSESS_PARAMS

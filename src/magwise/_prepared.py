@@ -19,7 +19,6 @@ import functools
 import hashlib
 import os
 import pickle
-import platform
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -73,7 +72,7 @@ def digest(paths: Iterable[Path], *words: str) -> str:
     import pydantic_core
 
     hasher = hashlib.blake2b(digest_size=10)
-    versions = (_FORMAT, platform.python_version(), pydantic.VERSION, pydantic_core.__version__)
+    versions = (_FORMAT, sys.version, pydantic.VERSION, pydantic_core.__version__)
     hasher.update(repr((versions, words)).encode())
     for path in paths:
         hasher.update(f"\0{path.parent.name}/{path.name}\0".encode())
@@ -143,6 +142,11 @@ def write(name: str, value: object) -> None:
 
     with contextlib.suppress(DataError, pickle.PicklingError, TypeError, AttributeError):
         write_atomically(directory / name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        # the copies of earlier sources ("models-magwise.case-<digest>.pickle") are stale
+        for stale in directory.glob(name.rsplit("-", 1)[0] + "-*.pickle"):
+            if stale.name != name:
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
 
 def prepared(name: str, build: Callable[[], T], kind: type[T], modules: Iterable[str]) -> T:

@@ -603,3 +603,17 @@ class Role(Model):
 
     def cause_text(self, code: str) -> CauseText:
         return next(c for c in self.cause if c.code == code)
+
+
+def _prepare() -> None:
+    """The models' validators and serializers, from a prepared file when there is one
+    (the knowledge base itself is read back without them; a first validation, say of
+    a medicine's spacing, would otherwise build one)."""
+    from pathlib import Path
+
+    from magwise._prepared import prepare_models
+
+    prepare_models(globals(), Model, Path(__file__).parent)
+
+
+_prepare()

@@ -10,7 +10,8 @@ local guard, the CSRF token, the body limit, the security headers and server
 mode's sessions all apply as before) and answers them itself: the same checks of
 the same parameters, the same core calls, the same bytes. A request it does not
 take plainly (a parameter given twice, out of range or malformed, another
-method) goes on to FastAPI, whose answer then is exactly the old one. Nothing is
+method, a parameter the route does not declare today) goes on to FastAPI,
+whose answer then is exactly the old one. Nothing is
 cached: every request is parsed, checked and answered in full.
 """
 
@@ -37,6 +38,9 @@ FOODS = "/api/v1/foods"
 #: The search's parameters as ``magwise.web.api.foods.search_foods`` declares them.
 MAX_QUERY_CHARS, MAX_LIMIT, DEFAULT_LIMIT = 200, 100, 10
 
+_SEARCH_PARAMS = frozenset({"q", "limit", "lang"})
+_ASSESS_PARAMS = frozenset({"standard"})
+
 _HITS: TypeAdapter[list[SearchHitOut]] = TypeAdapter(list[SearchHitOut])
 
 
@@ -52,6 +56,8 @@ def search_params(query_string: bytes) -> tuple[str, int, Language] | None:
     """``q``, ``limit`` and ``lang`` if FastAPI would accept them as they are, else None
     (FastAPI then answers, with its own error)."""
     params = QueryParams(query_string.decode("latin-1"))
+    if not set(params) <= _SEARCH_PARAMS:  # a parameter the route may have gained
+        return None
     try:
         q, limit, lang = _one(params, "q"), _one(params, "limit"), _one(params, "lang")
     except KeyError:
@@ -73,6 +79,12 @@ def search_params(query_string: bytes) -> tuple[str, int, Language] | None:
     return None
 
 
+def _only(scope: Scope, names: frozenset[str]) -> bool:
+    """Whether the query names no parameter but ``names`` (any other goes to FastAPI)."""
+    query: bytes = scope.get("query_string", b"")
+    return not query or set(QueryParams(query.decode("latin-1"))) <= names
+
+
 class FastPaths:
     """Answers ``POST /api/v1/assess`` and plainly valid ``GET /api/v1/foods`` itself."""
 
@@ -82,7 +94,7 @@ class FastPaths:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope.get("root_path"):
             path, method = scope["path"], scope["method"]
-            if path == ASSESS and method == "POST":
+            if path == ASSESS and method == "POST" and _only(scope, _ASSESS_PARAMS):
                 await self._answer(scope, receive, send, self._assess)
                 return
             if path == FOODS and method == "GET":
