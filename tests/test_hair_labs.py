@@ -466,11 +466,13 @@ def test_the_today_form_offers_the_hair_labs_and_shows_the_lab_range(client: Tes
     assert client.post("/today/lab", data=form).status_code in (200, 303)
     html = client.get("/today").text
     assert "ferritin 35 ng/mL (lab range &gt; 30)" in html
+    german = client.get("/today?lang=de").text
+    assert "Ferritin 35 ng/mL (Bereich des Labors &gt; 30)" in german
     shown = html.count("ferritin 35 ng/mL")
     bad = {"lab_test": "ferritin", "lab_value": "35", "lab_unit": "ng/mL", "lab_range": "30-"}
     answer = client.post("/today/lab", data=bad)
     assert answer.status_code == 422
-    assert "<strong>lab_range</strong>: &#39;30-&#39; is not a range" in answer.text
+    assert "<strong>range</strong>: &#39;30-&#39; is not a range" in answer.text
     assert client.get("/today").text.count("ferritin 35 ng/mL") == shown  # nothing written
 
 

@@ -386,7 +386,7 @@ async def log_lab(
         test = lab_test(_one(values, "lab_test") or "serum", "lab_test")
         unit, test = check_lab(value, _one(values, "lab_unit"), test, kb, field="lab_value")
         text = _one(values, "lab_range")
-        low, high = parse_range(text, "lab_range") if text else (None, None)
+        low, high = parse_range(text) if text else (None, None)
         person.store.add_lab(
             person.id,
             day,
