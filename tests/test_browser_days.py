@@ -69,7 +69,7 @@ def test_a_german_day_is_logged_again_the_next_day_with_one_action(
         breakfast = page.locator("#log-entries")
         expect(breakfast.get_by_role("heading", name="Frühstück")).to_be_visible()
         expect(breakfast).to_contain_text("30 g Seeds, pumpkin and squash seed kernels, dried")
-        expect(breakfast).to_contain_text("177.6 mg")
+        expect(breakfast).to_contain_text("177,6 mg")  # as Germans write it
         expect(breakfast).not_to_contain_text("NDB")
 
         # a water typed in the food box leads to the water entry, not to a food
