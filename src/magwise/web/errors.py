@@ -131,10 +131,11 @@ async def _page(request: Request, status: int, details: list[ErrorDetail]) -> Re
 
 
 def _in_words(request: Request, detail: ErrorDetail, t: Any) -> ErrorDetail:
-    """A bad input as the error page shows it: the form's label (never an internal
-    name such as ``body.date``), the message in the page's language."""
-    if not detail.type.startswith(("input_error", "missing", "int_", "float_", "string_", "date")):
-        return detail  # not a field's input: the message says it all
+    """A request's bad parameter as the error page shows it: the form's label (never an
+    internal name such as ``body.date``), the message in the page's language. A case
+    file's error keeps its path in the case (``days[3].water[0].liters``)."""
+    if not detail.type.startswith(("missing", "int_", "float_", "string_", "date")):
+        return detail  # not a parameter's input: the message says it all
     from magwise.web import form_errors
 
     shown = form_errors.shown(InputError(detail.field, detail.msg), request.url.path, t)
