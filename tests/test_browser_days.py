@@ -70,7 +70,7 @@ def test_a_german_day_is_logged_again_the_next_day_with_one_action(
         expect(breakfast.get_by_role("heading", name="Frühstück")).to_be_visible()
         expect(breakfast).to_contain_text("30 g Kürbiskerne, getrocknet")  # named in German
         expect(breakfast).not_to_contain_text("Seeds, pumpkin")
-        expect(breakfast).to_contain_text("177.6 mg")
+        expect(breakfast).to_contain_text("177,6 mg")  # as Germans write it
         expect(breakfast).not_to_contain_text("NDB")
 
         # a water typed in the food box, with its glass, leads to the water entry

@@ -72,7 +72,7 @@ def screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def total_mg(page: Page) -> float:
     text = page.locator("#intake-total").inner_text()
-    return float(text.replace("mg", "").strip())
+    return float(text.replace("mg", "").replace(",", "").strip())  # "2,300 mg" in English
 
 
 def entry_count(page: Page) -> int:
@@ -205,7 +205,9 @@ def test_bad_input_is_one_line_naming_the_field(page: Page, server: Server) -> N
         shedding.get_by_label("Hairs counted").fill("lots")
         shedding.get_by_role("button", name="Log the count").click()
         error = page.get_by_role("alert")
-        expect(error).to_have_text(re.compile(r"^\W*count: 'lots'; accepted: a whole number"))
+        expect(error).to_have_text(
+            re.compile(r"^\W*Hairs counted: 'lots'; accepted: a whole number")
+        )
         expect(page.locator("#log-shedding").get_by_label("Hairs counted")).to_have_value("lots")
         assert server.counts() == before
 

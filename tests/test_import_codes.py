@@ -6,6 +6,7 @@ before anything is written, by the API, the Data page and ``magwise import``.
 from __future__ import annotations
 
 import copy
+import html
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -132,7 +133,11 @@ def test_unknown_codes_are_refused_by_the_page_and_the_cli(
             files={"file": ("e.json", text.encode(), "application/json")},
         )
     assert page.status_code == 422
-    assert f"<strong>{field}</strong>" in page.text or field in page.text
+    # the page says in plain words which entry of the file and which of its values
+    kind, _, rest = field.partition("[")
+    name = [part for part in rest.split(".") if part and not part[0].isdigit()][-1]
+    shown = html.unescape(page.text)
+    assert f"entry 1 of “{kind}”" in shown and f"“{name.partition('[')[0]}”" in shown
     (tmp_path / "bad.json").write_text(text, encoding="utf-8")
     out = CliRunner().invoke(cli, ["import", str(tmp_path / "bad.json"), "--db", url, "--replace"])
     assert out.exit_code == 2, out.output

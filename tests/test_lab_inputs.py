@@ -461,7 +461,7 @@ def test_the_today_form_logs_kidney_results_and_comparators(
     assert "eGFR 45 mL/min/1.73 m²" in html
     bad = client.post("/today/lab", data={"lab_test": "ldl", "lab_value": "1", "lab_unit": "mg/dL"})
     assert bad.status_code == 422
-    assert "<strong>lab_test</strong>: &#39;ldl&#39; is not a lab test" in bad.text
+    assert "<strong>Test</strong>: &#39;ldl&#39; is not a lab test" in bad.text  # its label
     assert labs_of(database_url) == [
         ("serum_magnesium", "<", 0.5, "mmol/L"),
         ("egfr", None, 45, "mL/min/1.73 m²"),

@@ -125,9 +125,21 @@ async def _page(request: Request, status: int, details: list[ErrorDetail]) -> Re
         t,
         status_code=status,
         title=t.get(key, t("err_page.title_other")),
-        details=details,
+        details=[_in_words(request, d, t) for d in details],
         back=_back(request, t.lang),
     )
+
+
+def _in_words(request: Request, detail: ErrorDetail, t: Any) -> ErrorDetail:
+    """A request's bad parameter as the error page shows it: the form's label (never an
+    internal name such as ``body.date``), the message in the page's language. A case
+    file's error keeps its path in the case (``days[3].water[0].liters``)."""
+    if not detail.type.startswith(("missing", "int_", "float_", "string_", "date")):
+        return detail  # not a parameter's input: the message says it all
+    from magwise.web import form_errors
+
+    shown = form_errors.shown(InputError(detail.field, detail.msg), request.url.path, t)
+    return detail.model_copy(update={"field": shown.field, "msg": shown.message})
 
 
 async def _answer(request: Request, status: int, details: list[ErrorDetail]) -> Response:

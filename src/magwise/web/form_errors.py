@@ -168,7 +168,11 @@ def _german(message: str, hint: str, t: Messages) -> str:
     parts: list[str] = []
     for pattern, key in _PROBLEMS:
         if found := pattern.search(message):
-            values = {k: _value(v.strip("'"), t.lang) for k, v in found.groupdict().items() if v}
+            values = {
+                k: _value(v.strip("'"), t.lang)
+                for k, v in found.groupdict().items()
+                if v is not None
+            }
             parts.append(t(f"form_error.{key}", **values) if values else t(f"form_error.{key}"))
             break
     _, _, accepted = message.partition("accepted: ")
