@@ -218,3 +218,14 @@ def test_rows_kept_before_the_flag_are_the_persons_own(
     finally:
         if drop is not None:
             server.drop(drop)
+
+
+def test_the_data_page_says_how_much_is_the_example(
+    client: TestClient, store: Store, me: int
+) -> None:
+    rows = store.example_counts(me)[0]
+    html = client.get("/data").text
+    assert f"Of these, {rows} are the example" in html
+    assert f"Davon sind {rows} das Beispiel" in client.get("/data?lang=de").text
+    remove_example(store, me)
+    assert 'id="held-example"' not in client.get("/data").text

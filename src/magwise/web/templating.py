@@ -87,9 +87,11 @@ TEMPLATES.env.globals["htmx"] = HTMX
 
 @dataclass(frozen=True)
 class ExampleNotice:
-    """The example log is kept: ``own`` entries the person logged on top of it."""
+    """The example log is kept: ``rows`` of it, and ``own`` entries the person logged
+    on top of it."""
 
     own: int
+    rows: int = 0
 
 
 def example_notice(request: Request) -> ExampleNotice | None:
@@ -107,7 +109,7 @@ def example_notice(request: Request) -> ExampleNotice | None:
         example, own = store.example_counts(store.local_person())
     except (MagwiseError, SQLAlchemyError):  # the page says what went wrong, not this
         return None
-    return ExampleNotice(own) if example else None
+    return ExampleNotice(own, example) if example else None
 
 
 def render(
