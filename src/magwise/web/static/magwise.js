@@ -138,3 +138,4 @@ function focusScrollables() {
 document.addEventListener("DOMContentLoaded", focusScrollables);
 window.addEventListener("load", focusScrollables);
 window.addEventListener("resize", focusScrollables);
+document.addEventListener("htmx:afterSettle", focusScrollables);
