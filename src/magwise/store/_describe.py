@@ -70,7 +70,9 @@ def describe_in(entry: Entry, kb: Knowledge, foods: object = None) -> tuple[str,
             )
         if entry.grams is not None:
             text = texts["entry_food_grams"].format(
-                grams=f"{entry.grams:g}", food=entry.description, ndb=entry.ndb
+                grams=f"{round(entry.grams, 1) or entry.grams:g}",
+                food=entry.description,
+                ndb=entry.ndb,
             )
         else:
             text = texts["entry_food_portions"].format(
