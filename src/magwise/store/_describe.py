@@ -17,6 +17,9 @@ from magwise.record import (
 from magwise.store._store import KIND_OF, Entry, lab_value
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from magwise.foods._own import OwnFood
     from magwise.knowledge import Knowledge
 
 
@@ -52,22 +55,25 @@ def describe(entry: Entry) -> str:
     return f"note: {entry.text}"
 
 
-def describe_in(entry: Entry, kb: Knowledge, foods: object = None) -> tuple[str, str]:
+def describe_in(
+    entry: Entry, kb: Knowledge, foods: object = None, own: Iterable[OwnFood] = ()
+) -> tuple[str, str]:
     """What an entry says, in the language of ``kb``: its kind (a ``KINDS`` key) and
     its text (symptoms by their name, shedding methods and lab tests by theirs, a
-    food by its German name in German, asking the food index ``foods``)."""
+    food by its German name in German, asking the food index ``foods``, and an own
+    food of ``own`` by its name in the language)."""
     texts = kb.progress.texts
     kind = KIND_OF[type(entry)]
     if isinstance(entry, FoodEntry):
-        if kb.language == "de":
+        if kb.language == "de" or is_own(entry.ndb):
             from magwise.foods import food_name
+
+            name = food_name(entry.ndb, entry.description, kb.language, foods, own)
+            entry = replace(entry, description=name)
+        if kb.language == "de" and entry.portion:
             from magwise.foods._measures_de import german_measure_label
 
-            entry = replace(
-                entry,
-                description=food_name(entry.ndb, entry.description, kb.language, foods),
-                portion=entry.portion and german_measure_label(entry.portion),
-            )
+            entry = replace(entry, portion=german_measure_label(entry.portion))
         if entry.grams is not None:
             text = texts["entry_food_grams"].format(
                 grams=f"{round(entry.grams, 1) or entry.grams:g}",
