@@ -69,6 +69,8 @@ def test_a_german_entry_line_names_the_food_and_its_measure_in_german(
     assert describe_in(entry, de, food_index) == ("food", "2 × 1 Tasse Spinat, roh")
     assert describe_in(entry, en, food_index) == ("food", "2 x 1 cup Spinach, raw")
     assert "Spinach, raw" in describe(entry)  # the CLI's and the API's line stay English
+    glass = FoodEntry(2, TODAY, "14096", 198.826, None, 1, "Alcoholic beverage, wine, table, red")
+    assert describe_in(glass, de, food_index)[1] == "198.8 g Rotwein"  # weighed to 0.1 g
 
 
 def test_own_and_unnamed_foods_keep_the_name_they_were_logged_with(
@@ -97,3 +99,22 @@ def test_the_german_assessment_suggests_foods_by_their_german_names(client: Test
     english = client.post("/case?lang=en", data={"case": case}).text
     assert SEEDS_DE in german and SEEDS_EN not in german
     assert SEEDS_EN in english and SEEDS_DE not in english
+
+
+def test_an_own_food_is_named_in_the_language_it_was_given_one(client: TestClient) -> None:
+    day = TODAY.isoformat()
+    own = {
+        "own_name": "Dinkelbrot Meier",
+        "name_en": "Spelt bread Meier",
+        "mg_per_100g": "60",
+        "own_portion": "1 Scheibe=50g",
+    }
+    assert client.post("/today/own-food?lang=de", data=own).status_code in (200, 303)
+    logged = {"date": day, "food": "own:1", "food_amount": "50", "food_unit": "g"}
+    client.post("/today/food?lang=de", data=logged, follow_redirects=True)
+    german = client.get("/today", params={"lang": "de", "date": day}).text
+    english = client.get("/today", params={"lang": "en", "date": day}).text
+    assert "50 g Dinkelbrot Meier" in _entries(german)
+    assert "50 g Spelt bread Meier" in _entries(english)
+    assert "Spelt bread Meier" in _recent(english)
+    assert "Dinkelbrot Meier" not in _entries(english)

@@ -6,18 +6,30 @@
 'Seeds, hemp seed, hulled'
 """
 
+from collections.abc import Iterable
+
 from magwise.foods._index import FoodIndex, Per, load_foods
 from magwise.foods._model import Food, Portion, RankedFood, SearchHit
 from magwise.foods._own import OwnFood, is_own, search_with_own
 
 
-def food_name(ndb: str, description: str, lang: str = "en", foods: object = None) -> str:
+def food_name(
+    ndb: str,
+    description: str,
+    lang: str = "en",
+    foods: object = None,
+    own: Iterable[OwnFood] = (),
+) -> str:
     """The name of a logged or suggested food as a page or report in ``lang`` shows it.
 
     German pages show the German name of an SR28 food (``names_de.toml``) when the
-    table has one; English pages, own foods and unnamed foods keep ``description``.
-    ``foods`` is the food index to ask (the process's default one when it is not one).
+    table has one; English pages and unnamed foods keep ``description``. An own
+    food among ``own`` (the person's) is named in ``lang`` when it was given a name
+    in it. ``foods`` is the food index to ask (the process's default one when it is
+    not one).
     """
+    if is_own(ndb):
+        return next((food.name_in(lang) for food in own if food.key == ndb), description)
     if lang != "de":
         return description
     index = foods if isinstance(foods, FoodIndex) else load_foods()

@@ -19,6 +19,9 @@ from magwise.record import (
 from magwise.store._store import KIND_OF, Entry, lab_value
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from magwise.foods._own import OwnFood
     from magwise.knowledge import Knowledge
 
 
@@ -61,26 +64,31 @@ def _in(language: str) -> Callable[[float], str]:
     return lambda value: l10n.number(value, language, 3)
 
 
-def describe_in(entry: Entry, kb: Knowledge, foods: object = None) -> tuple[str, str]:
+def describe_in(
+    entry: Entry, kb: Knowledge, foods: object = None, own: Iterable[OwnFood] = ()
+) -> tuple[str, str]:
     """What an entry says, in the language of ``kb``: its kind (a ``KINDS`` key) and
     its text (symptoms by their name, shedding methods and lab tests by theirs, a
-    food by its German name in German, asking the food index ``foods``)."""
+    food by its German name in German, asking the food index ``foods``, and an own
+    food of ``own`` by its name in the language)."""
     texts = kb.progress.texts
     g = _in(kb.language)
     kind = KIND_OF[type(entry)]
     if isinstance(entry, FoodEntry):
-        if kb.language == "de":
+        if kb.language == "de" or is_own(entry.ndb):
             from magwise.foods import food_name
+
+            name = food_name(entry.ndb, entry.description, kb.language, foods, own)
+            entry = replace(entry, description=name)
+        if kb.language == "de" and entry.portion:
             from magwise.foods._measures_de import german_measure_label
 
-            entry = replace(
-                entry,
-                description=food_name(entry.ndb, entry.description, kb.language, foods),
-                portion=entry.portion and german_measure_label(entry.portion),
-            )
+            entry = replace(entry, portion=german_measure_label(entry.portion))
         if entry.grams is not None:
             text = texts["entry_food_grams"].format(
-                grams=g(entry.grams), food=entry.description, ndb=entry.ndb
+                grams=g(round(entry.grams, 1) or entry.grams),
+                food=entry.description,
+                ndb=entry.ndb,
             )
         else:
             text = texts["entry_food_portions"].format(

@@ -8,6 +8,7 @@ with a redirect to the day (or the page again with a one-line error).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -15,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from magwise.bounds import MAX_COUNT, MAX_ELEMENTAL_MG, MAX_MG_PER_LITER
 from magwise.errors import InputError
-from magwise.foods import FoodIndex
+from magwise.foods import FoodIndex, OwnFood
 from magwise.knowledge import LAB_TESTS, Knowledge
 from magwise.record import MEALS, SHEDDING_METHODS, PersonRecord
 from magwise.result import Result
@@ -89,8 +90,10 @@ def _assess_day(record: PersonRecord, day: dt.date, kb: Knowledge, foods: FoodIn
     return assess(case_for(record, day, day), knowledge=kb, foods=foods)
 
 
-def _entry_row(entry: Entry, kb: Knowledge, foods: FoodIndex) -> dict[str, str]:
-    kind, text = describe_in(entry, kb, foods)
+def _entry_row(
+    entry: Entry, kb: Knowledge, foods: FoodIndex, own: Sequence[OwnFood]
+) -> dict[str, str]:
+    kind, text = describe_in(entry, kb, foods, own)
     return {"kind": kind, "text": text}
 
 
@@ -142,6 +145,7 @@ def page(
     result = _assess_day(record, day, kb, foods) if record.profiles else None
     last = store.last_entry(me)
     today = dt.date.today()
+    own = store.own_foods.all(me)
     values = values or {}
     return render(
         request,
@@ -152,12 +156,12 @@ def page(
         today=today,
         previous_day=day - dt.timedelta(days=1),
         next_day=day + dt.timedelta(days=1) if day < today else None,
-        entries=[(e.id, _entry_row(e, kb, foods)) for e in entries],
+        entries=[(e.id, _entry_row(e, kb, foods, own)) for e in entries],
         result=result,
         profile=store.profile(me, day),
         products=store.products(me),
         waters=store.waters(me),
-        last=None if last is None else (_entry_row(last, kb, foods), last.day),
+        last=None if last is None else (_entry_row(last, kb, foods, own), last.day),
         kb=kb,
         symptoms=list(kb.symptoms),
         forms=list(kb.forms.values()),
@@ -168,10 +172,10 @@ def page(
         lab_tests=[(test, kb.progress.texts[f"lab_test_{test}"]) for test in LAB_TESTS],
         error=None if error is None else form_errors.shown(error, form, t),
         food_rows=_food_rows(values, foods, person),
-        groups=day_groups(entries, kb, foods),
+        groups=day_groups(entries, kb, foods, own),
         recent=recent_rows(store, me, today, kb, foods),
         saved_meals=store.meals.all(me),
-        own_foods=store.own_foods.all(me),
+        own_foods=own,
         meals=MEALS,
         value=lambda name, default="": _one(values, name) or default,
         example_ids=store.example_ids(me),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from magwise.foods import FoodIndex
+from magwise.foods import FoodIndex, OwnFood
 from magwise.knowledge import Knowledge
 from magwise.record import MEALS, FoodEntry, SupplementEntry, WaterEntry
 from magwise.store import Entry, Store, describe_in
@@ -49,8 +50,8 @@ def _amount(entry: FoodEntry) -> str:
     return entry.portion or "" if entry.count == 1 else f"{entry.count:g} x {entry.portion}"
 
 
-def row_of(entry: Entry, kb: Knowledge, foods: FoodIndex) -> Row:
-    kind, text = describe_in(entry, kb, foods)
+def row_of(entry: Entry, kb: Knowledge, foods: FoodIndex, own: Sequence[OwnFood] = ()) -> Row:
+    kind, text = describe_in(entry, kb, foods, own)
     if isinstance(entry, FoodEntry):
         mg = food_mg(entry, foods)
         return Row(entry.id, kind, text, mg, mg is None, _amount(entry), entry.meal, entry.day)
@@ -62,12 +63,14 @@ def row_of(entry: Entry, kb: Knowledge, foods: FoodIndex) -> Row:
     return Row(entry.id, kind, text, None, day=entry.day)
 
 
-def day_groups(entries: list[Entry], kb: Knowledge, foods: FoodIndex) -> list[Group]:
+def day_groups(
+    entries: list[Entry], kb: Knowledge, foods: FoodIndex, own: Sequence[OwnFood] = ()
+) -> list[Group]:
     """The meals that have entries, in the day's order, then the entries of no meal."""
     groups = {meal: Group(meal) for meal in (*MEALS, None)}
     for entry in sorted(entries, key=lambda e: e.id):
         meal = entry.meal if isinstance(entry, FoodEntry) else None
-        groups[meal].rows.append(row_of(entry, kb, foods))
+        groups[meal].rows.append(row_of(entry, kb, foods, own))
     return [g for g in groups.values() if g.rows]
 
 
@@ -75,4 +78,5 @@ def recent_rows(
     store: Store, person_id: int, today: dt.date, kb: Knowledge, foods: FoodIndex
 ) -> list[Row]:
     """The foods logged lately, each with its last amount: one tap logs it again."""
-    return [row_of(r.last, kb, foods) for r in recent_foods(store, person_id, today, limit=8)]
+    own = store.own_foods.all(person_id)
+    return [row_of(r.last, kb, foods, own) for r in recent_foods(store, person_id, today, limit=8)]
