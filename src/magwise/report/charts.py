@@ -32,6 +32,11 @@ _DEFS = (
 )
 
 
+def _n(value: float, texts: Mapping[str, str], spec: str = "g") -> str:
+    """A number shown on a chart, with the decimal sign of its language (``chart_decimal``)."""
+    return format(value, spec).replace(".", texts.get("chart_decimal", "."))
+
+
 def _f(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -97,7 +102,7 @@ class Frame:
             _DEFS.format(p=self.prefix),
         ]
 
-    def axes(self, unit: str) -> list[str]:
+    def axes(self, unit: str, texts: Mapping[str, str]) -> list[str]:
         out = []
         bottom = self.y(0)
         for i in range(5):
@@ -107,7 +112,7 @@ class Frame:
                 f'<line x1="{LEFT}" y1="{_f(y)}" x2="{_f(self.right)}" y2="{_f(y)}" '
                 f'stroke="#ccc" stroke-width="0.5"/>'
             )
-            out.append(_text(LEFT - 4, y + 3, f"{value:g}", "end", 9))
+            out.append(_text(LEFT - 4, y + 3, _n(value, texts), "end", 9))
         out.append(_text(LEFT - 4, TOP - 10, unit, "end", 9))
         out.append(
             f'<line x1="{LEFT}" y1="{_f(bottom)}" x2="{_f(self.right)}" y2="{_f(bottom)}" '
@@ -205,7 +210,7 @@ def intake_chart(
     frame = Frame(first, last, ymax, "intake", texts["chart_date"])
     p = frame.prefix
     out = frame.open(title)
-    out += frame.axes(texts["chart_mg_per_day"])
+    out += frame.axes(texts["chart_mg_per_day"], texts)
     fills = {"supplement": "#000", "water": f"url(#{p}-hatch)", "food": f"url(#{p}-dots)"}
     gap = 0.12 if frame.day_width() * bars[0].days > 3 else 0.0
     for bar in bars:
@@ -227,12 +232,12 @@ def intake_chart(
             )
             base += value
     if target is not None:
-        out += frame.hline(target, texts["chart_target"].format(mg=f"{target:g}"), "", 1.8)
+        out += frame.hline(target, texts["chart_target"].format(mg=_n(target, texts)), "", 1.8)
     if ul is not None:
         close = target is not None and abs(frame.y(target) - frame.y(ul)) < 12
         below = target is not None and ul <= target
         nudge = (12 - abs(frame.y(target or 0) - frame.y(ul))) * (1 if below else -1)
-        label = texts["chart_limit"].format(mg=f"{ul:g}")
+        label = texts["chart_limit"].format(mg=_n(ul, texts))
         out += frame.hline(ul, label, "7 4", 1.8, nudge if close else 0.0)
     out += _legend(
         frame,
@@ -269,7 +274,7 @@ def shedding_chart(
             f'<rect x="{LEFT}" y="{_f(y0)}" width="{_f(frame.right - LEFT)}" '
             f'height="{_f(y1 - y0)}" fill="url(#shed-band)"/>'
         )
-    out += frame.axes(texts["chart_hairs"])
+    out += frame.axes(texts["chart_hairs"], texts)
     radius = 2.2 if frame.days <= 120 else 1.4
     for day, value in counts:
         out.append(
@@ -289,14 +294,14 @@ def shedding_chart(
         y = frame.y(weekly[-1][1]) + 14
         out.append(_text(frame.right + 4, y, texts["chart_weekly_median"], size=9))
     if baseline is not None:
-        label = texts["chart_baseline"].format(median=f"{baseline:g}")
+        label = texts["chart_baseline"].format(median=_n(baseline, texts))
         out += frame.hline(baseline, label, "2 3", 1.2)
     if normal is not None:
         out.append(
             _text(
                 frame.right + 4,
                 frame.y(normal[1]) - 4,
-                texts["chart_normal"].format(low=f"{normal[0]:g}", high=f"{normal[1]:g}"),
+                texts["chart_normal"].format(low=_n(normal[0], texts), high=_n(normal[1], texts)),
                 size=9,
             )
         )
@@ -326,13 +331,13 @@ def lab_chart(
         f'<rect x="{LEFT}" y="{_f(y0)}" width="{_f(frame.right - LEFT)}" height="{_f(y1 - y0)}" '
         f'fill="url(#lab-band)" stroke="#000" stroke-width="0.6" stroke-dasharray="3 2"/>'
     )
-    out += frame.axes("mmol/L")
-    label = texts["chart_range"].format(low=f"{low:g}", high=f"{high:g}")
+    out += frame.axes("mmol/L", texts)
+    label = texts["chart_range"].format(low=_n(low, texts), high=_n(high, texts))
     out.append(_text(frame.right + 4, (y0 + y1) / 2 + 3, label, size=9))
     for day, value in results:
         x, y = frame.x(day, 0.5), frame.y(value)
         out.append(f'<rect x="{_f(x - 4)}" y="{_f(y - 4)}" width="8" height="8" fill="#000"/>')
-        out.append(_text(x, y - 8, f"{value:.2f}", "middle", 9))
+        out.append(_text(x, y - 8, _n(value, texts, ".2f"), "middle", 9))
     out.append("</svg>")
     return "\n".join(out)
 
