@@ -107,7 +107,16 @@ def test_progress_and_data_link_to_the_report_in_the_pages_language(
 def test_the_german_html_report_has_german_words_numbers_and_dates(client: TestClient) -> None:
     german = client.get(f"{ME}/report", params={"lang": "de"}).text
     english = client.get(f"{ME}/report").text
-    for key in ("profile", "summary", "intake", "labs", "plan", "findings", "sources", "photos"):
+    for key in (
+        "profile",
+        "summary",
+        "intake",
+        "labs",
+        "plan",
+        "findings",
+        "sources_heading",
+        "photos",
+    ):
         assert f"<h2>{DE[key]}</h2>" in german, key
         assert f"<h2>{EN[key]}</h2>" in english, key
     long_day = re.compile(
