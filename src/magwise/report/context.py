@@ -141,7 +141,11 @@ def _test_name(test: str, kb: Knowledge) -> str:
 
 
 def _labs(
-    record: PersonRecord, kb: Knowledge, first: dt.date, last: dt.date, fmt: Formats
+    record: PersonRecord,
+    kb: Knowledge,
+    first: dt.date,
+    last: dt.date,
+    fmt: Formats | None = None,
 ) -> tuple[list[dict[str, Any]], Markup | None]:
     """The lab results as rows, and serum magnesium charted over the report's period.
 
@@ -149,6 +153,7 @@ def _labs(
     (any test, when the entry carries one) and ``judged`` against magwise's own
     range (serum magnesium).
     """
+    fmt = fmt or Formats(kb.language)
     thresholds, texts = kb.serum.thresholds, kb.progress.texts
     low, high = thresholds.low_below.value, thresholds.high_above.value
     decimals = int(thresholds.compare_decimals.value)
