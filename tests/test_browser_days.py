@@ -80,7 +80,7 @@ def test_a_german_day_is_logged_again_the_next_day_with_one_action(
         settled(page, "#food-results")
         water.get_by_label("Magnesium (mg/L, vom Etikett)").fill("100")
         water.get_by_role("button", name="Wasser eintragen").click()
-        expect(page.locator("#log-entries")).to_contain_text("0.2 l mit 100 mg/L")
+        expect(page.locator("#log-entries")).to_contain_text("0,2 l mit 100 mg/L")
         assert (server.counts()["food"], server.counts()["water"]) == (1, 1)
 
         # the next day: one action logs the day before again

@@ -58,8 +58,7 @@ WORDS = {
         "today": "Heute",
         "search": "Kürbiskerne",
         "food": "Kürbiskerne, getrocknet",
-        # the log names SR28's foods in English until German names reach every page
-        "logged": r"30 g (Kürbiskerne, getrocknet|Seeds, pumpkin and squash seed kernels, dried)",
+        "logged": r"30 g Kürbiskerne, getrocknet",
         "photos": "Fotos",
         "progress": "Verlauf",
     },
@@ -208,17 +207,24 @@ def test_a_person_walks_through_magwise(
             # Progress
             page.goto(f"{server.url}/progress?lang={lang}")
             expect(page.get_by_role("heading", level=1)).to_have_text(words["progress"])
-            expect(page.locator("figure.log-chart svg").first).to_be_visible()
+            expect(page.locator("figure.log-chart svg >> visible=true").first).to_be_visible()
             fits(page)
             page.screenshot(path=screens / f"{shot}-5-progress.png", full_page=True)
 
             # the report: HTML to print, and the PDF, its pages rendered and looked at
-            page.goto(f"{server.url}/api/v1/me/report?lang={lang}")
+            pdf_link = page.locator("#report-pdf").get_attribute("href")
+            calendar_link = page.locator("a[href^='/api/v1/me/calendar.ics']").first.get_attribute(
+                "href"
+            )
+            assert pdf_link is not None and f"lang={lang}" in pdf_link
+            assert calendar_link is not None and f"lang={lang}" in calendar_link
+            page.locator("#report-html").click()
+            expect(page.locator("html")).to_have_attribute("lang", lang)
             expect(page.get_by_role("heading", level=1)).to_be_visible()
             food = re.compile(words["logged"].split(" g ", 1)[1])
             expect(page.locator("body")).to_contain_text(food)
             page.screenshot(path=screens / f"{shot}-6-report.png", full_page=True)
-            answer = page.request.get(f"{server.url}/api/v1/me/report.pdf?lang={lang}")
+            answer = page.request.get(f"{server.url}{pdf_link}")
             assert answer.status == 200, answer.text()
             assert answer.headers["content-type"] == "application/pdf"
             pages = pdf_pages(answer.body(), screens, f"{shot}-report-pdf")
@@ -228,7 +234,7 @@ def test_a_person_walks_through_magwise(
             assert darkest < 100 < lightest, "the first page shows text on paper"
 
             # the calendar: reminders to import into the phone's calendar
-            answer = page.request.get(f"{server.url}/api/v1/me/calendar.ics?lang={lang}")
+            answer = page.request.get(f"{server.url}{calendar_link}")
             assert answer.status == 200, answer.text()
             assert answer.headers["content-type"].startswith("text/calendar")
             from icalendar import Calendar

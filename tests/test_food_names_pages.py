@@ -70,7 +70,7 @@ def test_a_german_entry_line_names_the_food_and_its_measure_in_german(
     assert describe_in(entry, en, food_index) == ("food", "2 x 1 cup Spinach, raw")
     assert "Spinach, raw" in describe(entry)  # the CLI's and the API's line stay English
     glass = FoodEntry(2, TODAY, "14096", 198.826, None, 1, "Alcoholic beverage, wine, table, red")
-    assert describe_in(glass, de, food_index)[1] == "198.8 g Rotwein"  # weighed to 0.1 g
+    assert describe_in(glass, de, food_index)[1] == "198,8 g Rotwein"  # weighed to 0.1 g
 
 
 def test_own_and_unnamed_foods_keep_the_name_they_were_logged_with(

@@ -472,7 +472,8 @@ def test_the_today_form_offers_the_hair_labs_and_shows_the_lab_range(client: Tes
     bad = {"lab_test": "ferritin", "lab_value": "35", "lab_unit": "ng/mL", "lab_range": "30-"}
     answer = client.post("/today/lab", data=bad)
     assert answer.status_code == 422
-    assert "<strong>range</strong>: &#39;30-&#39; is not a range" in answer.text
+    # the form's own label names the field, never the internal name
+    assert "<strong>The lab&#39;s range</strong>: &#39;30-&#39; is not a range" in answer.text
     assert client.get("/today").text.count("ferritin 35 ng/mL") == shown  # nothing written
 
 

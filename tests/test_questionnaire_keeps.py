@@ -131,7 +131,7 @@ def page(browser: Browser) -> Iterator[Page]:
 def _pick(page: Page, query: str, description: str) -> None:
     page.locator("#food-search").fill("")
     page.locator("#food-search").press_sequentially(query, delay=20)
-    choice = page.locator("#food-results").get_by_role("button", name=description, exact=False)
+    choice = page.locator("#food-results").get_by_role("option", name=description, exact=False)
     expect(choice.first).to_be_visible()
     settled(page, "#food-results")
     choice.first.click()

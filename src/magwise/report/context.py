@@ -160,7 +160,7 @@ def _labs(
     kb: Knowledge,
     first: dt.date,
     last: dt.date,
-    fmt: Formats,
+    fmt: Formats | None = None,
     *,
     narrow: bool = False,
 ) -> tuple[list[dict[str, Any]], Markup | None]:
@@ -170,6 +170,7 @@ def _labs(
     (any test, when the entry carries one) and ``judged`` against magwise's own
     range (serum magnesium).
     """
+    fmt = fmt or Formats(kb.language)
     thresholds, texts = kb.serum.thresholds, kb.progress.texts
     low, high = thresholds.low_below.value, thresholds.high_above.value
     decimals = int(thresholds.compare_decimals.value)

@@ -229,8 +229,11 @@ def csv_files(doc: dict[str, Any]) -> dict[str, str]:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([name for name, _ in columns])
         rows = doc.get(kind, []) if kind in ADDED_KINDS else doc[kind]  # older documents
-        for row in rows:
-            writer.writerow([_csv_cell(row[name], t) for name, t in columns])
+        added = ADDED_COLUMNS.get(kind, ())
+        for row in rows:  # a column later versions added may be missing from older documents
+            writer.writerow(
+                [_csv_cell(row.get(name) if name in added else row[name], t) for name, t in columns]
+            )
         files[f"{kind}.csv"] = out.getvalue()
     return files
 
