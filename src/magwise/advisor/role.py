@@ -8,7 +8,7 @@ in the hair screen) and fills in the first rule that holds.
 from __future__ import annotations
 
 from magwise.advisor._bounds import written
-from magwise.advisor._context import Context, number
+from magwise.advisor._context import Context
 from magwise.knowledge._models import IntakeLevel, RoleFacts, SerumLevel
 from magwise.result import HairScreen, Intake, MagnesiumRole, OtherCause, Serum, Status
 
@@ -49,8 +49,8 @@ def other_cause(ctx: Context, hair: HairScreen | None) -> OtherCause | None:
     entry = role.cause_text(first.code)
     facts = ctx.kb.hair.facts
     months = {
-        "rmin": number(facts.recovery_months_min.value),
-        "rmax": number(facts.recovery_months_max.value),
+        "rmin": ctx.number(facts.recovery_months_min.value),
+        "rmax": ctx.number(facts.recovery_months_max.value),
     }
     if entry.text_trigger is not None and ctx.hair_trigger is not None:
         text = entry.text_trigger.format(trigger=ctx.hair_trigger, **months)
@@ -88,12 +88,12 @@ def judge_role(
     shown = ""
     if serum is not None:
         mmol = round(serum.mmol_per_l, int(t.compare_decimals.value))
-        shown = written(serum.comparator, number(mmol))
+        shown = written(serum.comparator, ctx.number(mmol))
     text = rule.text.format(
         serum=shown,
-        strict=number(t.low_normal_below.value),
-        total="" if intake is None else number(intake.total_mg),
-        target="" if ref.target_mg is None else number(ref.target_mg),
+        strict=ctx.number(t.low_normal_below.value),
+        total="" if intake is None else ctx.number(intake.total_mg),
+        target="" if ref.target_mg is None else ctx.number(ref.target_mg),
     )
     sources = list(rule.sources)
     if rule.value == "possible":
