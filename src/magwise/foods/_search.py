@@ -44,6 +44,7 @@ _UNKNOWN_MAGNESIUM = 0.6  # points a food without a magnesium value sinks
 _VARIANT = 0.6  # a variant not asked for ("reduced fat", "light") sinks below the food
 _ADDED = 0.3  # an ingredient added "with" the food, not asked for
 _WITH = frozenset({"with", "mit"})
+_WITHOUT = frozenset({"without", "not", "no", "ohne", "nicht", "kein", "keine"})
 _NEAR_RANGE, _RANGE_SPAN = 0.7, 20.0  # a number just outside a range SR28 gives
 
 
@@ -83,6 +84,7 @@ class Ranker:
         self._vocabulary: list[str] | None = None
         self._endings: dict[str, list[str]] | None = None
         self._strict: frozenset[str] = frozenset()
+        self._negated = False
 
     @property
     def table(self) -> FoodTable:
@@ -107,6 +109,7 @@ class Ranker:
         a typo: another language knows them as they are.
         """
         self._strict = strict
+        self._negated = any(word in _WITHOUT for word in self._read(query))
         slots = self._slots(query)
         candidates = self._candidates(slots)
         scored = [(self._score(number, slots), number) for number in candidates]
@@ -290,6 +293,8 @@ class Ranker:
                 quality = slot.accepts.get(word)
                 if quality is None:
                     continue
+                if position and words[position - 1] in _WITHOUT and not self._negated:
+                    continue  # "salted" is not "without salt added"
                 matched[position] = True
                 segment = segments[position]
                 if segment == ASIDE:
@@ -408,6 +413,8 @@ class Ranker:
         for position, word in enumerate(words):
             if word not in lexicon.processing or matched[position] or segments[position] == ASIDE:
                 continue
+            if position and words[position - 1] in _WITHOUT:
+                continue  # "not sweetened" is the plain food
             following = words[position + 1 : position + 3]
             if following[:1] and following[0] in lexicon.cooking:
                 continue  # "dry roasted" is a way of roasting
