@@ -44,6 +44,8 @@ _UNKNOWN_MAGNESIUM = 0.6  # points a food without a magnesium value sinks
 _VARIANT = 0.6  # a variant not asked for ("reduced fat", "light") sinks below the food
 _ADDED = 0.3  # an ingredient added "with" the food, not asked for
 _WITH = frozenset({"with", "mit"})
+_ASIDE_COST = 0.2
+_MADE_UP = frozenset({"prepared", "reconstituted", "diluted", "zubereitet"})
 _WITHOUT = frozenset({"without", "not", "no", "ohne", "nicht", "kein", "keine"})
 _NEAR_RANGE, _RANGE_SPAN = 0.7, 20.0  # a number just outside a range SR28 gives
 
@@ -109,8 +111,9 @@ class Ranker:
         a typo: another language knows them as they are.
         """
         self._strict = strict
-        self._negated = any(word in _WITHOUT for word in self._read(query))
-        slots = self._slots(query)
+        read = self._read(query)
+        self._negated = any(word in _WITHOUT for word in read)
+        slots = self._slots(read)
         candidates = self._candidates(slots)
         scored = [(self._score(number, slots), number) for number in candidates]
         best = heapq.nlargest(limit, scored, key=lambda item: (item[0], -item[1]))
@@ -118,8 +121,8 @@ class Ranker:
 
     # -- the query --------------------------------------------------------
 
-    def _slots(self, query: str) -> list[_Slot]:
-        words = self._phrased(self._read(query))
+    def _slots(self, read: list[str]) -> list[_Slot]:
+        words = self._phrased(read)
         if self._split_compounds:
             words = [part for word in words for part in self._split(word)]
         meaningful = [word for word in words if word not in self._lexicon.stop]
@@ -374,6 +377,7 @@ class Ranker:
         shift = 1 if category else 0
         category_words = category or frozenset()
         cost = 0.0
+        aside = 0.0  # an aside in parentheses details the food; its words cost little together
         added = -2  # the segment of a "with ..." naming something added to the food
         for word, segment, hit in zip(words, segments, matched, strict=True):
             if word in _WITH:
@@ -395,9 +399,11 @@ class Ranker:
                 cost += 0.05 if in_name else 0.0
             elif segment == shift + 1 and word in lexicon.derived:
                 cost += 0.5
+            elif segment == ASIDE:
+                aside += _extra_cost(segment)
             else:
                 cost += _extra_cost(segment - shift)
-        return cost
+        return cost + min(aside, _ASIDE_COST)
 
     def _preparation_fit(
         self, words: list[str], segments: list[int], matched: list[bool], slots: list[_Slot]
@@ -416,8 +422,8 @@ class Ranker:
             if position and words[position - 1] in _WITHOUT:
                 continue  # "not sweetened" is the plain food
             following = words[position + 1 : position + 3]
-            if following[:1] and following[0] in lexicon.cooking:
-                continue  # "dry roasted" is a way of roasting
+            if following[:1] and (following[0] in lexicon.cooking or following[0] in _MADE_UP):
+                continue  # "dry roasted" is a way of roasting; "powder, prepared" is the drink
             if following == ["or", "bottled"]:
                 continue  # "canned or bottled": how a drink is sold, not a processed food
             processed += 1
