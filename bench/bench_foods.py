@@ -25,6 +25,8 @@ EVAL = ROOT / "tests" / "data" / "food_search_eval.toml"
 EVAL_DE = ROOT / "tests" / "data" / "food_search_eval_de.toml"
 HELDOUT = ROOT / "tests" / "data" / "food_search_heldout_en.toml"
 HELDOUT_DE = ROOT / "tests" / "data" / "food_search_heldout_de.toml"
+HELDOUT2 = ROOT / "tests" / "data" / "food_search_heldout2_en.toml"
+HELDOUT2_DE = ROOT / "tests" / "data" / "food_search_heldout2_de.toml"
 MAGWISE = Path(sys.executable).parent / "magwise"
 BUILD_RUNS, LOAD_RUNS, SEARCH_ROUNDS, CLI_RUNS = 3, 20, 10, 10
 
@@ -174,6 +176,10 @@ def main() -> None:
         heldout_de = tomllib.loads(HELDOUT_DE.read_text(encoding="utf-8"))["query"]
         heldout_rates = rates(path, heldout, "en")
         heldout_de_rates = rates(path, heldout_de, "de")
+        heldout2 = tomllib.loads(HELDOUT2.read_text(encoding="utf-8"))["query"]
+        heldout2_de = tomllib.loads(HELDOUT2_DE.read_text(encoding="utf-8"))["query"]
+        heldout2_rates = rates(path, heldout2, "en")
+        heldout2_de_rates = rates(path, heldout2_de, "de")
         size = path.stat().st_size
         fts1, fts3 = fts5_baseline(path, entries)
 
@@ -230,6 +236,16 @@ def main() -> None:
             "Held-out German set, top-1 / top-3",
             f"{heldout_de_rates[0]:.1%} / {heldout_de_rates[1]:.1%}",
             f"{len(heldout_de)} queries",
+        ),
+        (
+            "Second held-out English set, top-1 / top-3",
+            f"{heldout2_rates[0]:.1%} / {heldout2_rates[1]:.1%}",
+            f"{len(heldout2)} queries",
+        ),
+        (
+            "Second held-out German set, top-1 / top-3",
+            f"{heldout2_de_rates[0]:.1%} / {heldout2_de_rates[1]:.1%}",
+            f"{len(heldout2_de)} queries",
         ),
         (
             "`magwise foods search Kürbiskerne --lang de` (table)",

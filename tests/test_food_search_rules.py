@@ -175,3 +175,60 @@ def test_a_category_head_names_no_food_but_its_later_words_do() -> None:
     ranker = Ranker(table, load_lexicon())
     assert ranker.search("aioli", 1)[0][0] == 1
     assert ranker.search("sunflower seeds", 1)[0][0] == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "starts"),
+    [
+        ("dark chocolate 88%", "en", "Chocolate, dark, 70-85%"),  # no range holds 88: the nearest
+        ("Zartbitterschokolade 92 %", "de", "Chocolate, dark, 70-85%"),  # not "90 proof"
+    ],
+)
+def test_a_number_outside_every_range_finds_the_nearest(
+    food_index: FoodIndex, query: str, lang: str, starts: str
+) -> None:
+    assert _first(food_index, query, lang).startswith(starts)
+
+
+@pytest.mark.parametrize(
+    ("query", "starts"),
+    [
+        ("sugar snap peas", "Peas, edible-podded, raw"),
+        ("grape tomatoes", "Tomatoes, red, ripe, raw"),
+        ("crunchy peanut butter", "Peanut butter, chunk style"),
+        ("mint", "Peppermint, fresh"),
+    ],
+)
+def test_everyday_names_of_two_words_are_read_as_sr28_says_them(
+    food_index: FoodIndex, query: str, starts: str
+) -> None:
+    assert _first(food_index, query).startswith(starts)
+
+
+def test_without_or_not_says_the_food_lacks_what_the_word_names(food_index: FoodIndex) -> None:
+    salted = _first(food_index, "salted sunflower seeds")
+    assert salted.startswith("Seeds, sunflower seed kernels") and "with salt added" in salted
+    assert "without salt" in _first(food_index, "almonds without salt")
+    assert "with salt" in _first(food_index, "macadamia nuts salted")
+    assert "without salt" in _first(food_index, "Kürbiskerne ungesalzen", "de")
+
+
+def test_an_ingredient_added_with_the_food_sinks_unless_asked(food_index: FoodIndex) -> None:
+    assert _first(food_index, "instant oats").startswith("Cereals, oats, instant, fortified, plain")
+    assert "with raisins" in _first(food_index, "oats with raisins")
+
+
+def test_a_long_aside_costs_no_more_than_a_short_one(food_index: FoodIndex) -> None:
+    # "(may have been previously frozen)" must not put breaded and fried shrimp first
+    assert "moist heat" in _first(food_index, "cooked prawns")
+
+
+def test_a_dried_spice_comes_after_the_fresh_herb(food_index: FoodIndex) -> None:
+    assert _first(food_index, "basil") == "Basil, fresh"
+    assert _first(food_index, "ginger") == "Ginger root, raw"
+    assert _first(food_index, "ground ginger").startswith("Spices, ginger, ground")
+
+
+def test_a_german_compound_ending_in_filet_is_the_fish(food_index: FoodIndex) -> None:
+    assert _first(food_index, "Forellenfilet", "de").startswith("Fish, trout")
+    assert _first(food_index, "Zanderfilet", "de").startswith("Fish, pike, walleye, raw")

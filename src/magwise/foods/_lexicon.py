@@ -61,6 +61,14 @@ def _folded_key(word: str, where: str, terms: Terms = terms) -> str:
     return folded[0]
 
 
+def _phrase_key(words: str, where: str, terms: Terms = terms) -> str:
+    """A phrase's key: one word, or two ("hot dog") joined by a space."""
+    folded = terms(words)
+    if not 1 <= len(folded) <= 2:
+        raise DataError(f"lexicon.toml: {where} key {words!r} must be one or two words")
+    return " ".join(folded)
+
+
 def parse_lexicon(content: dict[str, Any], terms: Terms = terms) -> Lexicon:
     """Check and fold the parsed contents of a lexicon, words folded by ``terms``."""
     try:
@@ -73,8 +81,8 @@ def parse_lexicon(content: dict[str, Any], terms: Terms = terms) -> Lexicon:
             for word, alternatives in content["synonyms"].items()
         }
         phrases = {
-            _folded_key(word, "phrases", terms): tuple(terms(phrase))
-            for word, phrase in content["phrases"].items()
+            _phrase_key(key, "phrases", terms): tuple(terms(phrase))
+            for key, phrase in content["phrases"].items()
         }
         classes = {
             name: _fold(words.get(name, []), f"words.{name}", terms) for name in _WORD_CLASSES

@@ -42,6 +42,12 @@ _AWAY_FROM_HEAD, _IN_ASIDE, _NUMBER_IN_ASIDE = 0.9, 0.85, 0.4
 _WELL_ANALYSED = 130  # nutrients SR28 reports for a thoroughly analysed food
 _UNKNOWN_MAGNESIUM = 0.6  # points a food without a magnesium value sinks
 _VARIANT = 0.6  # a variant not asked for ("reduced fat", "light") sinks below the food
+_ADDED = 0.3  # an ingredient added "with" the food, not asked for
+_WITH = frozenset({"with", "mit"})
+_ASIDE_COST = 0.2
+_MADE_UP = frozenset({"prepared", "reconstituted", "diluted", "zubereitet"})
+_WITHOUT = frozenset({"without", "not", "no", "ohne", "nicht", "kein", "keine"})
+_NEAR_RANGE, _RANGE_SPAN = 0.7, 20.0  # a number just outside a range SR28 gives
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +86,7 @@ class Ranker:
         self._vocabulary: list[str] | None = None
         self._endings: dict[str, list[str]] | None = None
         self._strict: frozenset[str] = frozenset()
+        self._negated = False
 
     @property
     def table(self) -> FoodTable:
@@ -104,7 +111,9 @@ class Ranker:
         a typo: another language knows them as they are.
         """
         self._strict = strict
-        slots = self._slots(query)
+        read = self._read(query)
+        self._negated = any(word in _WITHOUT for word in read)
+        slots = self._slots(read)
         candidates = self._candidates(slots)
         scored = [(self._score(number, slots), number) for number in candidates]
         best = heapq.nlargest(limit, scored, key=lambda item: (item[0], -item[1]))
@@ -112,10 +121,8 @@ class Ranker:
 
     # -- the query --------------------------------------------------------
 
-    def _slots(self, query: str) -> list[_Slot]:
-        words: list[str] = []
-        for word in self._read(query):
-            words.extend(self._lexicon.phrases.get(word, (word,)))
+    def _slots(self, read: list[str]) -> list[_Slot]:
+        words = self._phrased(read)
         if self._split_compounds:
             words = [part for word in words for part in self._split(word)]
         meaningful = [word for word in words if word not in self._lexicon.stop]
@@ -135,6 +142,21 @@ class Ranker:
                 slots.append(_Slot(word, accepts, weight, word in self._preparation))
         return slots
 
+    def _phrased(self, read: list[str]) -> list[str]:
+        """The query's words, everyday names ("hot dog", "pepitas") put in SR28's words."""
+        phrases = self._lexicon.phrases
+        words: list[str] = []
+        position = 0
+        while position < len(read):
+            pair = " ".join(read[position : position + 2])
+            if position + 1 < len(read) and pair in phrases:
+                words.extend(phrases[pair])
+                position += 2
+                continue
+            words.extend(phrases.get(read[position], (read[position],)))
+            position += 1
+        return words
+
     def _split(self, word: str) -> tuple[str, ...]:
         """A compound the index does not know, cut into a known head and a known last word.
 
@@ -150,9 +172,17 @@ class Ranker:
             return (word,)
         for cut in range(len(word) - 3, 2, -1):
             head, tail = word[:cut], word[cut:]
-            if tail not in postings or len(head) < 4:
+            if (tail not in postings and tail not in lexicon.stop) or len(head) < 4:
                 continue
-            if head in postings or any(term.startswith(head) for term in self._terms()):
+            folded = self._read(head)  # "makrelen" is read as "makrel"
+            if len(folded) == 1 and folded[0] in postings:
+                return (folded[0], tail)
+            if (
+                head in postings
+                or head in lexicon.synonyms
+                or head in self._preparation
+                or any(term.startswith(head) for term in self._terms())
+            ):
                 return (head, tail)
         return (word,)
 
@@ -250,7 +280,11 @@ class Ranker:
         words, segments = self._parse(number)
         head = [word for word, segment in zip(words, segments, strict=True) if segment == 0]
         # A head of category words only ("Nuts,", "Alcoholic beverage,") names no food.
-        category = frozenset(head) if head and all(w in lexicon.category for w in head) else None
+        category = (
+            frozenset(head)
+            if head and all(w in lexicon.category or w in lexicon.stop for w in head)
+            else None
+        )
         name_segments = (0, 1) if category else (0,)
 
         matched = [False] * len(words)
@@ -262,6 +296,8 @@ class Ranker:
                 quality = slot.accepts.get(word)
                 if quality is None:
                     continue
+                if position and words[position - 1] in _WITHOUT and not self._negated:
+                    continue  # "salted" is not "without salt added"
                 matched[position] = True
                 segment = segments[position]
                 if segment == ASIDE:
@@ -271,11 +307,14 @@ class Ranker:
                     quality *= _AWAY_FROM_HEAD
                 if quality > best:
                     best, place = quality, position
-            start = None if best else _in_range(slot.word, words, segments)
+            start, distance = (None, 0.0) if best else _in_range(slot.word, words, segments)
             if start is not None:
-                # "50 %" is in "45- 59%": the range SR28 gives holds the number asked for
+                # "50 %" is in "45- 59%": the range SR28 gives holds the number asked for;
+                # "90 %" is nearest "70-85%" when no range holds it
                 matched[start] = matched[start + 1] = True
                 best = _NUMBER_IN_ASIDE if segments[start] == ASIDE else 1.0
+                if distance:
+                    best *= _NEAR_RANGE * max(0.0, 1.0 - distance / _RANGE_SPAN)
                 place = start
             found += best * slot.weight
             total += slot.weight
@@ -320,6 +359,7 @@ class Ranker:
             for word, segment, hit in zip(words, segments, matched, strict=True)
             if segment in name_segments
             and not (segment == 0 and word in category_words)
+            and not (word in category_words and word not in lexicon.derived)
             and word not in ignored
         ]
         return sum(name) / len(name) if name else 1.0
@@ -337,12 +377,20 @@ class Ranker:
         shift = 1 if category else 0
         category_words = category or frozenset()
         cost = 0.0
+        aside = 0.0  # an aside in parentheses details the food; its words cost little together
+        added = -2  # the segment of a "with ..." naming something added to the food
         for word, segment, hit in zip(words, segments, matched, strict=True):
+            if word in _WITH:
+                added = segment
             if hit or (segment == 0 and word in category_words) or word in lexicon.stop:
                 continue
             if word in self._preparation:
                 continue
             in_name = 0 <= segment <= shift
+            if in_name and word in category_words and word not in lexicon.derived:
+                continue  # "Nuts, cashew nuts": the category said again
+            if segment == added and word.isalpha() and word not in lexicon.qualifier:
+                cost += _ADDED  # "with raisins and spice": an ingredient not asked for
             if word in lexicon.unlike or (in_name and word in lexicon.derived):
                 cost += 0.8
             elif plain and word in lexicon.variant and segment != ASIDE:
@@ -351,9 +399,11 @@ class Ranker:
                 cost += 0.05 if in_name else 0.0
             elif segment == shift + 1 and word in lexicon.derived:
                 cost += 0.5
+            elif segment == ASIDE:
+                aside += _extra_cost(segment)
             else:
                 cost += _extra_cost(segment - shift)
-        return cost
+        return cost + min(aside, _ASIDE_COST)
 
     def _preparation_fit(
         self, words: list[str], segments: list[int], matched: list[bool], slots: list[_Slot]
@@ -369,9 +419,11 @@ class Ranker:
         for position, word in enumerate(words):
             if word not in lexicon.processing or matched[position] or segments[position] == ASIDE:
                 continue
+            if position and words[position - 1] in _WITHOUT:
+                continue  # "not sweetened" is the plain food
             following = words[position + 1 : position + 3]
-            if following[:1] and following[0] in lexicon.cooking:
-                continue  # "dry roasted" is a way of roasting
+            if following[:1] and (following[0] in lexicon.cooking or following[0] in _MADE_UP):
+                continue  # "dry roasted" is a way of roasting; "powder, prepared" is the drink
             if following == ["or", "bottled"]:
                 continue  # "canned or bottled": how a drink is sold, not a processed food
             processed += 1
@@ -404,21 +456,24 @@ def _number(word: str) -> float | None:
         return None
 
 
-def _in_range(word: str, words: list[str], segments: list[int]) -> int | None:
-    """Where a range of two numbers ("45-59") holding the number ``word`` begins."""
+def _in_range(word: str, words: list[str], segments: list[int]) -> tuple[int | None, float]:
+    """Where a range of two numbers ("45-59") holding the number ``word`` begins,
+    else the nearest such range and how far the number lies outside it."""
     asked = _number(word)
     if asked is None:
-        return None
+        return None, 0.0
+    nearest: tuple[int | None, float] = (None, 0.0)
     for position, (low, high) in enumerate(itertools.pairwise(words)):
         first, last = _number(low), _number(high)
-        if (
-            first is not None
-            and last is not None
-            and segments[position] == segments[position + 1]
-            and first < asked < last
-        ):
-            return position
-    return None
+        if first is None or last is None or segments[position] != segments[position + 1]:
+            continue
+        if first < asked < last:
+            return position, 0.0
+        if first < last:
+            distance = first - asked if asked <= first else asked - last
+            if nearest[0] is None or distance < nearest[1]:
+                nearest = (position, distance)
+    return nearest if nearest[1] < _RANGE_SPAN else (None, 0.0)
 
 
 def _phrases(places: list[int | None], segments: list[int]) -> int:
