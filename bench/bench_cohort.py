@@ -197,22 +197,34 @@ def main() -> None:
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--skip-pandas", action="store_true")
     parser.add_argument("--scheduler", help="also run on the Dask cluster of this scheduler")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="keep the generated cohort in this directory and reuse it on later runs "
+        "(generated there if it holds no foods.parquet)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="magwise-cohort-bench-") as tmp:
         where = Path(tmp)
-        began = time.perf_counter()
-        make = (
-            f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-            f"from pathlib import Path; from bench_cohort import generate; "
-            f"generate(Path({tmp!r}), {args.rows}, {args.people})"
-        )
-        subprocess.run([PYTHON, "-c", make], check=True)
-        files = {n: where / f"{n}.parquet" for n in TABLES}
-        print(
-            f"generated {args.rows:,} food rows for {args.people:,} people "
-            f"in {time.perf_counter() - began:.1f} s "
-            f"({files['foods'].stat().st_size / 1e6:.0f} MB Parquet)"
-        )
+        data = args.data or where
+        files = {n: data / f"{n}.parquet" for n in TABLES}
+        if files["foods"].exists():
+            print(f"reusing the cohort in {data} ({files['foods'].stat().st_size / 1e6:.0f} MB "
+                  "Parquet; --rows and --people are those it was made with)")  # fmt: skip
+        else:
+            data.mkdir(parents=True, exist_ok=True)
+            began = time.perf_counter()
+            make = (
+                f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+                f"from pathlib import Path; from bench_cohort import generate; "
+                f"generate(Path({str(data)!r}), {args.rows}, {args.people})"
+            )
+            subprocess.run([PYTHON, "-c", make], check=True)
+            print(
+                f"generated {args.rows:,} food rows for {args.people:,} people "
+                f"in {time.perf_counter() - began:.1f} s "
+                f"({files['foods'].stat().st_size / 1e6:.0f} MB Parquet)"
+            )
         inputs = [
             "--people", str(files["people"]), "--foods", str(files["foods"]),
             "--supplements", str(files["supplements"]), "--water", str(files["water"]),

@@ -196,15 +196,16 @@ def test_the_rules_codes_are_the_results() -> None:
 
 
 @pytest.mark.usefixtures("food_index")  # built here, read by the child process
-def test_duckdb_engine_leaves_pandas_and_dask_alone(tmp_path: Path) -> None:
-    """Importing pandas would cost a run of the command more than the rules do."""
+def test_duckdb_engine_leaves_pandas_dask_and_pyarrow_alone(tmp_path: Path) -> None:
+    """Importing pandas would cost a run of the command more than the rules do; pyarrow
+    alone costs about 55 MB, as much as checking and summing a million rows."""
     files = cohort_files(tmp_path, "parquet")
     code = (
         "import sys; from magwise.cohort import assess_cohort; "
         f"result = assess_cohort({str(files['people'])!r}, {str(files['foods'])!r}, "
         f"supplements={str(files['supplements'])!r}, labs={str(files['labs'])!r}); "
         f"result.write(__import__('pathlib').Path({str(tmp_path / 'out')!r})); "
-        "print(sorted(m for m in ('pandas', 'dask') if m in sys.modules))"
+        "print(sorted(m for m in ('pandas', 'dask', 'pyarrow') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
@@ -451,6 +452,41 @@ def test_intake_too_large_to_add_exactly_is_an_error(
         run(files, food_index, engine=engine)
     assert error.value.field == "supplements"
     assert "more than 9,007 kg" in error.value.message
+
+
+def test_csv_files_are_written_as_pyarrow_writes_them(
+    tmp_path: Path, food_index: FoodIndex
+) -> None:
+    """Quoted names and text, empty for no value, Arrow's numbers: the files keep their bytes."""
+    import pyarrow.csv as pcsv
+
+    odd = {**FOODS[0], "ndb": 'say "no", please'}
+    empty = {**FOODS[2], "grams": None}
+    files = cohort_files(tmp_path, foods=[*FOODS, odd, {**FOODS[1], "person_id": 99}, empty])
+    result = run(files, food_index, standard="nih")
+    assert result.bad_rows.num_rows == 3
+    assert None in result.summary.column("sex").to_pylist()  # the whole cohort: no sex
+    for name, frame, table in (
+        ("bad_rows", result.bad_rows_frame, result.bad_rows),
+        ("summary", result.summary_frame, result.summary),
+    ):
+        frame.write_csv(tmp_path / f"{name}.csv")
+        pcsv.write_csv(table, tmp_path / f"{name}-pyarrow.csv")
+        ours = (tmp_path / f"{name}.csv").read_bytes()
+        assert ours == (tmp_path / f"{name}-pyarrow.csv").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.0, -0.0, 1.0, 100.0, 0.5, 1 / 3, 2 / 3, 1.2e-05, 1e-06, 1e-07, 9.99e-07, 123456.789,
+     1e9, 1e10, 1234567890.5, 1e20, 1e21, 1.5e21, -2.5e-08, 0.95, 0.0001234, 5e-324,
+     1.7976931348623157e308],
+)  # fmt: skip
+def test_numbers_are_written_as_arrow_writes_them(value: float) -> None:
+    from magwise.cohort._frame import arrow_number
+
+    written = pa.array([value], pa.float64()).cast(pa.string())[0].as_py()
+    assert arrow_number(value) == written
 
 
 # -- command line ---------------------------------------------------------------------

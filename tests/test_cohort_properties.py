@@ -556,3 +556,11 @@ def test_named_cases_give_their_first_action(
     got = {NAMED[int(pid) - 1][0]["name"]: row["action"] for pid, row in rows.items()}
     assert got == {person["name"]: action for person, *_, action in NAMED}
     assert {action for *_, action in NAMED} == set(ACTIONS)
+
+
+@given(st.floats(allow_nan=False))
+def test_csv_numbers_are_arrows(value: float) -> None:
+    """The CSV files' numbers read as pyarrow's ``write_csv`` wrote them, to the byte."""
+    from magwise.cohort._frame import arrow_number
+
+    assert arrow_number(value) == pa.array([value], pa.float64()).cast(pa.string())[0].as_py()

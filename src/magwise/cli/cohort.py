@@ -129,12 +129,12 @@ def _assess(  # noqa: PLR0917 (one parameter per option)
     files = result.write(out)
     if not quiet:
         console.print(_summary_table(result))
-    n = result.people.num_rows
+    n = result.people_frame.num_rows
     assessed = f"{n:,} {'person' if n == 1 else 'people'} assessed"
     click.echo(f"{assessed} ({result.standard}); wrote:")
     for path in files:
         click.echo(f"  {path}")
-    bad = result.bad_rows.num_rows
+    bad = result.bad_rows_frame.num_rows
     if bad:
         rows = f"{bad:,} {'row' if bad == 1 else 'rows'}"
         click.echo(f"magwise: {rows} rejected; see {out / 'bad_rows.csv'}", err=True)

@@ -13,10 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import get_args
 
-import pyarrow as pa
-
 from magwise.case import Comparator
 from magwise.cohort import _lookups as lookups
+from magwise.cohort._frame import Schema
 from magwise.cohort._start import lit, q, text_sql
 from magwise.cohort._tables import TABLES, Column, Table, TableName
 from magwise.knowledge import LAB_TESTS, Knowledge
@@ -36,7 +35,7 @@ MAPS: dict[TableName, tuple[tuple[str, str], ...]] = {
 }
 
 
-SCHEMAS: dict[str, pa.Schema] = {
+SCHEMAS: dict[str, Schema] = {
     "sex": lookups.SEX,
     "conditions": lookups.CONDITIONS,
     "medications": lookups.MEDICATIONS,
@@ -45,13 +44,6 @@ SCHEMAS: dict[str, pa.Schema] = {
     "form": lookups.FORM,
     "unit": lookups.UNIT,
     "test": lookups.TEST,
-}
-
-DUCK_TYPES = {
-    pa.float64(): "DOUBLE",
-    pa.bool_(): "BOOLEAN",
-    pa.int8(): "TINYINT",
-    pa.string(): "VARCHAR",
 }
 
 
@@ -79,7 +71,7 @@ VALUES: dict[TableName, str] = {
 def resolved_columns(alias: str) -> list[tuple[str, str]]:
     """(column, DuckDB type) a lookup adds to a row, named ``{alias}_{field}``."""
     return [
-        (f"{alias}_{f.name}", DUCK_TYPES[f.type])
+        (f"{alias}_{f.name}", f.type)
         for f in SCHEMAS[alias]
         if f.name not in ("raw_text", "problem", "codes")
     ]

@@ -32,9 +32,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from magwise.cohort import _checks, _start
+from magwise.cohort import _checks, _frame, _start
 from magwise.cohort._duckdb import DuckDBEngine, Progress
-from magwise.cohort._engine import Inputs, Maps
+from magwise.cohort._engine import BAD_ROWS_SCHEMA, Inputs, Maps
 from magwise.cohort._start import Source, q
 from magwise.cohort._tables import TABLES, TableName, check_columns
 from magwise.errors import InputError
@@ -386,8 +386,8 @@ class DaskEngine(DuckDBEngine):
         self._exec("CREATE TEMP TABLE sums AS SELECT * FROM sums_frame")
         self.con.unregister("sums_frame")
 
-    def bad_rows(self) -> pa.Table:
-        local = super().bad_rows()
+    def bad_rows(self) -> _frame.Frame:
+        local = self.con.sql(self._bad_rows_sql()).to_arrow_table()
         shared = self._shared()
         futures = []
         for name, loaded in self.loaded.items():
@@ -403,7 +403,7 @@ class DaskEngine(DuckDBEngine):
         rows: pa.Table = self.con.sql(f'{union} ORDER BY "table", row').to_arrow_table()
         for view in views:
             self.con.unregister(view)
-        return rows
+        return _frame.from_arrow(rows, BAD_ROWS_SCHEMA)
 
     # -- running -----------------------------------------------------------------------------
     def _gather(self, futures: list[Any], stage: str) -> list[Any]:

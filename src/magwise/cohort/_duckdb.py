@@ -7,10 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
-from magwise.cohort import _checks, _start, _sums
-from magwise.cohort._engine import Inputs, Maps, id_type_of, people_sql
+from magwise.cohort import _checks, _frame, _start, _sums
+from magwise.cohort._engine import BAD_ROWS_SCHEMA, Inputs, Maps, id_type_of, people_sql
 from magwise.cohort._tables import TABLES, TableName, check_columns
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge
@@ -199,7 +198,10 @@ class DuckDBEngine:
         rows = self.con.sql(f"SELECT sum(n) FROM ({' UNION ALL '.join(counts)})").fetchall()
         return int(rows[0][0])
 
-    def bad_rows(self) -> pa.Table:
+    def bad_rows(self) -> _frame.Frame:
+        return _frame.fetched(self.con.sql(self._bad_rows_sql()).fetchnumpy(), BAD_ROWS_SCHEMA)
+
+    def _bad_rows_sql(self) -> str:
         parts = []
         for name, path in self.inputs.files().items():
             if name not in self._local_tables():
@@ -208,7 +210,7 @@ class DuckDBEngine:
                 f"SELECT * FROM (WITH src AS (SELECT * FROM src_{name}) "
                 f"{self.checks[name].bad_rows(str(path))})"
             )
-        return self.con.sql(" UNION ALL ".join(parts) + ' ORDER BY "table", row').to_arrow_table()
+        return " UNION ALL ".join(parts) + ' ORDER BY "table", row'
 
     # -- running ------------------------------------------------------------
     def _run(self, label: str, sql: str, fetch: bool = False) -> Any:

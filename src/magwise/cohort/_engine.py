@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pyarrow as pa
 
 from magwise.cohort import _lookups as lookups
-from magwise.cohort._checks import DUCK_TYPES, MAPS, SCHEMAS
+from magwise.cohort._checks import MAPS, SCHEMAS
+from magwise.cohort._frame import Field, Schema
 from magwise.cohort._lookups import SYMPTOM_FLAGS
 from magwise.cohort._start import q
 from magwise.cohort._tables import INTEGER_TYPES, TableName
@@ -45,6 +45,12 @@ class Inputs:
         return {name: path for name, path in given.items() if path is not None}
 
 
+BAD_ROWS_SCHEMA: Schema = tuple(
+    Field(name, "BIGINT" if name == "row" else "VARCHAR")
+    for name in ("file", "table", "row", "person_id", "column", "value", "reason")
+)
+
+
 class Maps:
     """Lookups from each distinct cell to what ``assess`` makes of it."""
 
@@ -75,9 +81,9 @@ class Maps:
     def typed(self, alias: str, relation: str) -> str:
         """A SELECT giving the columns of ``resolve`` read as ``relation`` their types."""
         columns = [
-            f"CAST({q(f.name)} AS {DUCK_TYPES[f.type]}) AS {q(f.name)}"
+            f"CAST({q(f.name)} AS {f.type}) AS {q(f.name)}"
             for f in SCHEMAS[alias]
-            if not pa.types.is_list(f.type)
+            if not f.type.endswith("[]")
         ]
         return f"SELECT {', '.join(columns)} FROM {relation}"
 

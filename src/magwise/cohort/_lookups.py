@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pyarrow as pa
 
+from magwise.cohort._frame import Field, Schema
 from magwise.errors import InputError
 from magwise.knowledge import LAB_TESTS, Knowledge
 from magwise.knowledge._models import LabUnit
@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 Resolver = Callable[[Any], dict[str, Any]]
 
 
+def _schema(*fields: tuple[str, str]) -> Schema:
+    return tuple(Field(name, kind) for name, kind in fields)
+
+
 def text_of(raw: Any) -> str:
     """A raw cell as text: integers without a decimal point."""
     if isinstance(raw, float) and raw.is_integer():
@@ -32,7 +36,7 @@ def text_of(raw: Any) -> str:
 
 
 def resolve_all(
-    values: Iterable[Any], resolver: Resolver, schema: pa.Schema
+    values: Iterable[Any], resolver: Resolver, schema: Schema
 ) -> dict[str, np.ndarray[Any, Any]]:
     """The lookup table as NumPy columns: text as objects, other values as floats.
 
@@ -43,10 +47,10 @@ def resolve_all(
     rows = [{"raw_text": text_of(v), **resolver(v)} for v in values]
     columns: dict[str, np.ndarray[Any, Any]] = {}
     for field in schema:
-        if pa.types.is_list(field.type):
+        if field.type.endswith("[]"):
             continue
         cells = [row[field.name] for row in rows]
-        if field.type == pa.string():
+        if field.type == "VARCHAR":
             columns[field.name] = np.array(cells, dtype=object)
         else:
             columns[field.name] = np.array(
@@ -55,7 +59,7 @@ def resolve_all(
     return columns
 
 
-FOOD = pa.schema([("raw_text", pa.string()), ("mg", pa.float64()), ("problem", pa.string())])
+FOOD = _schema(("raw_text", "VARCHAR"), ("mg", "DOUBLE"), ("problem", "VARCHAR"))
 
 
 def food_resolver(foods: FoodSource) -> Resolver:
@@ -69,13 +73,11 @@ def food_resolver(foods: FoodSource) -> Resolver:
     return resolve
 
 
-FORM = pa.schema(
-    [
-        ("raw_text", pa.string()),
-        ("fraction", pa.float64()),
-        ("absorbed", pa.bool_()),
-        ("problem", pa.string()),
-    ]
+FORM = _schema(
+    ("raw_text", "VARCHAR"),
+    ("fraction", "DOUBLE"),
+    ("absorbed", "BOOLEAN"),
+    ("problem", "VARCHAR"),
 )
 
 
@@ -94,16 +96,14 @@ def form_resolver(kb: Knowledge) -> Resolver:
     return resolve
 
 
-UNIT = pa.schema(
-    [
-        ("raw_text", pa.string()),
-        # for each lab test: the divisor assess uses (value / divisor is the value in the
-        # test's canonical unit, bit for bit; NaN: not a unit of that test) ...
-        *((f"per_{test}", pa.float64()) for test in LAB_TESTS),
-        # ... and the error of the unit given for that test (empty: accepted)
-        *((f"problem_{test}", pa.string()) for test in LAB_TESTS),
-        ("problem", pa.string()),  # never set: which error applies depends on the test
-    ]
+UNIT = _schema(
+    ("raw_text", "VARCHAR"),
+    # for each lab test: the divisor assess uses (value / divisor is the value in the
+    # test's canonical unit, bit for bit; NaN: not a unit of that test) ...
+    *((f"per_{test}", "DOUBLE") for test in LAB_TESTS),
+    # ... and the error of the unit given for that test (empty: accepted)
+    *((f"problem_{test}", "VARCHAR") for test in LAB_TESTS),
+    ("problem", "VARCHAR"),  # never set: which error applies depends on the test
 )
 
 
@@ -132,7 +132,7 @@ def unit_resolver(kb: Knowledge) -> Resolver:
     return resolve
 
 
-TEST = pa.schema([("raw_text", pa.string()), ("code", pa.string()), ("problem", pa.string())])
+TEST = _schema(("raw_text", "VARCHAR"), ("code", "VARCHAR"), ("problem", "VARCHAR"))
 
 
 def test_resolver(raw: Any) -> dict[str, Any]:
@@ -145,7 +145,7 @@ def test_resolver(raw: Any) -> dict[str, Any]:
     return {"code": text, "problem": None}
 
 
-SEX = pa.schema([("raw_text", pa.string()), ("sex", pa.int8()), ("problem", pa.string())])
+SEX = _schema(("raw_text", "VARCHAR"), ("sex", "TINYINT"), ("problem", "VARCHAR"))
 SEXES = ("female", "male")
 
 
@@ -156,14 +156,12 @@ def sex_resolver(raw: Any) -> dict[str, Any]:
     return {"sex": SEXES.index(text), "problem": None}
 
 
-def _codes_schema(*flags: str) -> pa.Schema:
-    return pa.schema(
-        [
-            ("raw_text", pa.string()),
-            ("codes", pa.list_(pa.string())),
-            *((flag, pa.bool_()) for flag in flags),
-            ("problem", pa.string()),
-        ]
+def _codes_schema(*flags: str) -> Schema:
+    return _schema(
+        ("raw_text", "VARCHAR"),
+        ("codes", "VARCHAR[]"),
+        *((flag, "BOOLEAN") for flag in flags),
+        ("problem", "VARCHAR"),
     )
 
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
-import pyarrow as pa
 
-from magwise.cohort import _arrow, _charts, _summary
+from magwise.cohort import _charts, _frame, _summary
 from magwise.cohort._checks import COMPARATORS
+from magwise.cohort._engine import BAD_ROWS_SCHEMA as BAD_ROWS_COLUMNS
 from magwise.cohort._engine import Inputs, Maps
+from magwise.cohort._frame import Field, Frame, Schema
 from magwise.cohort._lookups import SYMPTOM_FLAGS
 from magwise.cohort._reference import SEXES, STATES, ReferenceGrid, band_label, reference_grid
 from magwise.cohort._rules import BASES, STATUSES, Lab, People, judge
@@ -26,6 +26,8 @@ from magwise.knowledge import Knowledge, load_knowledge
 from magwise.result import ACTIONS, ROLE_VALUES
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from magwise.advisor._context import FoodSource
 
 Engine = Literal["duckdb", "dask"]
@@ -33,50 +35,39 @@ ENGINES: tuple[Engine, ...] = ("duckdb", "dask")
 Progress = Callable[[str, float], None]
 Columns = dict[str, Any]  # column name -> NumPy array
 
-#: the per-person result columns, in order (see docs/cohort.md)
-RESULT_SCHEMA = pa.schema(
-    [
-        ("person_id", pa.string()),
-        ("sex", pa.string()),
-        ("age_years", pa.float64()),
-        ("state", pa.string()),
-        ("age_band", pa.string()),
-        ("days", pa.int64()),
-        ("food_mg", pa.float64()),
-        ("water_mg", pa.float64()),
-        ("supplement_mg", pa.float64()),
-        ("total_mg", pa.float64()),
-        ("target_mg", pa.float64()),
-        ("ear_mg", pa.float64()),
-        ("supplement_ul_mg", pa.float64()),
-        ("serum_mmol_per_l", pa.float64()),
-        ("serum_comparator", pa.string()),
-        ("status", pa.string()),
-        ("status_basis", pa.string()),
-        ("below_target", pa.bool_()),
-        ("below_ear", pa.bool_()),
-        ("above_ul", pa.bool_()),
-        ("kidney_reduced", pa.bool_()),
-        ("kidney_check_first", pa.bool_()),
-        ("refer_to_doctor", pa.bool_()),
-        ("urgent", pa.bool_()),
-        ("supplement_mg_per_day", pa.float64()),
-        ("action", pa.string()),
-        ("magnesium_role", pa.string()),
-        ("bad_rows", pa.int64()),
-    ]
-)
-
-BAD_ROWS_SCHEMA = pa.schema(
-    [
-        ("file", pa.string()),
-        ("table", pa.string()),
-        ("row", pa.int64()),
-        ("person_id", pa.string()),
-        ("column", pa.string()),
-        ("value", pa.string()),
-        ("reason", pa.string()),
-    ]
+#: the per-person result columns, in order, with their DuckDB types (see docs/cohort.md)
+RESULT_COLUMNS: Schema = tuple(
+    Field(name, kind)
+    for name, kind in (
+        ("person_id", "VARCHAR"),
+        ("sex", "VARCHAR"),
+        ("age_years", "DOUBLE"),
+        ("state", "VARCHAR"),
+        ("age_band", "VARCHAR"),
+        ("days", "BIGINT"),
+        ("food_mg", "DOUBLE"),
+        ("water_mg", "DOUBLE"),
+        ("supplement_mg", "DOUBLE"),
+        ("total_mg", "DOUBLE"),
+        ("target_mg", "DOUBLE"),
+        ("ear_mg", "DOUBLE"),
+        ("supplement_ul_mg", "DOUBLE"),
+        ("serum_mmol_per_l", "DOUBLE"),
+        ("serum_comparator", "VARCHAR"),
+        ("status", "VARCHAR"),
+        ("status_basis", "VARCHAR"),
+        ("below_target", "BOOLEAN"),
+        ("below_ear", "BOOLEAN"),
+        ("above_ul", "BOOLEAN"),
+        ("kidney_reduced", "BOOLEAN"),
+        ("kidney_check_first", "BOOLEAN"),
+        ("refer_to_doctor", "BOOLEAN"),
+        ("urgent", "BOOLEAN"),
+        ("supplement_mg_per_day", "DOUBLE"),
+        ("action", "VARCHAR"),
+        ("magnesium_role", "VARCHAR"),
+        ("bad_rows", "BIGINT"),
+    )
 )
 
 
@@ -84,7 +75,7 @@ class _Engine(Protocol):
     def load(self) -> None: ...
     def sums(self) -> Columns: ...
     def bad_row_count(self) -> int: ...
-    def bad_rows(self) -> pa.Table: ...
+    def bad_rows(self) -> Frame: ...
     def close(self) -> None: ...
 
 
@@ -92,14 +83,29 @@ class _Engine(Protocol):
 class CohortResult:
     """The per-person results, the bad rows and the summary of one cohort."""
 
-    people: pa.Table
-    bad_rows: pa.Table
-    summary: pa.Table
+    people_frame: Frame
+    bad_rows_frame: Frame
+    summary_frame: Frame
     standard: str
     engine: str
     band_order: list[str]
     charts: dict[str, str] = field(default_factory=dict)  # file name -> SVG
     files: list[Path] = field(default_factory=list)
+
+    @property
+    def people(self) -> pa.Table:
+        """One row per accepted person (``RESULT_SCHEMA``), as Arrow."""
+        return self.people_frame.arrow()
+
+    @property
+    def bad_rows(self) -> pa.Table:
+        """Every rejected row (``BAD_ROWS_SCHEMA``), as Arrow."""
+        return self.bad_rows_frame.arrow()
+
+    @property
+    def summary(self) -> pa.Table:
+        """Counts, shares and intervals by group, as Arrow."""
+        return self.summary_frame.arrow()
 
     def write(self, out: Path) -> list[Path]:
         """people.parquet, bad_rows.parquet/.csv, summary.parquet/.csv and two SVG charts.
@@ -128,34 +134,16 @@ class CohortResult:
         return self.files
 
     def _write(self, out: Path) -> list[Path]:
-        import pyarrow.csv as pcsv
-        import pyarrow.parquet as pq
-
         written = [out / "people.parquet", out / "bad_rows.parquet", out / "bad_rows.csv"]
-        # the largest file on a thread of its own (pyarrow lets go of the GIL as it writes)
-        failed: list[BaseException] = []
-
-        def people() -> None:
-            try:
-                pq.write_table(self.people, written[0])
-            except BaseException as exc:  # raised below, on the caller's thread
-                failed.append(exc)
-
-        writer = threading.Thread(target=people, daemon=True)
-        writer.start()
-        try:
-            pq.write_table(self.bad_rows, written[1])
-            pcsv.write_csv(self.bad_rows, written[2])
-            written += [out / "summary.parquet", out / "summary.csv"]
-            pq.write_table(self.summary, written[3])
-            pcsv.write_csv(self.summary, written[4])
-            for name, svg in self.charts.items():
-                (out / name).write_text(svg, encoding="utf-8")
-                written.append(out / name)
-        finally:
-            writer.join()
-        if failed:
-            raise failed[0]
+        written += [out / "summary.parquet", out / "summary.csv"]
+        self.people_frame.write_parquet(written[0])
+        self.bad_rows_frame.write_parquet(written[1])
+        self.bad_rows_frame.write_csv(written[2])
+        self.summary_frame.write_parquet(written[3])
+        self.summary_frame.write_csv(written[4])
+        for name, svg in self.charts.items():
+            (out / name).write_text(svg, encoding="utf-8")
+            written.append(out / name)
         return written
 
 
@@ -237,7 +225,7 @@ def assess_cohort(
         columns = _columns(folks, grid, kb)
         result = _result(sums, folks, columns, grid)
         report("applying the rules", 1.0)
-        bad = runner.bad_rows() if runner.bad_row_count() else _empty(BAD_ROWS_SCHEMA)
+        bad = runner.bad_rows() if runner.bad_row_count() else _frame.empty(BAD_ROWS_COLUMNS)
     finally:
         runner.close()
     bands = [band_label(lo, hi) for lo, hi in grid.bands]
@@ -249,20 +237,14 @@ def assess_cohort(
     }
     report("summarising", 1.0)
     return CohortResult(
-        people=result,
-        # Table.cast imports pyarrow.compute (about 30 ms), even to the same schema
-        bad_rows=bad if bad.schema.equals(BAD_ROWS_SCHEMA) else bad.cast(BAD_ROWS_SCHEMA),
-        summary=summary,
+        people_frame=result,
+        bad_rows_frame=bad,
+        summary_frame=summary,
         standard=grid.standard,
         engine=engine,
         band_order=bands,
         charts=charts,
     )
-
-
-def _empty(schema: pa.Schema) -> pa.Table:
-    """An empty table (``Schema.empty_table`` would have pyarrow import pandas)."""
-    return pa.Table.from_batches([], schema=schema)
 
 
 def _np(columns: Columns, name: str, dtype: Any) -> Any:
@@ -329,23 +311,33 @@ def _columns(people: People, grid: ReferenceGrid, kb: Knowledge) -> Columns:
     }
 
 
-def _result(sums: Columns, people: People, columns: Columns, grid: ReferenceGrid) -> pa.Table:
+def _result(sums: Columns, people: People, columns: Columns, grid: ReferenceGrid) -> Frame:
     bands = [band_label(lo, hi) for lo, hi in grid.bands]
     labelled = {
         **columns,
         "person_id": sums["person_id"],
-        "sex": _arrow.Labelled(people.sex, SEXES),
+        "sex": _frame.Labelled(people.sex, SEXES),
         "age_years": people.age_years,
-        "state": _arrow.Labelled(people.state, STATES),
-        "age_band": _arrow.Labelled(columns["age_band"], bands),
-        "status": _arrow.Labelled(columns["status"], STATUSES),
-        "status_basis": _arrow.Labelled(columns["status_basis"], BASES),
-        "action": _arrow.Labelled(columns["action"], list(ACTIONS)),
-        "magnesium_role": _arrow.Labelled(columns["magnesium_role"], list(ROLE_VALUES)),
-        "serum_comparator": _arrow.Labelled(
+        "state": _frame.Labelled(people.state, STATES),
+        "age_band": _frame.Labelled(columns["age_band"], bands),
+        "status": _frame.Labelled(columns["status"], STATUSES),
+        "status_basis": _frame.Labelled(columns["status_basis"], BASES),
+        "action": _frame.Labelled(columns["action"], list(ACTIONS)),
+        "magnesium_role": _frame.Labelled(columns["magnesium_role"], list(ROLE_VALUES)),
+        "serum_comparator": _frame.Labelled(
             np.where(people.serum.comparator < 0, len(COMPARATORS), people.serum.comparator),
             [*COMPARATORS, None],  # -1, an exact value: none
         ),
         "bad_rows": _np(sums, "entry_bad", np.int64) + _np(sums, "lab_bad", np.int64),
     }
-    return _arrow.table(labelled, RESULT_SCHEMA)
+    return _frame.table(labelled, RESULT_COLUMNS)
+
+
+def __getattr__(name: str) -> Any:
+    """``RESULT_SCHEMA`` and ``BAD_ROWS_SCHEMA`` as Arrow schemas (pyarrow imported here)."""
+    columns = {"RESULT_SCHEMA": RESULT_COLUMNS, "BAD_ROWS_SCHEMA": BAD_ROWS_COLUMNS}
+    if name not in columns:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    schema = _frame.arrow_schema(columns[name])
+    globals()[name] = schema
+    return schema

@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
 
-from magwise.cohort import _arrow
+from magwise.cohort import _frame
+from magwise.cohort._frame import Field
 from magwise.result import ACTIONS
 
 Bools = npt.NDArray[np.bool_]
@@ -47,18 +47,19 @@ MEASURES: dict[str, tuple[str, str]] = {
     **{f"action_{a}": ("action", f"first action: {text}") for a, text in ACTION_MEANINGS.items()},
 }
 
-SCHEMA = pa.schema(
-    [
-        ("grouping", pa.string()),
-        ("sex", pa.string()),
-        ("age_band", pa.string()),
-        ("measure", pa.string()),
-        ("n", pa.int64()),
-        ("count", pa.int64()),
-        ("share", pa.float64()),
-        ("ci_low", pa.float64()),
-        ("ci_high", pa.float64()),
-    ]
+SCHEMA = tuple(
+    Field(name, kind)
+    for name, kind in (
+        ("grouping", "VARCHAR"),
+        ("sex", "VARCHAR"),
+        ("age_band", "VARCHAR"),
+        ("measure", "VARCHAR"),
+        ("n", "BIGINT"),
+        ("count", "BIGINT"),
+        ("share", "DOUBLE"),
+        ("ci_low", "DOUBLE"),
+        ("ci_high", "DOUBLE"),
+    )
 )
 
 
@@ -90,7 +91,7 @@ def _judged(columns: Mapping[str, Any], measure: str) -> tuple[Bools, Bools]:
     return judged, judged & (values == 1.0)
 
 
-def summarise(columns: Mapping[str, Any], band_order: list[str]) -> pa.Table:
+def summarise(columns: Mapping[str, Any], band_order: list[str]) -> _frame.Frame:
     """Counts, shares and intervals for everyone, by sex, by age band, by sex and age band.
 
     ``columns`` are the per-person columns of the rules, with ``sex`` (0: female,
@@ -107,7 +108,7 @@ def summarise(columns: Mapping[str, Any], band_order: list[str]) -> pa.Table:
         ("age_band", band_code, [(None, b) for b in band_order]),
         ("sex, age_band", both, [(s, b) for s in sexes for b in band_order]),
     ]
-    rows: dict[str, list[Any]] = {name: [] for name in SCHEMA.names}
+    rows: dict[str, list[Any]] = {f.name: [] for f in SCHEMA}
     for measure in MEASURES:
         judged, raised = _judged(columns, measure)
         for grouping, key, labels in groupings:
@@ -130,11 +131,11 @@ def summarise(columns: Mapping[str, Any], band_order: list[str]) -> pa.Table:
                 ):
                     rows[name].append(value)
     arrays = {
-        name: np.array(values, dtype=object if SCHEMA.field(name).type == pa.string() else None)
-        for name, values in rows.items()
+        f.name: np.array(rows[f.name], dtype=object if f.type == "VARCHAR" else None)
+        for f in SCHEMA
     }
     arrays["n"] = arrays["n"].astype(np.int64)
     arrays["count"] = arrays["count"].astype(np.int64)
     for name in ("share", "ci_low", "ci_high"):
         arrays[name] = arrays[name].astype(np.float64)
-    return _arrow.table(arrays, SCHEMA)
+    return _frame.table(arrays, SCHEMA)
