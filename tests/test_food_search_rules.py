@@ -197,9 +197,11 @@ def test_a_number_outside_every_range_finds_the_nearest(
         ("grape tomatoes", "Tomatoes, red, ripe, raw"),
         ("crunchy peanut butter", "Peanut butter, chunk style"),
         ("mint", "Peppermint, fresh"),
+        ("corn on the cob", "Corn, sweet, yellow, raw"),
+        ("corn on the cob boiled", "Corn, sweet, yellow, cooked, boiled"),
     ],
 )
-def test_everyday_names_of_two_words_are_read_as_sr28_says_them(
+def test_everyday_names_of_up_to_three_words_are_read_as_sr28_says_them(
     food_index: FoodIndex, query: str, starts: str
 ) -> None:
     assert _first(food_index, query).startswith(starts)
@@ -232,3 +234,17 @@ def test_a_dried_spice_comes_after_the_fresh_herb(food_index: FoodIndex) -> None
 def test_a_german_compound_ending_in_filet_is_the_fish(food_index: FoodIndex) -> None:
     assert _first(food_index, "Forellenfilet", "de").startswith("Fish, trout")
     assert _first(food_index, "Zanderfilet", "de").startswith("Fish, pike, walleye, raw")
+
+
+def test_a_phrase_of_more_than_three_words_is_refused() -> None:
+    import tomllib
+    from importlib.resources import files
+
+    from magwise.errors import DataError
+    from magwise.foods._lexicon import parse_lexicon
+
+    content = tomllib.loads((files("magwise.foods") / "lexicon.toml").read_text(encoding="utf-8"))
+    parse_lexicon(content)  # the shipped table is accepted
+    content["phrases"]["corn on the big cob"] = "corn"
+    with pytest.raises(DataError, match="one to three words"):
+        parse_lexicon(content)

@@ -155,6 +155,41 @@ def refused(*args: str) -> str:
     return result.stderr
 
 
+GERMAN_DAY = [  # typed as a German speaker types them, with the food each must find
+    ("Haferflocken", "50g", "Frühstück", "08120", "Haferflocken"),
+    ("Milch", "200ml", "Frühstück", "01211", "Vollmilch"),
+    ("Banane", "120g", "Frühstück", "09040", "Banane"),
+    ("Vollkornbrot", "1 Scheibe", "Mittagessen", "18075", "Vollkornbrot"),
+    ("Käse", "30g", "Mittagessen", "01022", "Gouda"),
+    ("Kürbiskerne", "30g", "Snack", "12014", "Kürbiskerne"),
+    ("Spinat", "150g", "Abendessen", "11457", "Spinat"),
+    ("Lachs", "125g", "Abendessen", "15076", "Lachs"),
+    ("Kartoffeln", "200g", "Abendessen", "11352", "Kartoffeln"),
+    ("Rotwein", "1 Glas", "Abendessen", "14096", "Rotwein"),
+]
+
+
+def test_a_german_day_typed_in_german_is_logged_and_logged_again(db: str) -> None:
+    german = {"COLUMNS": "200", "LANG": "de_DE.UTF-8"}
+    for query, amount, meal, ndb, name in GERMAN_DAY:
+        args = ["log", "food", query, amount, "--meal", meal, "--date", "yesterday"]
+        said = CliRunner().invoke(cli, args, env=german)
+        assert said.exit_code == 0, said.output
+        assert f"of {name}" in said.stdout and f"NDB {ndb})" in said.stdout  # named in German
+    water = ["log", "food", "1 Glas Mineralwasser", "--mg-per-l", "100", "--date", "yesterday"]
+    assert "0.2 l water at 100 mg/L" in ok(*water)
+    assert "Copied 11 entries of yesterday to today" in ok("log", "copy", "yesterday")
+    with Store.open(db) as store:
+        me = store.local_person()
+        day = TODAY - dt.timedelta(days=1)
+        before, after = store.record(me, day, day), store.record(me, TODAY, TODAY)
+    assert [e.ndb for e in before.foods] == [ndb for *_, ndb, _ in GERMAN_DAY]
+    assert [(e.ndb, e.grams, e.meal) for e in after.foods] == [
+        (e.ndb, e.grams, e.meal) for e in before.foods
+    ]
+    assert [(w.liters, w.mg_per_liter) for w in after.water] == [(0.2, 100.0)]
+
+
 def test_a_day_is_logged_again_the_next_day_from_the_command_line(db: str) -> None:
     ok("log", "food", "pumpkin seeds", "30g", "--meal", "Frühstück", "--date", "yesterday")
     ok("log", "food", "almonds", "1", "oz", "--meal", "snack", "--date", "yesterday")

@@ -51,6 +51,15 @@ def _pick_food(store: Store, me: int, query: str, pick: str | None) -> Food:
     return hits[int(pick) - 1].food
 
 
+def _named(food: Food) -> str:
+    """``food`` named in the person's language (``LANG``): a German speaker who typed
+    "Kürbiskerne" reads "Kürbiskerne, getrocknet"."""
+    from magwise.cli.foods import language
+    from magwise.foods import load_foods
+
+    return load_foods().name_of(food.ndb, food.description, language(None))
+
+
 def _log_water(
     *,
     store: Store,
@@ -160,6 +169,9 @@ def log_food(
         else f"{times}{portion} ({round(weight, 1):g} g)"
     )
     source = "own food" if food.ndb.startswith("own:") else f"NDB {food.ndb}"
-    click.echo(f"Logged {shown} of {food.description} ({source}): {mg} magnesium, {_on(day)}.")
+    name = _named(food)
+    if name != food.description:  # SR28's words beside the person's
+        source = f"{food.description}; {source}"
+    click.echo(f"Logged {shown} of {name} ({source}): {mg} magnesium, {_on(day)}.")
     if pick is None and not query.strip().isdigit():
         click.echo("Not that food? `magwise undo`, then add --pick to choose.")

@@ -61,11 +61,15 @@ def _folded_key(word: str, where: str, terms: Terms = terms) -> str:
     return folded[0]
 
 
+#: The longest everyday name the phrases table may hold, in words.
+PHRASE_WORDS = 3
+
+
 def _phrase_key(words: str, where: str, terms: Terms = terms) -> str:
-    """A phrase's key: one word, or two ("hot dog") joined by a space."""
+    """A phrase's key: one to three words ("pepitas", "hot dog", "on the cob") joined by a space."""
     folded = terms(words)
-    if not 1 <= len(folded) <= 2:
-        raise DataError(f"lexicon.toml: {where} key {words!r} must be one or two words")
+    if not 1 <= len(folded) <= PHRASE_WORDS:
+        raise DataError(f"lexicon.toml: {where} key {words!r} must be one to three words")
     return " ".join(folded)
 
 

@@ -31,7 +31,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from magwise.foods._lexicon import Lexicon
+from magwise.foods._lexicon import PHRASE_WORDS, Lexicon
 from magwise.foods._store import FoodTable, decode_terms
 from magwise.foods._text import ASIDE, terms
 
@@ -148,13 +148,15 @@ class Ranker:
         words: list[str] = []
         position = 0
         while position < len(read):
-            pair = " ".join(read[position : position + 2])
-            if position + 1 < len(read) and pair in phrases:
-                words.extend(phrases[pair])
-                position += 2
-                continue
-            words.extend(phrases.get(read[position], (read[position],)))
-            position += 1
+            for length in range(min(PHRASE_WORDS, len(read) - position), 0, -1):
+                name = " ".join(read[position : position + length])
+                if name in phrases:  # the longest everyday name first
+                    words.extend(phrases[name])
+                    position += length
+                    break
+            else:
+                words.append(read[position])
+                position += 1
         return words
 
     def _split(self, word: str) -> tuple[str, ...]:
