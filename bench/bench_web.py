@@ -46,6 +46,7 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 from bench_assess import seven_day_case
 
@@ -242,7 +243,8 @@ def _wrk_script(spec: Spec, token: str) -> str:
                 f"wrk.body = {_lua_string(body)}",
             ]
     else:
-        lines.append("local requests, turn = {}, 0")
+        # built in init(): only then does wrk.format know the Host header the server checks
+        lines += ["local requests, turn = {}, 0", "function init(args)"]
         for method, path, body in spec:
             json_with_token = (
                 '{["Content-Type"] = "application/json", '
@@ -253,6 +255,7 @@ def _wrk_script(spec: Spec, token: str) -> str:
                 f"table.insert(requests, wrk.format({_lua_string(method)}, {_lua_string(path)}, "
                 f"{headers}, {_lua_string(body) if body else 'nil'}))"
             )
+        lines.append("end")
         lines.append("function request() turn = turn % #requests + 1; return requests[turn] end")
     return "\n".join(lines) + _WRK_REPORT % {"limit": MAX_REQUESTS}  # wrk runs one thread
 
@@ -334,7 +337,7 @@ def _endpoints() -> dict[str, Spec]:
         "GET /api/v1/health": [["GET", "/api/v1/health", ""]],
         "POST /api/v1/assess (7 days x 10 foods)": [["POST", "/api/v1/assess", case]],
         "GET /api/v1/foods?q= (12 queries)": [
-            ["GET", f"/api/v1/foods?q={q.replace(' ', '+')}&limit=10", ""] for q in QUERIES
+            ["GET", f"/api/v1/foods?q={quote_plus(q)}&limit=10", ""] for q in QUERIES
         ],
     }
 
@@ -446,6 +449,12 @@ def main(rounds: int, generator: str) -> None:
             f"| {med(name, 1, 'rps'):,.0f} "
             f"| {med(name, 1, 'p50_ms'):.2f} / {med(name, 1, 'p99_ms'):.2f} ms "
             f"| {errors}{' (count bound reached)' if cut else ''} |"
+        )
+    failed = sum(run[0]["errors"] + run[1]["errors"] for runs in results.values() for run in runs)
+    if failed:
+        print(
+            f"\nWarning: {failed} responses were errors (not 2xx): the runs with errors "
+            "measured error pages, not the endpoint, and their figures are not valid."
         )
     starved = sum(run[0]["busy"] < 0.9 for runs in results.values() for run in runs)
     if starved:

@@ -1,3 +1,3 @@
-from magwise.cli import main
+from magwise.cli import run
 
-main()
+run()

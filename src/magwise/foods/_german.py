@@ -14,7 +14,6 @@ import contextlib
 import functools
 import hashlib
 import marshal
-import tomllib
 import unicodedata
 from array import array
 from dataclasses import dataclass
@@ -107,6 +106,8 @@ def _names_file() -> bytes:
 @functools.cache
 def load_german_names() -> GermanNames:
     """The German name table shipped with magwise."""
+    import tomllib  # only where the table is built: not on every start
+
     return parse_names(tomllib.loads(_names_file().decode("utf-8")))
 
 
@@ -134,6 +135,8 @@ def load_german_table(table: FoodTable, directory: Path | None) -> tuple[FoodTab
                 return german, list(numbers)
         except (OSError, EOFError, ValueError, TypeError, KeyError):
             pass
+    import tomllib
+
     german, numbers = german_table(table, parse_names(tomllib.loads(content.decode("utf-8"))))
     if path is not None:
         columns = tuple(

@@ -8,7 +8,6 @@ fractions, serum thresholds, interactions, red flags, rule parameters) lives in
 from __future__ import annotations
 
 import functools
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -64,6 +63,8 @@ DATA_DIR = Path(__file__).parent / "data"
 
 
 def _read_file(name: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:
+    import tomllib  # only when the knowledge base is read again, not from its prepared copy
+
     path = data_dir / name
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))

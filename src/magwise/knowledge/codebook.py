@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from typing import Generic, Protocol, TypeVar
 
@@ -67,6 +66,8 @@ class CodeBook(Generic[T]):
         entry = self.find(name)
         if entry is not None:
             return entry
+        import difflib  # only for a code that is not known
+
         close = difflib.get_close_matches(normalise(name), list(self._names), n=1, cutoff=0.6)
         hint = f" Did you mean '{self._names[close[0]]}'?" if close else ""
         raise UnknownCode(

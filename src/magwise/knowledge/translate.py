@@ -10,7 +10,6 @@ reasons, headline texts, claims and display names differ.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -99,6 +98,8 @@ def _flatten(table: Mapping[str, Any], prefix: str, where: str) -> dict[str, str
 
 def read_translation(language: str, data_dir: Path) -> dict[str, str]:
     """The texts of ``language`` by key (``english_texts`` names the keys)."""
+    import tomllib  # only when the texts are read again, not from the prepared copy
+
     name = f"{language}.toml"
     try:
         data = tomllib.loads((data_dir / name).read_text(encoding="utf-8"))
