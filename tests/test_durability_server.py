@@ -9,6 +9,7 @@ for commits (``synchronous_commit=on``). Afterwards every note that was answered
 
 from __future__ import annotations
 
+import http.client
 import random
 import threading
 import time
@@ -46,7 +47,9 @@ class _Writers:
             n += 1
             try:
                 status = server.note(text)[0]
-            except OSError:  # the server is gone (killed): nothing was acknowledged
+            except (OSError, http.client.HTTPException):
+                # the server is gone (killed), before or while it answered: an answer cut
+                # short acknowledges nothing
                 time.sleep(0.05)
                 continue
             with self._lock:
