@@ -2,11 +2,13 @@
 
 ``magwise assess case.json --json`` (the 7-day case of ``bench_assess``),
 ``magwise log food "pumpkin seeds" 30g`` and ``magwise foods search "lima beans"``,
-each as a whole process, the two checkouts taking turns in every round; wall and
-CPU time, medians and the median of the per-round ratios. Each checkout runs with
-its own ``.venv`` and its own copy of the data directory (its prepared copies and
-the food index; a shared one would make each remove the other's copies), and its
-own throwaway log.
+each as a whole process started as a person starts it (the ``magwise`` script of
+the checkout's ``.venv``), the two checkouts taking turns in every round; wall
+and CPU time, medians and the median of the per-round ratios. Each checkout runs
+with its own ``.venv`` and its own copy of the data directory (its prepared
+copies and the food index; a shared one would make each remove the other's
+copies), found where a person's is (``$XDG_DATA_HOME/magwise``), and its own
+throwaway log.
 
 Run from the repository root (both checkouts set up, e.g. by ``./scripts/test``):
 
@@ -65,21 +67,25 @@ def main() -> None:
         case.write_text(json.dumps(seven_day_case()), encoding="utf-8")
         envs = {}
         for name in trees:
-            data = Path(tmp) / f"data-{name}"
-            shutil.copytree(_data_dir(), data, ignore=shutil.ignore_patterns("*.sqlite3*"))
+            # the data directory found as a person's is: by the XDG rule, not $MAGWISE_DATA_DIR
+            data_home = Path(tmp) / f"xdg-{name}"
+            shutil.copytree(
+                _data_dir(), data_home / "magwise", ignore=shutil.ignore_patterns("*.sqlite3*")
+            )
             envs[name] = dict(
                 os.environ,
-                MAGWISE_DATA_DIR=str(data),
+                XDG_DATA_HOME=str(data_home),
                 MAGWISE_DATABASE_URL=f"sqlite:///{Path(tmp) / f'log-{name}.sqlite3'}",
             )
+            envs[name].pop("MAGWISE_DATA_DIR", None)
             envs[name].pop("PYTHONDONTWRITEBYTECODE", None)  # as an installed package runs
         runs: dict[tuple[str, str], list[tuple[float, float]]] = {}
         bare: list[float] = []
         for round_ in range(args.rounds + 1):  # the first round writes the caches
             for label, words in COMMANDS.items():
                 for name, root in trees.items():
-                    python = str(root / ".venv" / "bin" / "python")
-                    command = [python, "-m", "magwise", *(w.format(case=case) for w in words)]
+                    magwise = str(root / ".venv" / "bin" / "magwise")  # the command a person runs
+                    command = [magwise, *(w.format(case=case) for w in words)]
                     timed = _timed(command, envs[name])
                     if round_:
                         runs.setdefault((label, name), []).append(timed)

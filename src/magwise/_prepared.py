@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable
@@ -30,7 +29,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 _FORMAT = 1  # raise when the way things are stored changes
-_DATA_DIR_VARIABLE = "MAGWISE_DATA_DIR"  # as magwise.foods._store
 _JSON_SCHEMA_HOOK = "__get_pydantic_json_schema__"
 _COMPILED = {
     ("pydantic_core._pydantic_core", "SchemaValidator"),
@@ -55,14 +53,12 @@ _UNREADABLE = (
 
 def where() -> Path | None:
     """The data directory (``$MAGWISE_DATA_DIR`` wins), or None where none can be named."""
-    configured = os.environ.get(_DATA_DIR_VARIABLE)
-    if configured:
-        return Path(configured)
+    from magwise._datadir import data_dir
+
     try:
-        import platformdirs
-    except ImportError:  # pragma: no cover - a dependency
+        return data_dir()
+    except (ImportError, RuntimeError):  # pragma: no cover - no home directory at all
         return None
-    return Path(platformdirs.user_data_dir("magwise"))
 
 
 def digest(paths: Iterable[Path], *words: str) -> str:

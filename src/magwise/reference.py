@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from magwise.bounds import MAX_AGE_YEARS
 from magwise.errors import InputError
@@ -13,8 +12,7 @@ from magwise.knowledge._models import IntakeTable
 Sex = Literal["female", "male"]
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """The personal values of one standard."""
 
     standard: str

@@ -6,13 +6,12 @@ log_more > nothing_needed. The headline starts with the action's text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from magwise.result import Action
 
 
-@dataclass(frozen=True)
-class Signals:
+class Signals(NamedTuple):
     """What the rules found that decides the action."""
 
     urgent: bool = False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from magwise.errors import DataError
 from magwise.knowledge import Knowledge
@@ -11,8 +11,7 @@ from magwise.knowledge._models import DoseSlot
 from magwise.result import Spacing
 
 
-@dataclass(frozen=True)
-class FastingWindow:
+class FastingWindow(NamedTuple):
     """The hours around a medicine taken on waking in which no magnesium may fall."""
 
     medication: str

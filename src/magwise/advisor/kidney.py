@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from magwise.advisor._bounds import Bounds, written
 from magwise.advisor._context import Context, number
@@ -12,8 +12,7 @@ from magwise.case import Lab
 from magwise.units import lab_to_canonical, resolve_lab_unit
 
 
-@dataclass(frozen=True)
-class KidneyJudgement:
+class KidneyJudgement(NamedTuple):
     result: bool = False  # an eGFR or creatinine result was given
     reduced: bool = False  # eGFR below the doctor threshold, or a bound that allows it
     disease: bool = False  # reduced, or a kidney condition reported

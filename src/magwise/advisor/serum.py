@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from magwise.advisor._bounds import Bounds, written
 from magwise.advisor._context import Context
@@ -13,8 +13,7 @@ from magwise.result import Serum, Status
 from magwise.units import from_mmol_per_l, resolve_lab_unit, resolve_unit, to_mmol_per_l
 
 
-@dataclass(frozen=True)
-class SerumJudgement:
+class SerumJudgement(NamedTuple):
     serum: Serum | None
     status: Status | None  # None: no serum result, or one whose comparator leaves it open
     high: bool = False  # above the range

@@ -16,10 +16,8 @@ import hashlib
 import marshal
 import unicodedata
 from array import array
-from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from magwise.errors import DataError
 from magwise.foods._store import FoodTable, write_atomically
@@ -69,8 +67,7 @@ def german_terms(text: str) -> list[str]:
     return list(analyse_german(text)[0])
 
 
-@dataclass(frozen=True, slots=True)
-class GermanNames:
+class GermanNames(NamedTuple):
     """German names by NDB number: the name shown first, then its synonyms."""
 
     names: dict[str, tuple[str, ...]]
@@ -100,6 +97,8 @@ def parse_names(content: dict[str, object]) -> GermanNames:
 
 
 def _names_file() -> bytes:
+    from importlib.resources import files  # not on the way of a command that needs no names
+
     return (files("magwise.foods") / "names_de.toml").read_bytes()
 
 

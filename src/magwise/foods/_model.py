@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Portion:
+class Portion(NamedTuple):
     """A household measure of a food: ``amount`` of ``unit`` weighs ``grams``."""
 
     amount: float
@@ -29,8 +28,7 @@ def _without_note(text: str) -> str:
     return _normalise_label(re.sub(r"\([^)]*\)", " ", text))
 
 
-@dataclass(frozen=True, slots=True)
-class Food:
+class Food(NamedTuple):
     """One SR28 food; nutrient values are per 100 g, ``None`` when SR28 has none."""
 
     ndb: str
@@ -78,8 +76,7 @@ class Food:
         return self.mg_per_100g * portion.grams / 100
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     """A food found by a search; a higher ``score`` is a better match.
 
     ``name`` is the food's name in the language asked for: its German name
@@ -91,8 +88,7 @@ class SearchHit:
     name: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class RankedFood:
+class RankedFood(NamedTuple):
     """A food in a magnesium ranking: ``mg`` per 100 g, per 100 kcal or in ``portion``."""
 
     food: Food

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from importlib.resources import files
-from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
 
 from magwise.errors import DataError
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 RELEASE = "SR28"
 MAGNESIUM = "304"  # Nutr_No of magnesium, Mg (mg)
@@ -33,6 +35,8 @@ _ROW = re.compile(rb"^~(\d{5})~", re.MULTILINE)
 
 def sr28_dir() -> Traversable:
     """Where the SR28 files are installed."""
+    from importlib.resources import files  # only when the index is built
+
     return files("usda_nutrition") / "data" / "sr28"
 
 

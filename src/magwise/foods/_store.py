@@ -12,19 +12,18 @@ from __future__ import annotations
 import marshal
 import math
 import os
-import tempfile
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from magwise._datadir import data_dir
 from magwise.errors import DataError
 from magwise.foods._sr28 import RELEASE, FoodRecord, PortionRecord, Progress, read_sr28
 from magwise.foods._text import analyse, is_branded
 
 MAGIC = "magwise-foods"
 FORMAT_VERSION = 2
-DATA_DIR_VARIABLE = "MAGWISE_DATA_DIR"
 
 _FIELD, _ITEM = "\x1f", "\x1e"
 
@@ -48,16 +47,6 @@ class FoodTable:
 
     def __len__(self) -> int:
         return len(self.ndbs)
-
-
-def data_dir() -> Path:
-    """The user's magwise data directory (``$MAGWISE_DATA_DIR`` wins)."""
-    configured = os.environ.get(DATA_DIR_VARIABLE)
-    if configured:
-        return Path(configured)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("magwise"))
 
 
 def default_path() -> Path:
@@ -174,6 +163,8 @@ def read(path: Path) -> FoodTable | None:
 
 
 def write_atomically(path: Path, payload: bytes) -> None:
+    import tempfile  # only when something is written: not on a command's way
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(

@@ -30,7 +30,7 @@ def busy_timeout_ms() -> int:
 
 def default_url() -> str:
     """The SQLite file in the user's data directory."""
-    from magwise.foods._store import data_dir
+    from magwise._datadir import data_dir
 
     return f"sqlite:///{data_dir() / DEFAULT_FILE_NAME}"
 
