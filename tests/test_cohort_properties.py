@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from magwise.advisor import assess
-from magwise.cohort import assess_cohort
+from magwise.cohort import _start, assess_cohort
 from magwise.foods import FoodIndex
 from magwise.result import ACTIONS
 
@@ -158,6 +158,8 @@ def cohorts(draw: st.DrawFn) -> dict[str, Any]:
         "labs": labs,
         "standard": draw(st.sampled_from(["dge", "efsa", "nih"])),
         "format": draw(st.sampled_from(["parquet", "csv"])),
+        # as the command runs: the foods looked up and summed early (``_start.begin``)
+        "early": draw(st.booleans()),
     }
 
 
@@ -284,6 +286,8 @@ def check(
     cohort: dict[str, Any], where: Path, food_index: FoodIndex, engine: str
 ) -> dict[str, dict[str, Any]]:
     paths = write_tables(cohort, where)
+    if engine == "duckdb" and cohort.get("early"):
+        _start.begin(paths["foods"], paths["people"])
     result = assess_cohort(
         paths["people"],
         paths["foods"],

@@ -92,7 +92,7 @@ def _assess(  # noqa: PLR0917 (one parameter per option)
     if engine == "duckdb":
         from magwise.cohort._start import begin
 
-        begin(foods)  # DuckDB reads the foods file while the rest is imported
+        begin(foods, people)  # DuckDB reads and sums the foods while the rest is imported
     from magwise.cohort import assess_cohort as run
 
     kwargs: dict[str, Any] = {

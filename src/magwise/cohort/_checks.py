@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import get_args
+from typing import TYPE_CHECKING
 
-from magwise.case import Comparator
 from magwise.cohort import _lookups as lookups
-from magwise.cohort._frame import Schema
 from magwise.cohort._start import lit, q, text_sql
 from magwise.cohort._tables import TABLES, Column, Table, TableName
-from magwise.knowledge import LAB_TESTS, Knowledge
+from magwise.lab_tests import COMPARATORS, LAB_TESTS
+
+if TYPE_CHECKING:
+    from magwise.cohort._schema import Schema
+    from magwise.knowledge import Knowledge
 
 # the lookups each table joins: (column, map table, alias)
 MAPS: dict[TableName, tuple[tuple[str, str], ...]] = {
@@ -45,6 +47,17 @@ SCHEMAS: dict[str, Schema] = {
     "unit": lookups.UNIT,
     "test": lookups.TEST,
 }
+
+
+def typed_lookup(alias: str, relation: str) -> str:
+    """A SELECT giving the columns of a lookup (``lookups.resolve_all``) read as ``relation``
+    the types of ``SCHEMAS[alias]``."""
+    columns = [
+        f"CAST({q(f.name)} AS {f.type}) AS {q(f.name)}"
+        for f in SCHEMAS[alias]
+        if not f.type.endswith("[]")
+    ]
+    return f"SELECT {', '.join(columns)} FROM {relation}"
 
 
 def ng(mg: str) -> str:
@@ -158,8 +171,11 @@ def _number(c: Column, text: str, given: str, typed: bool) -> list[tuple[str, st
     return out
 
 
-def build(name: TableName, types: dict[str, str], id_type: str, kb: Knowledge) -> CheckSql:
-    """The checks of one table whose source columns have the given DuckDB types."""
+def build(name: TableName, types: dict[str, str], id_type: str, kb: Knowledge | None) -> CheckSql:
+    """The checks of one table whose source columns have the given DuckDB types.
+
+    Only the labs' checks read the knowledge base (``kb``; None will do for the others).
+    """
     table: Table = TABLES[name]
     present = [c for c in table.columns if c.name in types]
     select: list[str] = ["src._row AS _row"]
@@ -265,7 +281,10 @@ def build(name: TableName, types: dict[str, str], id_type: str, kb: Knowledge) -
 
 
 def _table_rules(
-    name: TableName, types: dict[str, str], kb: Knowledge, add: Callable[[str, str, str, str], None]
+    name: TableName,
+    types: dict[str, str],
+    kb: Knowledge | None,
+    add: Callable[[str, str, str, str], None],
 ) -> None:
     """Rules across columns of a row, as in the case file's validators."""
     if name == "people":
@@ -317,6 +336,8 @@ def _table_rules(
             f"'''' || \"_text_comparator\" || {accepted}",
             '"_text_comparator"',
         )
+        if kb is None:
+            raise ValueError("the labs' checks need the knowledge base")
         low, high = kb.serum.plausible.min.value, kb.serum.plausible.max.value
         add(
             "value",
@@ -328,9 +349,6 @@ def _table_rules(
             '"_text_value"',
         )
 
-
-#: the comparators a lab value may carry (as FHIR's valueQuantity.comparator)
-COMPARATORS: tuple[str, ...] = get_args(Comparator)
 
 #: a checked lab row's test (empty: serum magnesium, as in the case file)
 LAB_TEST = "coalesce(test_code, 'serum_magnesium')"

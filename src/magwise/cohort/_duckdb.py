@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import duckdb
 
-from magwise.cohort import _checks, _frame, _start, _sums
-from magwise.cohort._engine import BAD_ROWS_SCHEMA, Inputs, Maps, id_type_of, people_sql
-from magwise.cohort._tables import TABLES, TableName, check_columns
+from magwise.cohort import _checks, _early, _frame, _start, _sums
+from magwise.cohort._engine import BAD_ROWS_SCHEMA, Inputs, Maps, people_sql
+from magwise.cohort._tables import TABLES, TableName, check_columns, id_type_of
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge
 
@@ -30,13 +31,30 @@ class DuckDBEngine:
         self.maps = maps
         self.progress = progress
         # the first reading of the foods file, if the command line began it (see _start)
-        self.early = _start.take(inputs.foods) if self.reads_early else None
+        self.early = self._wait(_start.take(inputs.foods)) if self.reads_early else None
         con = None if self.early is None else self.early.con
+        self.early_plan: _early.Plan | None = None  # the early day sums this run takes
         # its temporary tables go when it closes
         self.con = _start.database().cursor() if con is None else con
         self.types: dict[TableName, dict[str, str]] = {}
         self.checks: dict[TableName, _checks.CheckSql] = {}
         self.sources: dict[TableName, _start.Source] = {}
+
+    def _wait(self, early: _start.Early | None) -> _start.Early | None:
+        """The early reading's first part once done, with DuckDB's progress meanwhile."""
+        if early is None:
+            return None
+        while early.waiting(0.1, early.ready):
+            self._early_progress("checking the tables", early.con)
+        return early.result()
+
+    def _early_progress(self, label: str, con: duckdb.DuckDBPyConnection | None) -> None:
+        try:
+            share = -1.0 if con is None else con.query_progress()
+        except duckdb.Error:
+            share = -1.0
+        if share >= 0:
+            self.progress(label, share / 100)
 
     # -- reading ------------------------------------------------------------
     def _source(self, name: TableName, given: str) -> None:
@@ -70,26 +88,54 @@ class DuckDBEngine:
         self._sources()
         self.id_type = id_type_of(self.types["people"])
         wanted = list(self.maps.wanted(self.types))
+        for name in self.types:
+            self.checks[name] = _checks.build(name, self.types[name], self.id_type, self.kb)
+        looked_up = self._early_lookup()
         # The foods' NDB numbers are many (thousands): Python resolves them on another
         # thread, begun first, while DuckDB, which lets go of the GIL while it works,
         # reads the other cells and checks the people. One script for the checks, so
         # that the two threads hand the GIL over as seldom as possible.
         foods = None
         for name, column, alias in wanted:
-            if alias == "food":
+            if alias == "food" and looked_up is None:
                 foods = _Resolving(self.maps, alias, self.distinct(name, column))
         cells = {
             alias: self.distinct(name, column) for name, column, alias in wanted if alias != "food"
         }
-        for name in self.types:
-            self.checks[name] = _checks.build(name, self.types[name], self.id_type, self.kb)
         for alias, values in cells.items():
             self._map(alias, self.maps.resolve(alias, values))
         self._exec(";\n".join(self._prepare()))
         if foods is not None:
             self._map("food", foods.result())
+        elif looked_up is not None:
+            _early.make_map(self.con, looked_up)
         if "foods" in self._local_tables():
             self._exec(self._checked_view("foods"))
+
+    def _early_lookup(self) -> dict[str, list[Any]] | None:
+        """The early lookup of the NDB cells (``_early``) if this run's would be the same.
+
+        It is when this run's food index is a ``FoodIndex`` of the same file. The
+        early day sums are then taken too (``early_plan``) if they were planned for
+        these people with the same SQL of the foods' checks.
+        """
+        from magwise.foods import FoodIndex
+
+        early = self.early
+        if early is None or early.food_rows is None or "foods" not in self.types:
+            return None
+        foods = self.maps.foods
+        if not (isinstance(foods, FoodIndex) and foods.path == early.food_index):
+            return None
+        made = early.plan
+        if (
+            made is not None
+            and made.people == self.inputs.people
+            and made.id_type == self.id_type
+            and made.fast_view == self._fast_view("foods")
+        ):
+            self.early_plan = made
+        return early.food_rows
 
     def _map(self, alias: str, columns: dict[str, Any]) -> None:
         """The lookup table ``map_{alias}`` from the columns of ``Maps.resolve``."""
@@ -108,10 +154,7 @@ class DuckDBEngine:
 
     def _fast_view(self, name: TableName) -> str:
         """The view ``{name}_fast``: the checks that need no people table (see ``_checks``)."""
-        return (
-            f"CREATE TEMP VIEW {name}_fast AS WITH src AS (SELECT * FROM src_{name}) "
-            f"{self.checks[name].checked(fast=True)}"
-        )
+        return _early.fast_view(name, self.checks[name])
 
     def _prepare(self) -> list[str]:
         """Everything that needs no food lookup, run while the foods are resolved.
@@ -157,9 +200,26 @@ class DuckDBEngine:
 
     def _intake_sums(self) -> None:
         """The table ``sums``: one row per person id met in the intake tables."""
-        self._exec(self._fast_view("foods"))
-        days = _sums.days(self._intake_tables(), self.id_type)
+        tables = self._intake_tables()
+        made = self._early_days()
+        if made is not None:  # the foods are summed by day already
+            tables = [t for t in tables if t != "foods"]
+            days = _sums.days(tables, self.id_type, [f"SELECT * FROM {made.table}"])
+        else:
+            self._exec(self._fast_view("foods"))
+            days = _sums.days(tables, self.id_type)
         self._run("intake", f"CREATE TEMP TABLE sums AS {_sums.by_person(days)}")
+        if made is not None:
+            _early.drop(self.con, made)
+
+    def _early_days(self) -> _early.Plan | None:
+        """The early day sums of the foods once made, if this run takes them."""
+        early, made = self.early, self.early_plan
+        if early is None or made is None:
+            return None
+        while early.waiting(0.1):
+            self._early_progress("intake", early.summing)
+        return made if early.days_made else None
 
     def _people_sums(self) -> Columns:
         lab_cols = f"{_sums.no_latest_columns()}, 0::BIGINT AS lab_bad"
@@ -248,6 +308,12 @@ class DuckDBEngine:
         self.con.execute(sql).fetchall()
 
     def close(self) -> None:
+        early = self.early
+        if early is not None:  # day sums not taken, or a run that failed: not left behind
+            early.stop()
+            if early.plan is not None:
+                with contextlib.suppress(duckdb.Error):  # an error on its way out wins
+                    _early.drop(self.con, early.plan)
         self.con.close()
 
 

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from magwise.cohort import _checks
 from magwise.cohort import _lookups as lookups
 from magwise.cohort._checks import MAPS, SCHEMAS
-from magwise.cohort._frame import Field, Schema
 from magwise.cohort._lookups import SYMPTOM_FLAGS
-from magwise.cohort._start import q
-from magwise.cohort._tables import INTEGER_TYPES, TableName
+from magwise.cohort._schema import Field, Schema
+from magwise.cohort._tables import TableName
 from magwise.knowledge import Knowledge
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ class Maps:
     """Lookups from each distinct cell to what ``assess`` makes of it."""
 
     def __init__(self, kb: Knowledge, foods: FoodSource) -> None:
+        self.foods = foods
         self.resolvers: dict[str, lookups.Resolver] = {
             "sex": lookups.sex_resolver,
             "conditions": lookups.condition_resolver(kb),
@@ -80,17 +81,7 @@ class Maps:
 
     def typed(self, alias: str, relation: str) -> str:
         """A SELECT giving the columns of ``resolve`` read as ``relation`` their types."""
-        columns = [
-            f"CAST({q(f.name)} AS {f.type}) AS {q(f.name)}"
-            for f in SCHEMAS[alias]
-            if not f.type.endswith("[]")
-        ]
-        return f"SELECT {', '.join(columns)} FROM {relation}"
-
-
-def id_type_of(people_types: dict[str, str]) -> str:
-    """Integer ids stay integers (fast joins); anything else is text."""
-    return "BIGINT" if people_types["person_id"] in INTEGER_TYPES else "VARCHAR"
+        return _checks.typed_lookup(alias, relation)
 
 
 def people_sql(types: dict[str, str]) -> str:

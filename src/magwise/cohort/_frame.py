@@ -16,24 +16,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from magwise.cohort._schema import Schema
 from magwise.cohort._start import database, lit, q
 
 if TYPE_CHECKING:
     import pyarrow as pa
-
-
-class Field(NamedTuple):
-    """A column: its name and DuckDB type (VARCHAR, DOUBLE, BOOLEAN, TINYINT, BIGINT, VARCHAR[])."""
-
-    name: str
-    type: str
-
-
-Schema = tuple[Field, ...]
-
-
-def names(schema: Schema) -> list[str]:
-    return [f.name for f in schema]
 
 
 def arrow_schema(schema: Schema) -> pa.Schema:

@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from magwise.cohort._frame import Field, Schema
+from magwise.cohort._schema import Field, Schema
 from magwise.errors import InputError
-from magwise.knowledge import LAB_TESTS, Knowledge
-from magwise.knowledge._models import LabUnit
-from magwise.units import from_mmol_per_l, resolve_lab_unit
+from magwise.lab_tests import LAB_TESTS
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from magwise.advisor._context import FoodSource
+    from magwise.knowledge import Knowledge
 
 Resolver = Callable[[Any], dict[str, Any]]
 
@@ -35,25 +34,36 @@ def text_of(raw: Any) -> str:
     return str(raw)
 
 
+def resolve_rows(values: Iterable[Any], resolver: Resolver, schema: Schema) -> dict[str, list[Any]]:
+    """The lookup table as lists of cells (``None``: empty), one per column of ``schema``.
+
+    Lists of codes stay out: no check reads them.
+    """
+    rows = [{"raw_text": text_of(v), **resolver(v)} for v in values]
+    return {
+        field.name: [row[field.name] for row in rows]
+        for field in schema
+        if not field.type.endswith("[]")
+    }
+
+
 def resolve_all(
     values: Iterable[Any], resolver: Resolver, schema: Schema
 ) -> dict[str, np.ndarray[Any, Any]]:
     """The lookup table as NumPy columns: text as objects, other values as floats.
 
     ``None`` is NaN in a float column (1.0 / 0.0 for true / false); the engine
-    casts each column to its type in ``schema``. Lists of codes stay out: no
-    check reads them.
+    casts each column to its type in ``schema``.
     """
-    rows = [{"raw_text": text_of(v), **resolver(v)} for v in values]
+    import numpy as np
+
     columns: dict[str, np.ndarray[Any, Any]] = {}
-    for field in schema:
-        if field.type.endswith("[]"):
-            continue
-        cells = [row[field.name] for row in rows]
-        if field.type == "VARCHAR":
-            columns[field.name] = np.array(cells, dtype=object)
+    kinds = {field.name: field.type for field in schema}
+    for name, cells in resolve_rows(values, resolver, schema).items():
+        if kinds[name] == "VARCHAR":
+            columns[name] = np.array(cells, dtype=object)
         else:
-            columns[field.name] = np.array(
+            columns[name] = np.array(
                 [np.nan if cell is None else float(cell) for cell in cells], dtype=np.float64
             )
     return columns
@@ -109,6 +119,8 @@ UNIT = _schema(
 
 def unit_resolver(kb: Knowledge) -> Resolver:
     """A unit's divisor and error for each lab test, as ``units.resolve_lab_unit`` finds them."""
+    from magwise.knowledge._models import LabUnit
+    from magwise.units import from_mmol_per_l, resolve_lab_unit
 
     def resolve(raw: Any) -> dict[str, Any]:
         text = text_of(raw)

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from magwise.cohort._checks import COMPARATORS
 from magwise.cohort._reference import ReferenceGrid
 from magwise.knowledge import Knowledge
+from magwise.lab_tests import COMPARATORS
 from magwise.result import ACTIONS, ROLE_VALUES
 
 Floats = npt.NDArray[np.float64]

@@ -13,16 +13,17 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import numpy as np
 
 from magwise.cohort import _charts, _frame, _summary
-from magwise.cohort._checks import COMPARATORS
 from magwise.cohort._engine import BAD_ROWS_SCHEMA as BAD_ROWS_COLUMNS
 from magwise.cohort._engine import Inputs, Maps
-from magwise.cohort._frame import Field, Frame, Schema
+from magwise.cohort._frame import Frame
 from magwise.cohort._lookups import SYMPTOM_FLAGS
 from magwise.cohort._reference import SEXES, STATES, ReferenceGrid, band_label, reference_grid
 from magwise.cohort._rules import BASES, STATUSES, Lab, People, judge
+from magwise.cohort._schema import Field, Schema
 from magwise.cohort._sums import EXACT_BELOW
 from magwise.errors import InputError
 from magwise.knowledge import Knowledge, load_knowledge
+from magwise.lab_tests import COMPARATORS
 from magwise.result import ACTIONS, ROLE_VALUES
 
 if TYPE_CHECKING:

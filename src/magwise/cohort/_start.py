@@ -12,6 +12,7 @@ words the error.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -179,17 +180,40 @@ def distinct_sql(name: str, column: str, kind: str) -> str:
 
 
 class Early:
-    """The view ``src_foods`` and the distinct NDB cells, made on a thread of their own."""
+    """The view ``src_foods`` and the distinct NDB cells, made on a thread of their own;
+    then, given the people input, the foods looked up and summed by day (``_early``).
 
-    def __init__(self, foods: str) -> None:
+    The engine waits for the first part (``ready``): the connection with
+    ``src_foods``, the distinct cells, their lookup and the plan of the day sums.
+    The day sums go on meanwhile on a connection of their own; the engine waits
+    for them (``result``) only when it needs them.
+    """
+
+    def __init__(self, foods: str, people: str | None = None) -> None:
         self.foods = foods
+        self.people = people
         self.source: Source | None = None
         self.con: duckdb.DuckDBPyConnection | None = None
         self.distinct: dict[str, list[Any]] = {}  # SELECT -> its cells
+        self.food_rows: dict[str, list[Any]] | None = None  # the NDB cells' lookup
+        self.food_index: Path | None = None  # the food index file it was made with
+        self.plan: Any = None  # the plan of the foods' day sums (an ``_early.Plan``)
+        self.days_made = False  # the day sums are in ``plan.table``
+        self.summing: duckdb.DuckDBPyConnection | None = None  # while they are made
+        self.ready = threading.Event()
         self._thread = threading.Thread(target=self._work, daemon=True)
         self._thread.start()
 
     def _work(self) -> None:
+        try:
+            ndbs = self._read()
+        finally:
+            self.ready.set()
+        if ndbs is not None and self.plan is not None and self.source is not None:
+            self._sum_days()
+
+    def _read(self) -> list[Any] | None:
+        """The first part; the distinct NDB cells if the day sums are planned."""
         con = database().cursor()
         try:
             source = find(con, self.foods, "foods")
@@ -204,25 +228,67 @@ class Early:
         except Exception:
             con.close()
             self.distinct.clear()
-            return
+            return None
         self.con = con
+        if self.people is None or "ndb" not in kinds:
+            return None
+        try:
+            from magwise.cohort import _early  # the checks: imported on this thread
+
+            ndbs = self.distinct[sql]
+            self.food_rows, self.food_index = _early.lookup(ndbs)
+            if source.format == "parquet":  # a CSV file would be read twice
+                self.plan = _early.plan(con, self.people, kinds, self.food_index)
+        except Exception:
+            return None  # the engine looks the foods up and sums them itself
+        return ndbs
+
+    def _sum_days(self) -> None:
+        from magwise.cohort import _early
+
+        assert self.source is not None and self.food_rows is not None
+        try:
+            self.summing = database().cursor()
+            _early.sum_days(self.summing, self.source, self.food_rows, self.plan)
+            self.days_made = True
+        except Exception:  # interrupted, or it failed: the engine sums the foods itself
+            self.days_made = False
+        finally:
+            if self.summing is not None:
+                self.summing.close()
+
+    def waiting(self, seconds: float, event: threading.Event | None = None) -> bool:
+        """Still at work (on the first part, given ``ready``) after waiting up to ``seconds``."""
+        if event is not None:
+            return not event.wait(seconds)
+        self._thread.join(seconds)
+        return self._thread.is_alive()
+
+    def stop(self) -> None:
+        """Stop the day sums if they are still being made, and wait for the thread."""
+        summing = self.summing
+        if summing is not None and self._thread.is_alive():
+            with contextlib.suppress(duckdb.Error):
+                summing.interrupt()
+        self._thread.join()
 
     def result(self) -> Early | None:
-        """This reading once done, or ``None`` if it failed."""
-        self._thread.join()
+        """This reading once its first part is done, or ``None`` if it failed."""
+        self.ready.wait()
         return self if self.con is not None else None
 
 
-def begin(foods: Path | str) -> None:
-    """Start reading the foods file for the next DuckDB engine that assesses it."""
+def begin(foods: Path | str, people: Path | str | None = None) -> None:
+    """Start reading the foods file for the next DuckDB engine that assesses it (and, given
+    the people input, summing the foods by day)."""
     given = str(foods)
     with _lock:
         if given not in _pending:
-            _pending[given] = Early(given)
+            _pending[given] = Early(given, None if people is None else str(people))
 
 
 def take(foods: Path | str) -> Early | None:
-    """The reading ``begin`` started of this foods input, if any (each is taken once)."""
+    """The reading ``begin`` started of this foods input, if any (each is taken once); the
+    caller waits for it (``Early.result``)."""
     with _lock:
-        early = _pending.pop(str(foods), None)
-    return None if early is None else early.result()
+        return _pending.pop(str(foods), None)

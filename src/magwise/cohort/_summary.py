@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from magwise.cohort import _frame
-from magwise.cohort._frame import Field
+from magwise.cohort._schema import Field
 from magwise.result import ACTIONS
 
 Bools = npt.NDArray[np.bool_]

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from magwise.cohort._checks import COMPARATORS, LAB_TEST
+from magwise.cohort._checks import LAB_TEST
 from magwise.cohort._start import lit
+from magwise.lab_tests import COMPARATORS
 
 #: sums of whole numbers of ng held in doubles are exact below this
 EXACT_BELOW = 2.0**53
@@ -103,15 +104,16 @@ _DAY_PARTS = {
 _DAY_COLUMNS = "person_id, date, f, w, s, n, taken, bad"
 
 
-def days(tables: Sequence[str], id_type: str) -> str:
+def days(tables: Sequence[str], id_type: str, made: Sequence[str] = ()) -> str:
     """The accepted rows of ``{table}_fast`` summed by day, the rejected ones counted by person.
 
     Columns: person_id (of ``id_type``), date, f, w, s, n (entries), taken, bad (n and
     bad: whole numbers in doubles); a row of rejected rows has no date. Only the
     accepted rows are summed, with the fewest aggregates; the rejected ones are
     counted in a second, cheap reading of the table (a filter that most rows fail).
+    ``made``: SELECTs of such rows made before (``_early``), added as they are.
     """
-    parts = []
+    parts = list(made)
     for t in tables:
         parts.append(
             f"SELECT person_id, date, {_DAY_PARTS[t]}, 0.0 FROM {t}_fast WHERE _ok "

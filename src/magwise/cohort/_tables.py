@@ -1,7 +1,10 @@
 """The input tables of cohort mode: their columns, types and bounds.
 
-The bounds of each number are those of the case file (``magwise.case``), read
-from its models, so a row the cohort accepts is a row a case file accepts.
+The bounds of each number are those of the case file (``magwise.case``): the
+same constants of ``magwise.bounds`` (``tests/test_cohort.py`` checks each
+against the same field of the case model that ``case_model`` names), so a row the
+cohort accepts is a row a case file accepts. Nothing here imports Pydantic: the
+foods' checks are made while the command still imports it (``_early``).
 """
 
 from __future__ import annotations
@@ -9,9 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel
-
-from magwise.case import FoodEntry, Lab, Profile, SupplementEntry, WaterEntry
+from magwise.bounds import (
+    MAX_AGE_YEARS,
+    MAX_ELEMENTAL_MG,
+    MAX_GRAMS,
+    MAX_LITERS,
+    MAX_MG_PER_LITER,
+)
 from magwise.errors import InputError
 
 Kind = Literal["id", "text", "number", "date", "bool", "codes"]
@@ -24,19 +31,14 @@ class Column:
     kind: Kind
     required: bool
     meaning: str
-    model: type[BaseModel] | None = None  # the case model whose field bounds apply
-    field: str | None = None
+    case_model: str | None = None  # the case model whose field of this name has the bounds
+    ge: float | None = None  # at least
+    gt: float | None = None  # more than
+    le: float | None = None  # at most
 
     def bounds(self) -> tuple[float | None, float | None, float | None]:
-        """(at least, more than, at most) from the case model's field."""
-        ge = gt = le = None
-        if self.model is not None:
-            info = self.model.model_fields[self.field or self.name]
-            for item in info.metadata:
-                ge = getattr(item, "ge", ge)
-                gt = getattr(item, "gt", gt)
-                le = getattr(item, "le", le)
-        return ge, gt, le
+        """(at least, more than, at most), as the case model's field has them."""
+        return self.ge, self.gt, self.le
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,9 @@ TABLES: dict[TableName, Table] = {
             (
                 Column("person_id", "id", True, "unique id (integer or text)"),
                 Column("sex", "text", True, "female or male"),
-                Column("age_years", "number", True, "age in years", Profile),
+                Column(
+                    "age_years", "number", True, "age in years", "Profile", 0, None, MAX_AGE_YEARS
+                ),
                 Column("pregnant", "bool", False, "true or false (empty: false)"),
                 Column("lactating", "bool", False, "true or false (empty: false)"),
                 Column("conditions", "codes", False, "condition codes, ';'-separated or a list"),
@@ -76,7 +80,7 @@ TABLES: dict[TableName, Table] = {
                 _PERSON,
                 _DATE,
                 Column("ndb", "text", True, "SR28 NDB number (e.g. 11457 or 01001)"),
-                Column("grams", "number", True, "grams eaten", FoodEntry),
+                Column("grams", "number", True, "grams eaten", "FoodEntry", 0, None, MAX_GRAMS),
             ),
         ),
         Table(
@@ -86,8 +90,26 @@ TABLES: dict[TableName, Table] = {
                 _PERSON,
                 _DATE,
                 Column("form", "text", False, "supplement form (magwise codes forms)"),
-                Column("elemental_mg", "number", False, "elemental mg (label)", SupplementEntry),
-                Column("compound_mg", "number", False, "compound mg (needs form)", SupplementEntry),
+                Column(
+                    "elemental_mg",
+                    "number",
+                    False,
+                    "elemental mg (label)",
+                    "SupplementEntry",
+                    0,
+                    None,
+                    MAX_ELEMENTAL_MG,
+                ),
+                Column(
+                    "compound_mg",
+                    "number",
+                    False,
+                    "compound mg (needs form)",
+                    "SupplementEntry",
+                    0,
+                    None,
+                    MAX_ELEMENTAL_MG,
+                ),
             ),
         ),
         Table(
@@ -96,8 +118,17 @@ TABLES: dict[TableName, Table] = {
             (
                 _PERSON,
                 _DATE,
-                Column("liters", "number", True, "litres drunk", WaterEntry),
-                Column("mg_per_liter", "number", True, "magnesium, mg/L", WaterEntry),
+                Column("liters", "number", True, "litres drunk", "WaterEntry", 0, None, MAX_LITERS),
+                Column(
+                    "mg_per_liter",
+                    "number",
+                    True,
+                    "magnesium, mg/L",
+                    "WaterEntry",
+                    0,
+                    None,
+                    MAX_MG_PER_LITER,
+                ),
             ),
         ),
         Table(
@@ -106,7 +137,7 @@ TABLES: dict[TableName, Table] = {
             (
                 _PERSON,
                 Column("date", "date", False, "date of the test (empty: oldest)"),
-                Column("value", "number", True, "the result", Lab),
+                Column("value", "number", True, "the result", "Lab", 0),
                 Column(
                     "unit", "text", True, "the test's unit, e.g. mmol/L, mL/min/1.73 m², µmol/L"
                 ),
@@ -136,6 +167,11 @@ ACCEPTED_TYPES: dict[Kind, tuple[str, ...]] = {
     "codes": ("VARCHAR", "VARCHAR[]"),
 }
 INTEGER_TYPES = _INTEGER
+
+
+def id_type_of(people_types: dict[str, str]) -> str:
+    """Integer ids stay integers (fast joins); anything else is text."""
+    return "BIGINT" if people_types["person_id"] in INTEGER_TYPES else "VARCHAR"
 
 
 def check_columns(table: Table, where: str, types: dict[str, str]) -> None:

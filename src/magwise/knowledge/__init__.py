@@ -43,14 +43,10 @@ from magwise.knowledge._models import (
 from magwise.knowledge.codebook import CodeBook, normalise
 from magwise.knowledge.formula import elemental_fraction
 from magwise.knowledge.translate import LANGUAGES, translate
+from magwise.lab_tests import HAIR_LAB_TESTS, LAB_TESTS, MAGNESIUM_TESTS
 
 __all__ = ["HAIR_LAB_TESTS", "LAB_TESTS", "MAGNESIUM_TESTS", "Knowledge", "load_knowledge"]
 
-#: The lab tests a case may carry; the magnesium ones take the serum units.
-MAGNESIUM_TESTS = ("serum_magnesium", "rbc_magnesium")
-#: The other results the hair screen recommends, kept as labs (hair_labs.toml).
-HAIR_LAB_TESTS = ("ferritin", "tsh", "vitamin_d", "zinc")
-LAB_TESTS = (*MAGNESIUM_TESTS, "egfr", "creatinine", *HAIR_LAB_TESTS)
 
 #: Version of the knowledge base; bumped whenever a number or rule changes.
 KNOWLEDGE_VERSION = "2026.12.2"
