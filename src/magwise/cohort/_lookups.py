@@ -73,12 +73,20 @@ FOOD = _schema(("raw_text", "VARCHAR"), ("mg", "DOUBLE"), ("problem", "VARCHAR")
 
 
 def food_resolver(foods: FoodSource) -> Resolver:
+    from magwise.foods import FoodIndex
+
+    def magnesium(ndb: str) -> float | None:
+        return foods.get(ndb).mg_per_100g
+
+    # the food index answers without making a Food for each of thousands of NDB numbers
+    lookup = foods.magnesium if isinstance(foods, FoodIndex) else magnesium
+
     def resolve(raw: Any) -> dict[str, Any]:
         try:
-            food = foods.get(text_of(raw))
+            mg = lookup(text_of(raw))
         except InputError as exc:
             return {"mg": None, "problem": exc.message}
-        return {"mg": food.mg_per_100g, "problem": None}
+        return {"mg": mg, "problem": None}
 
     return resolve
 
