@@ -9,7 +9,6 @@ case is assessed, so that every error names its field path.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Annotated, Any, Literal
 
@@ -315,9 +314,11 @@ def parse_case(data: str | bytes | dict[str, Any]) -> Case:
         except ValidationError:
             pass  # parse and validate in two steps, for the error message below
         check_depth(data, "case")
+        from json import JSONDecodeError
+
         try:
             data = loads(data, "case")
-        except json.JSONDecodeError as exc:
+        except JSONDecodeError as exc:
             raise InputError(
                 "case", f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             ) from None

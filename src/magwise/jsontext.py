@@ -8,7 +8,6 @@ bad input naming the field, before anything else is done with the text.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -59,6 +58,8 @@ def loads(text: str, field: str, **options: Any) -> Any:
     ``options`` go to ``json.loads`` (``parse_constant``, say).
     """
     check_depth(text, field)
+    import json  # not on the way of a case that parses in one pass
+
     return json.loads(
         text, parse_int=_number(int, field), parse_float=_number(float, field), **options
     )

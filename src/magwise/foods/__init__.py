@@ -6,11 +6,27 @@
 'Seeds, hemp seed, hulled'
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from magwise.foods._index import FoodIndex, Per, load_foods
 from magwise.foods._model import Food, Portion, RankedFood, SearchHit
-from magwise.foods._own import OwnFood, is_own, search_with_own
+
+if TYPE_CHECKING:
+    from magwise.foods._own import OwnFood, is_own, search_with_own
+
+#: a person's own foods: imported on first use (an assessment of SR28 foods needs none)
+_OWN = frozenset({"OwnFood", "is_own", "search_with_own"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _OWN:
+        from magwise.foods import _own
+
+        return getattr(_own, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def food_name(
@@ -28,6 +44,8 @@ def food_name(
     in it. ``foods`` is the food index to ask (the process's default one when it is
     not one).
     """
+    from magwise.foods._own import is_own
+
     if is_own(ndb):
         return next((food.name_in(lang) for food in own if food.key == ndb), description)
     if lang != "de":
