@@ -207,6 +207,8 @@ class Early:
     def _work(self) -> None:
         try:
             ndbs = self._read()
+        except Exception:  # whatever it is, the engine meets it again and words it
+            ndbs = None
         finally:
             self.ready.set()
         if ndbs is not None and self.plan is not None and self.source is not None:
