@@ -1,4 +1,4 @@
-"""The foods looked up and summed by day early, while the command imports the rest."""
+"""The foods looked up and summed by person early, while the command imports the rest."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def _run(files: dict[str, Path], food_index: FoodIndex, early: bool) -> Any:
 
 @pytest.fixture
 def taken(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each run took the early day sums."""
+    """Whether each run took the early person sums."""
     seen: list[bool] = []
     days = _duckdb.DuckDBEngine._early_days
 

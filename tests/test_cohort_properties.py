@@ -28,7 +28,14 @@ from magwise.result import ACTIONS
 # foods with integer and decimal mg values, and one without a value in SR28
 NDBS = ["11457", "12061", "20137", "09040", "01077", "16015", "12014", "01001", "11674", "01188"]
 FORMS = ["citrate", "oxide", "magnesium bisglycinate", "chloride hexahydrate", "topical", None]
-DATES = [dt.date(2026, 3, d) for d in (1, 2, 3, 9)]
+# a diary spanning up to 63 days, 64 days (its first and last date share a bit of the
+# engine's mask of days: counted exactly apart) and a date before 1970 (a negative day)
+DATES = [
+    *(dt.date(2026, 3, d) for d in (1, 2, 3, 9)),
+    dt.date(2026, 5, 3),
+    dt.date(2026, 5, 4),
+    dt.date(1969, 12, 31),
+]
 CONDITIONS = ["kidney_disease", "dialysis", "type2_diabetes", "coeliac_disease"]
 MEDICATIONS = ["spironolactone", "omeprazole", "levothyroxine", "magnesium_antacid"]
 # signs of excess (mild, severe, with a high serum value), urgent ones, deficiency ones

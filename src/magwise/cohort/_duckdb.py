@@ -33,7 +33,7 @@ class DuckDBEngine:
         # the first reading of the foods file, if the command line began it (see _start)
         self.early = self._wait(_start.take(inputs.foods)) if self.reads_early else None
         con = None if self.early is None else self.early.con
-        self.early_plan: _early.Plan | None = None  # the early day sums this run takes
+        self.early_plan: _early.Plan | None = None  # the early person sums this run takes
         # its temporary tables go when it closes
         self.con = _start.database().cursor() if con is None else con
         self.types: dict[TableName, dict[str, str]] = {}
@@ -116,7 +116,7 @@ class DuckDBEngine:
         """The early lookup of the NDB cells (``_early``) if this run's would be the same.
 
         It is when this run's food index is a ``FoodIndex`` of the same file. The
-        early day sums are then taken too (``early_plan``) if they were planned for
+        early person sums are then taken too (``early_plan``) if they were planned for
         these people with the same SQL of the foods' checks.
         """
         from magwise.foods import FoodIndex
@@ -202,24 +202,29 @@ class DuckDBEngine:
         """The table ``sums``: one row per person id met in the intake tables."""
         tables = self._intake_tables()
         made = self._early_days()
-        if made is not None:  # the foods are summed by day already
-            tables = [t for t in tables if t != "foods"]
-            days = _sums.days(tables, self.id_type, [f"SELECT * FROM {made.table}"])
+        if made is not None:  # the foods are summed by person already
+            rows = _sums.person_rows(
+                [t for t in tables if t != "foods"], self.id_type, [f"SELECT * FROM {made.table}"]
+            )
         else:
             self._exec(self._fast_view("foods"))
-            days = _sums.days(tables, self.id_type)
-        self._run("intake", f"CREATE TEMP TABLE sums AS {_sums.by_person(days)}")
+            rows = _sums.person_rows(tables, self.id_type)
+        self._run("intake", f"CREATE TEMP TABLE sums AS {_sums.by_person(rows)}")
         if made is not None:
             _early.drop(self.con, made)
+        if self.con.sql("SELECT 1 FROM sums WHERE days IS NULL LIMIT 1").fetchall():
+            if made is not None:  # its view is on the early connection only
+                self._exec(self._fast_view("foods"))
+            self._run("intake", _sums.exact_days(tables, "sums"))
 
     def _early_days(self) -> _early.Plan | None:
-        """The early day sums of the foods once made, if this run takes them."""
+        """The early person sums of the foods once made, if this run takes them."""
         early, made = self.early, self.early_plan
         if early is None or made is None:
             return None
         while early.waiting(0.1):
             self._early_progress("intake", early.summing)
-        return made if early.days_made else None
+        return made if early.sums_made else None
 
     def _people_sums(self) -> Columns:
         lab_cols = f"{_sums.no_latest_columns()}, 0::BIGINT AS lab_bad"
@@ -309,7 +314,7 @@ class DuckDBEngine:
 
     def close(self) -> None:
         early = self.early
-        if early is not None:  # day sums not taken, or a run that failed: not left behind
+        if early is not None:  # person sums not taken, or a run that failed: not left behind
             early.stop()
             if early.plan is not None:
                 with contextlib.suppress(duckdb.Error):  # an error on its way out wins

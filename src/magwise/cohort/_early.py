@@ -1,4 +1,4 @@
-"""The foods, looked up and summed by day early: on ``_start``'s thread, while the command
+"""The foods, looked up and summed by person early: on ``_start``'s thread, while the command
 still imports the rest (Pydantic, the knowledge base, NumPy) and while the engine
 checks the people.
 
@@ -10,11 +10,11 @@ itself, with the same functions:
   ``lookups.food_resolver`` resolves it for the engine;
 - ``plan``: the foods' checks (``_checks.build``) for the person ids of the
   people input, and the view ``foods_fast`` they make;
-- ``sum_days``: on a connection of its own, the accepted rows summed by person
-  and day and the rejected ones counted by person (``_sums.days``), into a table
+- ``sum_people``: on a connection of its own, the accepted rows summed by person
+  and the rejected ones counted (``_sums.person_rows``), into a table
   of the shared database (``Plan.table``), which the engine reads and drops.
 
-The engine takes the day sums only when its own view ``foods_fast`` is the same
+The engine takes the person sums only when its own view ``foods_fast`` is the same
 text and its food index is a ``FoodIndex`` of the same file; else it drops them
 and sums the foods itself.
 """
@@ -38,13 +38,13 @@ _numbers = itertools.count(1)
 
 @dataclass(frozen=True)
 class Plan:
-    """What the day sums are made with, and the table they go to."""
+    """What the person sums are made with, and the table they go to."""
 
     people: str  # the people input: the person ids are cast to its id type
     id_type: str
     fast_view: str  # the statement making the view ``foods_fast``
     index: Path | None  # the food index file the NDB cells were resolved with
-    table: str  # where the day sums go: a table of the shared database
+    table: str  # where the person sums go: a table of the shared database
 
 
 def fast_view(name: str, check: _checks.CheckSql) -> str:
@@ -86,19 +86,19 @@ def plan(
     return Plan(people, id_type, view, index, f"early_food_days_{next(_numbers)}")
 
 
-def sum_days(
+def sum_people(
     con: duckdb.DuckDBPyConnection, source: _start.Source, rows: dict[str, list[Any]], made: Plan
 ) -> None:
-    """The foods' day sums into ``made.table``, on ``con``, a connection of their own (its
+    """The foods' person sums into ``made.table``, on ``con``, a connection of their own (its
     temporary views and tables go when it closes)."""
     for sql in _start.source_sql("foods", source, con):
         con.execute(sql).fetchall()
     make_map(con, rows)
     con.execute(made.fast_view).fetchall()
-    days = _sums.days(["foods"], made.id_type)
-    con.execute(f"CREATE TABLE {made.table} AS {days}").fetchall()
+    rows = _sums.person_rows(["foods"], made.id_type)
+    con.execute(f"CREATE TABLE {made.table} AS {rows}").fetchall()
 
 
 def drop(con: duckdb.DuckDBPyConnection, made: Plan) -> None:
-    """Remove the day sums' table."""
+    """Remove the person sums' table."""
     con.execute(f"DROP TABLE IF EXISTS {made.table}").fetchall()

@@ -181,11 +181,11 @@ def distinct_sql(name: str, column: str, kind: str) -> str:
 
 class Early:
     """The view ``src_foods`` and the distinct NDB cells, made on a thread of their own;
-    then, given the people input, the foods looked up and summed by day (``_early``).
+    then, given the people input, the foods looked up and summed by person (``_early``).
 
     The engine waits for the first part (``ready``): the connection with
-    ``src_foods``, the distinct cells, their lookup and the plan of the day sums.
-    The day sums go on meanwhile on a connection of their own; the engine waits
+    ``src_foods``, the distinct cells, their lookup and the plan of the person sums.
+    The person sums go on meanwhile on a connection of their own; the engine waits
     for them (``result``) only when it needs them.
     """
 
@@ -197,8 +197,8 @@ class Early:
         self.distinct: dict[str, list[Any]] = {}  # SELECT -> its cells
         self.food_rows: dict[str, list[Any]] | None = None  # the NDB cells' lookup
         self.food_index: Path | None = None  # the food index file it was made with
-        self.plan: Any = None  # the plan of the foods' day sums (an ``_early.Plan``)
-        self.days_made = False  # the day sums are in ``plan.table``
+        self.plan: Any = None  # the plan of the foods' person sums (an ``_early.Plan``)
+        self.sums_made = False  # the person sums are in ``plan.table``
         self.summing: duckdb.DuckDBPyConnection | None = None  # while they are made
         self.ready = threading.Event()
         self._thread = threading.Thread(target=self._work, daemon=True)
@@ -212,10 +212,10 @@ class Early:
         finally:
             self.ready.set()
         if ndbs is not None and self.plan is not None and self.source is not None:
-            self._sum_days()
+            self._sum_people()
 
     def _read(self) -> list[Any] | None:
-        """The first part; the distinct NDB cells if the day sums are planned."""
+        """The first part; the distinct NDB cells if the person sums are planned."""
         con = database().cursor()
         try:
             source = find(con, self.foods, "foods")
@@ -245,16 +245,16 @@ class Early:
             return None  # the engine looks the foods up and sums them itself
         return ndbs
 
-    def _sum_days(self) -> None:
+    def _sum_people(self) -> None:
         from magwise.cohort import _early
 
         assert self.source is not None and self.food_rows is not None
         try:
             self.summing = database().cursor()
-            _early.sum_days(self.summing, self.source, self.food_rows, self.plan)
-            self.days_made = True
+            _early.sum_people(self.summing, self.source, self.food_rows, self.plan)
+            self.sums_made = True
         except Exception:  # interrupted, or it failed: the engine sums the foods itself
-            self.days_made = False
+            self.sums_made = False
         finally:
             if self.summing is not None:
                 self.summing.close()
@@ -267,7 +267,7 @@ class Early:
         return self._thread.is_alive()
 
     def stop(self) -> None:
-        """Stop the day sums if they are still being made, and wait for the thread."""
+        """Stop the person sums if they are still being made, and wait for the thread."""
         summing = self.summing
         if summing is not None and self._thread.is_alive():
             with contextlib.suppress(duckdb.Error):
@@ -282,7 +282,7 @@ class Early:
 
 def begin(foods: Path | str, people: Path | str | None = None) -> None:
     """Start reading the foods file for the next DuckDB engine that assesses it (and, given
-    the people input, summing the foods by day)."""
+    the people input, summing the foods by person)."""
     given = str(foods)
     with _lock:
         if given not in _pending:

@@ -8,9 +8,10 @@ the sums are exact and equal ``assess``'s, whatever order the engine adds them
 in (``_run`` checks the bound). ``FAST`` reads a relation ``entries`` (person_id,
 date, _row, f, w, s, taken, _ok); the Dask engine runs it on each partition.
 
-The DuckDB engine reads each table where it lies instead: ``days`` and
-``by_person`` give ``FAST`` with each table summed by day on its own (the
-accepted rows only).
+The DuckDB engine reads each table where it lies instead: ``person_rows`` and
+``by_person`` give ``FAST`` with each table summed by person on its own (the
+accepted rows only), the days counted with a mask of bits (``exact_days`` where
+it cannot tell).
 """
 
 from __future__ import annotations
@@ -93,54 +94,81 @@ SELECT person_id, count(*) AS bad_rows FROM labs_checked WHERE NOT _ok GROUP BY 
 """
 
 
-# what an accepted day of each table adds: f, w, s (ng), n (entries), taken. The counts
+# what the accepted rows of each table add: f, w, s (ng), n (entries), taken. The counts
 # are doubles too: whole numbers, summed exactly and faster than BIGINT (whose sums are
 # HUGEINT); ``by_person`` gives them back as BIGINT.
-_DAY_PARTS = {
+_PARTS = {
     "foods": "sum(f), 0.0, 0.0, count(*)::DOUBLE, false",
     "supplements": "0.0, 0.0, sum(s), count(*)::DOUBLE, bool_or(taken)",
     "water": "0.0, sum(w), 0.0, count(*)::DOUBLE, false",
 }
-_DAY_COLUMNS = "person_id, date, f, w, s, n, taken, bad"
+_COLUMNS = "person_id, first, last, dates, f, w, s, n, taken, bad"
+
+#: the days a mask holds: a date's place in it is its day number modulo 64 (``& 63``,
+#: which is the modulo for negative numbers too)
+MASK_DAYS = 64
+#: a date as a whole number of days (since 1970-01-01; negative before)
+_DAY = "(date - DATE '1970-01-01')"
 
 
-def days(tables: Sequence[str], id_type: str, made: Sequence[str] = ()) -> str:
-    """The accepted rows of ``{table}_fast`` summed by day, the rejected ones counted by person.
+def person_rows(tables: Sequence[str], id_type: str, made: Sequence[str] = ()) -> str:
+    """The accepted rows of ``{table}_fast`` summed by person, the rejected ones counted.
 
-    Columns: person_id (of ``id_type``), date, f, w, s, n (entries), taken, bad (n and
-    bad: whole numbers in doubles); a row of rejected rows has no date. Only the
-    accepted rows are summed, with the fewest aggregates; the rejected ones are
-    counted in a second, cheap reading of the table (a filter that most rows fail).
+    Columns: person_id (of ``id_type``), first and last (the person's first and last
+    date), dates (a mask: bit ``day % 64`` set for each date), f, w, s, n (entries),
+    taken, bad (n and bad: whole numbers in doubles); a row of rejected rows has no
+    dates. Summing by person alone, not by person and day, is what makes this fast:
+    the dates of a person whose diary spans fewer than ``MASK_DAYS`` days have
+    distinct places in the mask, so its bits count the days (``by_person``).
     ``made``: SELECTs of such rows made before (``_early``), added as they are.
     """
     parts = list(made)
     for t in tables:
         parts.append(
-            f"SELECT person_id, date, {_DAY_PARTS[t]}, 0.0 FROM {t}_fast WHERE _ok "
-            "GROUP BY person_id, date"
+            f"SELECT person_id, min(date), max(date), "
+            f"bit_or(1::UBIGINT << ({_DAY} & {MASK_DAYS - 1})), "
+            f"{_PARTS[t]}, 0.0 FROM {t}_fast WHERE _ok GROUP BY person_id"
         )
         parts.append(
-            "SELECT person_id, NULL::DATE, 0.0, 0.0, 0.0, 0.0, false, count(*)::DOUBLE "
-            f"FROM {t}_fast WHERE NOT _ok GROUP BY person_id"
+            "SELECT person_id, NULL::DATE, NULL::DATE, 0::UBIGINT, 0.0, 0.0, 0.0, 0.0, false, "
+            f"count(*)::DOUBLE FROM {t}_fast WHERE NOT _ok GROUP BY person_id"
         )
     if not parts:
         parts.append(
-            f"SELECT NULL::{id_type}, NULL::DATE, 0.0, 0.0, 0.0, 0.0, false, 0.0 WHERE false"
+            f"SELECT NULL::{id_type}, NULL::DATE, NULL::DATE, 0::UBIGINT, "
+            "0.0, 0.0, 0.0, 0.0, false, 0.0 WHERE false"
         )
     rows = " UNION ALL ".join(parts)
-    return f"SELECT * FROM ({rows}) AS part({_DAY_COLUMNS})"
+    return f"SELECT * FROM ({rows}) AS part({_COLUMNS})"
 
 
-def by_person(day_rows: str) -> str:
-    """``FAST`` from the rows of ``days`` (in any order, from any tables)."""
+def by_person(rows: str) -> str:
+    """``FAST`` from the rows of ``person_rows`` (in any order, from any tables).
+
+    ``days`` is NULL for a person whose dates span ``MASK_DAYS`` days or more: two of
+    them may share a bit. ``exact_days`` counts them.
+    """
     return f"""
 SELECT person_id,
-    count(DISTINCT date) AS days,
+    CASE WHEN max(last) - min(first) >= {MASK_DAYS} THEN NULL
+        ELSE bit_count(bit_or(dates))::BIGINT END AS days,
     sum(f) AS food_sum,
     sum(w) AS water_sum,
     sum(s) AS supplement_sum,
     CAST(sum(n) AS BIGINT) AS entries,
     bool_or(taken) AS supplements_taken,
     CAST(sum(bad) AS BIGINT) AS bad_rows
-FROM ({day_rows}) GROUP BY person_id
+FROM ({rows}) GROUP BY person_id
+"""
+
+
+def exact_days(tables: Sequence[str], sums: str) -> str:
+    """Fill in the days ``by_person`` left NULL in table ``sums``: distinct dates counted."""
+    dates = " UNION ALL ".join(f"SELECT person_id, date FROM {t}_fast WHERE _ok" for t in tables)
+    return f"""
+UPDATE {sums} SET days = exact.days FROM (
+    SELECT person_id, count(DISTINCT date) AS days FROM ({dates})
+    WHERE person_id IN (SELECT person_id FROM {sums} WHERE days IS NULL)
+    GROUP BY person_id
+) AS exact WHERE {sums}.person_id = exact.person_id
 """
