@@ -95,8 +95,8 @@ def sum_people(
         con.execute(sql).fetchall()
     make_map(con, rows)
     con.execute(made.fast_view).fetchall()
-    rows = _sums.person_rows(["foods"], made.id_type)
-    con.execute(f"CREATE TABLE {made.table} AS {rows}").fetchall()
+    sums = _sums.person_rows(["foods"], made.id_type)
+    con.execute(f"CREATE TABLE {made.table} AS {sums}").fetchall()
 
 
 def drop(con: duckdb.DuckDBPyConnection, made: Plan) -> None:
