@@ -46,7 +46,7 @@ def _state(pregnant: bool, lactating: bool) -> Literal["none", "pregnant", "lact
 
 
 def _lookup(
-    tables: list[IntakeTable], age_months: float, sex: Sex
+    tables: tuple[IntakeTable, ...], age_months: float, sex: Sex
 ) -> tuple[float | None, IntakeTable | None]:
     for table in tables:
         for row in table.rows:
@@ -84,12 +84,7 @@ def personal_reference(
 
     def value(kind: str) -> float | None:
         for wanted in [state, "none"] if state != "none" else ["none"]:
-            tables = [
-                t
-                for t in kb.intake_tables
-                if t.standard == std.id and t.state == wanted and t.kind == kind
-            ]
-            found, table = _lookup(tables, age_months, sex)
+            found, table = _lookup(kb.intake_tables_of(std.id, wanted, kind), age_months, sex)
             if found is not None and table is not None:
                 for src in table.sources:
                     if src not in sources:

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from magwise.advisor._context import Context, listing
+from magwise.case import FoodEntry
 from magwise.errors import InputError
 from magwise.foods import Food
 from magwise.knowledge._models import SupplementForm
@@ -61,6 +62,19 @@ def mean_mg(total_ng: int, days: int) -> float:
     return float(total_ng) / (days * 1e6)
 
 
+def _portion_grams(food: Food, entry: FoodEntry, d: int, f: int) -> float:
+    """The grams of ``entry``'s portions of ``food``."""
+    assert entry.portion is not None
+    portion = food.portion(entry.portion)
+    if portion is None:
+        accepted = ", ".join(p.label for p in food.portions) or "none; give grams"
+        raise InputError(
+            f"days[{d}].foods[{f}].portion",
+            f"{entry.portion!r} is not a measure of {food.description}; accepted: {accepted}",
+        )
+    return portion.grams * entry.count
+
+
 def compute_intake(ctx: Context) -> IntakeParts:
     case, kb = ctx.case, ctx.kb
     if not case.days:
@@ -75,37 +89,33 @@ def compute_intake(ctx: Context) -> IntakeParts:
     foods: dict[str, Food] = {}  # each food looked up once per case
     forms: dict[str, SupplementForm | None] = {}
     converted: set[tuple[str, float]] = set()
+    ng = to_ng
+    known = foods.get
     for d, day in enumerate(case.days):
         food_ng = 0
         for f, entry in enumerate(day.foods):
-            if entry.mg_per_100g is not None:  # a food from a label, in grams
+            label_mg = entry.mg_per_100g
+            if label_mg is not None:  # a food from a label, in grams
                 assert entry.grams is not None
-                food_ng += to_ng(entry.grams * entry.count * entry.mg_per_100g / 100)
+                food_ng += ng(entry.grams * entry.count * label_mg / 100)
                 continue
-            food = foods.get(entry.food)
+            food = known(entry.food)
             if food is None:
                 try:
                     food = foods[entry.food] = ctx.foods.get(entry.food)
                 except InputError as exc:
                     raise InputError(f"days[{d}].foods[{f}].food", exc.message) from None
-            if entry.portion is not None:
-                portion = food.portion(entry.portion)
-                if portion is None:
-                    accepted = ", ".join(p.label for p in food.portions) or "none; give grams"
-                    raise InputError(
-                        f"days[{d}].foods[{f}].portion",
-                        f"{entry.portion!r} is not a measure of {food.description}; "
-                        f"accepted: {accepted}",
-                    )
-                grams = portion.grams * entry.count
-            else:
+            if entry.portion is None:
                 assert entry.grams is not None
                 grams = entry.grams * entry.count
-            if food.mg_per_100g is None:
+            else:
+                grams = _portion_grams(food, entry, d, f)
+            mg = food.mg_per_100g
+            if mg is None:
                 unknown[food.ndb] = food.description
                 unknown_entries += 1
             else:
-                food_ng += to_ng(grams * food.mg_per_100g / 100)
+                food_ng += ng(grams * mg / 100)
         supplement_ng = 0
         for s, supp in enumerate(day.supplements):
             form = None
@@ -148,7 +158,7 @@ def compute_intake(ctx: Context) -> IntakeParts:
         totals = [a + b for a, b in zip(totals, row, strict=True)]
         parts = [tenths(v, 1) for v in row]
         per_day.append(
-            DayIntake.model_construct(  # checked types: a date and four floats
+            DayIntake(
                 date=day.date,
                 food_mg=parts[0] / 10,
                 water_mg=parts[1] / 10,

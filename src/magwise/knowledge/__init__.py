@@ -108,6 +108,10 @@ class Knowledge:
             tuple[IntakeTable, ...]
         ).validate_python(intakes["intake"])
         self.limit_tables: tuple[LimitTable, ...] = _table("upper_limits.toml", "limit", LimitTable)
+        self._intake_index: (
+            tuple[tuple[IntakeTable, ...], dict[tuple[str, str, str], tuple[IntakeTable, ...]]]
+            | None
+        ) = None
         forms_data = _read("supplement_forms.toml")
         weights = dict(forms_data["atomic_weights"])
         self.atomic_weights_source: str = weights.pop("source")
@@ -188,6 +192,17 @@ class Knowledge:
                 "standard",
                 f"unknown standard {standard_id!r}; accepted: {', '.join(self.standards)}",
             ) from None
+
+    def intake_tables_of(self, standard: str, state: str, kind: str) -> tuple[IntakeTable, ...]:
+        """The intake tables of one standard, state and kind, in the order of the file."""
+        index = self._intake_index
+        if index is None or index[0] is not self.intake_tables:  # indexed once per tables
+            tables: dict[tuple[str, str, str], tuple[IntakeTable, ...]] = {}
+            for t in self.intake_tables:
+                key = (t.standard, t.state, t.kind)
+                tables[key] = (*tables.get(key, ()), t)
+            index = self._intake_index = (self.intake_tables, tables)
+        return index[1].get((standard, state, kind), ())
 
     @property
     def default_standard(self) -> str:

@@ -29,7 +29,8 @@ class CodeBook(Generic[T]):
     def __init__(self, kind: str, entries: Iterable[T]) -> None:
         self.kind = kind
         self._entries: dict[str, T] = {}
-        self._names: dict[str, str] = {}
+        self._names: dict[str, str] = {}  # normalised code or alias -> code
+        self._exact: dict[str, str] = {}  # code or alias as written -> code
         for entry in entries:
             if entry.code in self._entries:
                 raise ValueError(f"{kind}: code {entry.code!r} appears twice")
@@ -39,6 +40,7 @@ class CodeBook(Generic[T]):
                 if self._names.get(key, entry.code) != entry.code:
                     raise ValueError(f"{kind}: name {name!r} is used by two entries")
                 self._names[key] = entry.code
+                self._exact[name] = entry.code
 
     def __iter__(self) -> Iterator[T]:
         return iter(self._entries.values())
@@ -58,7 +60,8 @@ class CodeBook(Generic[T]):
 
     def find(self, name: str) -> T | None:
         """The entry named by a code or alias, or None."""
-        code = self._names.get(normalise(name))
+        # a name as written in the catalogue names the entry its normalised form does
+        code = self._exact.get(name) or self._names.get(normalise(name))
         return None if code is None else self._entries[code]
 
     def resolve(self, name: str, field: str) -> T:
