@@ -153,17 +153,24 @@ def compute_intake(ctx: Context) -> IntakeParts:
                     )
             if form is not None and form.id == "oxide":
                 oxide = True
-        water_ng = sum(to_ng(w.liters * w.mg_per_liter) for w in day.water)
-        row = [food_ng, water_ng, supplement_ng]
-        totals = [a + b for a, b in zip(totals, row, strict=True)]
-        parts = [tenths(v, 1) for v in row]
+        water_ng = 0
+        for w in day.water:
+            water_ng += ng(w.liters * w.mg_per_liter)
+        totals[0] += food_ng
+        totals[1] += water_ng
+        totals[2] += supplement_ng
+        food_t, water_t, supplement_t = (
+            tenths(food_ng, 1),
+            tenths(water_ng, 1),
+            tenths(supplement_ng, 1),
+        )
         per_day.append(
             DayIntake(
                 date=day.date,
-                food_mg=parts[0] / 10,
-                water_mg=parts[1] / 10,
-                supplement_mg=parts[2] / 10,
-                total_mg=sum(parts) / 10,
+                food_mg=food_t / 10,
+                water_mg=water_t / 10,
+                supplement_mg=supplement_t / 10,
+                total_mg=(food_t + water_t + supplement_t) / 10,
             )
         )
     n = len(case.days)
