@@ -20,9 +20,10 @@ class Answer:
         return next((v for k, v in self.headers if k == name.lower()), None)
 
 
-async def _call(
+async def call(
     app: ASGIApp, method: str, path: str, body: bytes, headers: dict[str, str]
 ) -> Answer:
+    """``request`` inside a running event loop: many requests on one loop."""
     url = urlsplit(path)
     scope: dict[str, Any] = {
         "type": "http",
@@ -71,4 +72,4 @@ def request(
     if body:
         headers.setdefault("content-type", "application/json")
         headers["content-length"] = str(len(body))
-    return asyncio.run(_call(app, method, path, body, headers))
+    return asyncio.run(call(app, method, path, body, headers))
