@@ -28,8 +28,9 @@ from magwise.result import ACTIONS
 # foods with integer and decimal mg values, and one without a value in SR28
 NDBS = ["11457", "12061", "20137", "09040", "01077", "16015", "12014", "01001", "11674", "01188"]
 FORMS = ["citrate", "oxide", "magnesium bisglycinate", "chloride hexahydrate", "topical", None]
-# a diary spanning up to 63 days, 64 days (its first and last date share a bit of the
-# engine's mask of days: counted exactly apart) and a date before 1970 (a negative day)
+# diaries within one span of 64 days of the engine's masks of days and across two
+# (2026-03-01 and 2026-05-04 have the same bit in neighbouring spans), and a date
+# before 1970 (a negative day number)
 DATES = [
     *(dt.date(2026, 3, d) for d in (1, 2, 3, 9)),
     dt.date(2026, 5, 3),

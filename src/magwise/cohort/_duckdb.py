@@ -212,10 +212,6 @@ class DuckDBEngine:
         self._run("intake", f"CREATE TEMP TABLE sums AS {_sums.by_person(rows)}")
         if made is not None:
             _early.drop(self.con, made)
-        if self.con.sql("SELECT 1 FROM sums WHERE days IS NULL LIMIT 1").fetchall():
-            if made is not None:  # its view is on the early connection only
-                self._exec(self._fast_view("foods"))
-            self._run("intake", _sums.exact_days(tables, "sums"))
 
     def _early_days(self) -> _early.Plan | None:
         """The early person sums of the foods once made, if this run takes them."""

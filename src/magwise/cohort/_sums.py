@@ -10,8 +10,7 @@ date, _row, f, w, s, taken, _ok); the Dask engine runs it on each partition.
 
 The DuckDB engine reads each table where it lies instead: ``person_rows`` and
 ``by_person`` give ``FAST`` with each table summed by person on its own (the
-accepted rows only), the days counted with a mask of bits (``exact_days`` where
-it cannot tell).
+accepted rows only), the days counted with masks of bits.
 """
 
 from __future__ import annotations
@@ -102,40 +101,41 @@ _PARTS = {
     "supplements": "0.0, 0.0, sum(s), count(*)::DOUBLE, bool_or(taken)",
     "water": "0.0, sum(w), 0.0, count(*)::DOUBLE, false",
 }
-_COLUMNS = "person_id, first, last, dates, f, w, s, n, taken, bad"
+_COLUMNS = "person_id, span, dates, f, w, s, n, taken, bad"
 
-#: the days a mask holds: a date's place in it is its day number modulo 64 (``& 63``,
-#: which is the modulo for negative numbers too)
-MASK_DAYS = 64
-#: a date as a whole number of days (since 1970-01-01; negative before)
+#: a date as a whole number of days (since 1970-01-01; negative before), the span of 64
+#: days it lies in (``day >> 6``, rounding down for negative days too) and its bit in
+#: the span's mask of days (``day & 63``): each date has one span and one bit
 _DAY = "(date - DATE '1970-01-01')"
+_SPAN = f"{_DAY} >> 6"
+_BIT = f"1::UBIGINT << ({_DAY} & 63)"
 
 
 def person_rows(tables: Sequence[str], id_type: str, made: Sequence[str] = ()) -> str:
-    """The accepted rows of ``{table}_fast`` summed by person, the rejected ones counted.
+    """The accepted rows of ``{table}_fast`` summed by person and span of 64 days, the
+    rejected ones counted by person.
 
-    Columns: person_id (of ``id_type``), first and last (the person's first and last
-    date), dates (a mask: bit ``day % 64`` set for each date), f, w, s, n (entries),
-    taken, bad (n and bad: whole numbers in doubles); a row of rejected rows has no
-    dates. Summing by person alone, not by person and day, is what makes this fast:
-    the dates of a person whose diary spans fewer than ``MASK_DAYS`` days have
-    distinct places in the mask, so its bits count the days (``by_person``).
-    ``made``: SELECTs of such rows made before (``_early``), added as they are.
+    Columns: person_id (of ``id_type``), span, dates (a mask with a bit set for each
+    date of the span), f, w, s, n (entries), taken, bad (n and bad: whole numbers in
+    doubles); a row of rejected rows has no span. Summing by span, not by day, is
+    what makes this fast: a diary of a week or a month lies in one or two spans, so
+    there are a few rows per person, not one per day; ``by_person`` counts the days
+    by the bits. ``made``: SELECTs of such rows made before (``_early``), added as
+    they are.
     """
     parts = list(made)
     for t in tables:
         parts.append(
-            f"SELECT person_id, min(date), max(date), "
-            f"bit_or(1::UBIGINT << ({_DAY} & {MASK_DAYS - 1})), "
-            f"{_PARTS[t]}, 0.0 FROM {t}_fast WHERE _ok GROUP BY person_id"
+            f"SELECT person_id, {_SPAN} AS span, bit_or({_BIT}), {_PARTS[t]}, 0.0 "
+            f"FROM {t}_fast WHERE _ok GROUP BY person_id, span"
         )
         parts.append(
-            "SELECT person_id, NULL::DATE, NULL::DATE, 0::UBIGINT, 0.0, 0.0, 0.0, 0.0, false, "
+            "SELECT person_id, NULL::BIGINT, 0::UBIGINT, 0.0, 0.0, 0.0, 0.0, false, "
             f"count(*)::DOUBLE FROM {t}_fast WHERE NOT _ok GROUP BY person_id"
         )
     if not parts:
         parts.append(
-            f"SELECT NULL::{id_type}, NULL::DATE, NULL::DATE, 0::UBIGINT, "
+            f"SELECT NULL::{id_type}, NULL::BIGINT, 0::UBIGINT, "
             "0.0, 0.0, 0.0, 0.0, false, 0.0 WHERE false"
         )
     rows = " UNION ALL ".join(parts)
@@ -143,32 +143,20 @@ def person_rows(tables: Sequence[str], id_type: str, made: Sequence[str] = ()) -
 
 
 def by_person(rows: str) -> str:
-    """``FAST`` from the rows of ``person_rows`` (in any order, from any tables).
-
-    ``days`` is NULL for a person whose dates span ``MASK_DAYS`` days or more: two of
-    them may share a bit. ``exact_days`` counts them.
-    """
+    """``FAST`` from the rows of ``person_rows`` (in any order, from any tables): the
+    masks of each span joined, their bits counted."""
     return f"""
 SELECT person_id,
-    CASE WHEN max(last) - min(first) >= {MASK_DAYS} THEN NULL
-        ELSE bit_count(bit_or(dates))::BIGINT END AS days,
+    CAST(sum(bit_count(dates)) AS BIGINT) AS days,
     sum(f) AS food_sum,
     sum(w) AS water_sum,
     sum(s) AS supplement_sum,
     CAST(sum(n) AS BIGINT) AS entries,
     bool_or(taken) AS supplements_taken,
     CAST(sum(bad) AS BIGINT) AS bad_rows
-FROM ({rows}) GROUP BY person_id
-"""
-
-
-def exact_days(tables: Sequence[str], sums: str) -> str:
-    """Fill in the days ``by_person`` left NULL in table ``sums``: distinct dates counted."""
-    dates = " UNION ALL ".join(f"SELECT person_id, date FROM {t}_fast WHERE _ok" for t in tables)
-    return f"""
-UPDATE {sums} SET days = exact.days FROM (
-    SELECT person_id, count(DISTINCT date) AS days FROM ({dates})
-    WHERE person_id IN (SELECT person_id FROM {sums} WHERE days IS NULL)
-    GROUP BY person_id
-) AS exact WHERE {sums}.person_id = exact.person_id
+FROM (
+    SELECT person_id, span, bit_or(dates) AS dates, sum(f) AS f, sum(w) AS w, sum(s) AS s,
+        sum(n) AS n, bool_or(taken) AS taken, sum(bad) AS bad
+    FROM ({rows}) GROUP BY person_id, span
+) GROUP BY person_id
 """
