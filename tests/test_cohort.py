@@ -305,6 +305,11 @@ def test_column_of_a_wrong_type_is_an_error(tmp_path: Path, food_index: FoodInde
         ("foods", [{**FOODS[0], "grams": "lots"}], ("foods", 8, "grams", "'lots' is not a number")),
         ("foods", [{**FOODS[0], "ndb": "99999"}], ("foods", 8, "ndb", "no SR28 food")),
         ("foods", [{**FOODS[0], "date": "yesterday"}], ("foods", 8, "date", "is not a date")),
+        (
+            "foods",
+            [{**FOODS[0], "date": "infinity"}],
+            ("foods", 8, "date", "'infinity' is not a date; accepted: 0001-01-01 to 9999-12-31"),
+        ),
         ("foods", [{**FOODS[0], "person_id": 99}], ("foods", 8, "person_id", "not in the people")),
         (
             "supplements",
@@ -327,6 +332,37 @@ def test_bad_rows_are_reported_not_dropped(
     assert where[3] in got[3]
     person = next(r for r in result.people.to_pylist() if r["person_id"] == "1")
     assert person["bad_rows"] == (0 if where[2] == "person_id" else 1)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "dask"])
+def test_dates_no_case_file_can_hold_are_bad_rows(
+    engine: str, tmp_path: Path, food_index: FoodIndex
+) -> None:
+    # Parquet dates of the year 10000 and of a year BC: DuckDB reads them, a case file
+    # cannot hold them (nor can Python's dates), so the cohort does not count them either
+    far = {"person_id": [1, 1, 1], "ndb": ["11457"] * 3, "grams": [10.0, 20.0, 30.0]}
+    days = [2_932_897, -800_000, 20_000]  # 10000-01-01, a day in 222 BC, 2024-10-04
+    foods = tmp_path / "far.parquet"
+    pq.write_table(pa.table({**far, "date": pa.array(days, pa.date32())}), foods)
+    files = {**cohort_files(tmp_path), "foods": foods}
+    result = run(files, food_index, engine=engine)
+    got = reasons(result)
+    assert [(table, row, column) for table, row, column, _ in got] == [
+        ("foods", 1, "date"),
+        ("foods", 2, "date"),
+    ]
+    assert got[0][3] == "'10000-01-01' is not a date; accepted: 0001-01-01 to 9999-12-31"
+    assert got[1][3].endswith("(BC)' is not a date; accepted: 0001-01-01 to 9999-12-31")
+    # the person's results are those of the one day a case file can hold
+    near = tmp_path / "near.parquet"
+    pq.write_table(
+        pa.table({k: v[2:] for k, v in far.items()} | {"date": pa.array(days[2:], pa.date32())}),
+        near,
+    )
+    alone = run({**files, "foods": near}, food_index, engine=engine).people.to_pylist()
+    for person, same in zip(result.people.to_pylist(), alone, strict=True):
+        bad = 2 if person["person_id"] == "1" else 0
+        assert person == {**same, "bad_rows": same["bad_rows"] + bad}
 
 
 def test_people_table_errors(tmp_path: Path, food_index: FoodIndex) -> None:

@@ -9,6 +9,7 @@ file's errors are.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,6 +22,11 @@ from magwise.lab_tests import COMPARATORS, LAB_TESTS
 if TYPE_CHECKING:
     from magwise.cohort._schema import Schema
     from magwise.knowledge import Knowledge
+
+#: the days a case file's dates may name (Python's ``datetime.date``), and the reason
+#: a cell outside them is rejected (after the cell's text)
+FIRST_DATE, LAST_DATE = dt.date.min.isoformat(), dt.date.max.isoformat()
+DATE_RANGE = f"' is not a date; accepted: {FIRST_DATE} to {LAST_DATE}"
 
 # the lookups each table joins: (column, map table, alias)
 MAPS: dict[TableName, tuple[tuple[str, str], ...]] = {
@@ -232,6 +238,13 @@ def build(name: TableName, types: dict[str, str], id_type: str, kb: Knowledge | 
                     f"'''' || {tv} || ''' is not a date; accepted: YYYY-MM-DD'",
                     tv,
                 )
+            # a day a case file can hold: not 'infinity', no year before 1 or after 9999
+            add(
+                c.name,
+                f"{v} NOT BETWEEN DATE {lit(FIRST_DATE)} AND DATE {lit(LAST_DATE)}",
+                f"'''' || {tv} || {lit(DATE_RANGE)}",
+                tv,
+            )
         elif c.kind == "bool":
             select.append(f"coalesce(TRY_CAST({cell} AS BOOLEAN), false) AS {v}")
             select.append(f"TRY_CAST({cell} AS BOOLEAN) IS NULL AS {q('_notbool_' + c.name)}")
