@@ -537,6 +537,16 @@ def test_form_alias_used_twice_is_rejected(data_copy: Path) -> None:
         Knowledge(data_dir=data_copy)
 
 
+def test_finding_naming_a_source_twice_is_rejected(data_copy: Path) -> None:
+    _replace(
+        data_copy / "findings.toml",
+        'sources = ["grober2017", "kass2017"]',
+        'sources = ["grober2017", "kass2017", "grober2017"]',
+    )
+    with pytest.raises(ValueError, match="transdermal_not_counted: names a source twice"):
+        Knowledge(data_dir=data_copy)
+
+
 # ---- §5 contraindications and spacing ------------------------------------------
 
 

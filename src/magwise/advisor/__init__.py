@@ -23,10 +23,8 @@ from magwise.knowledge import Knowledge, load_knowledge
 from magwise.reference import personal_reference
 from magwise.result import (
     Action,
-    ClaimAnswer,
     DosePlan,
     Intake,
-    Reference,
     Result,
     Serum,
     Status,
@@ -110,7 +108,7 @@ def assess(
     hair = screen_hair(ctx, profile, status)
     ctx.add("hair_mg_no_evidence")
 
-    urgent = any(f.severity == "urgent" for f in ctx.findings)
+    urgent = any(f["severity"] == "urgent" for f in ctx.findings)
     dose_plan = None
     why_not: list[str] = []
     if status in ("low", "deficient") and ref.target_mg is not None:
@@ -136,7 +134,7 @@ def assess(
     elif status == "adequate":
         ctx.add("no_plan_adequate")
 
-    refer_to_doctor = any(kb.finding(f.code).refer for f in ctx.findings)
+    refer_to_doctor = any(kb.finding(code).refer for code in ctx.codes)
     # an excess signal with a magnesium source, or a high serum value while taking one
     stop = mg_source and (bool(profile.excess_counted) or serum.high)
     action = choose_action(
@@ -159,41 +157,44 @@ def assess(
         hair=hair,
     )
     not_judged = _not_judged(ctx, parts.intake is None, serum.serum is None)
-    findings = sorted(ctx.findings, key=lambda f: _SEVERITY_ORDER[f.severity])
-    return Result(
-        knowledge_version=kb.version,
-        headline=_headline(
-            ctx,
-            action,
-            status,
-            basis,
-            plan=dose_plan,
-            intake=parts.intake,
-            why_not=why_not,
-            prescribed_only=kidney.disease and mg_source,
-            stop=stop,
-        ),
-        action=action,
-        magnesium_role=role,
-        intake=parts.intake,
-        reference=Reference.model_validate(ref.as_dict()),
-        serum=serum.serum,
-        status=status,
-        status_basis=basis,
-        refer_to_doctor=refer_to_doctor,
-        urgent=urgent,
-        dose_plan=dose_plan,
-        findings=findings,
-        hair=hair,
-        claims=_claims(
-            ctx,
-            topical=ctx.has("transdermal_not_counted"),
-            plan=dose_plan is not None,
-            source=mg_source,
-            low=status in ("low", "deficient"),
-        ),
-        not_judged=not_judged,
-        disclaimer=kb.texts["disclaimer"],
+    findings = sorted(ctx.findings, key=lambda f: _SEVERITY_ORDER[f["severity"]])
+    # one validation of the whole result: findings and claims arrive as their fields
+    return Result.model_validate(
+        {
+            "knowledge_version": kb.version,
+            "headline": _headline(
+                ctx,
+                action,
+                status,
+                basis,
+                plan=dose_plan,
+                intake=parts.intake,
+                why_not=why_not,
+                prescribed_only=kidney.disease and mg_source,
+                stop=stop,
+            ),
+            "action": action,
+            "magnesium_role": role,
+            "intake": parts.intake,
+            "reference": ref.as_dict(),
+            "serum": serum.serum,
+            "status": status,
+            "status_basis": basis,
+            "refer_to_doctor": refer_to_doctor,
+            "urgent": urgent,
+            "dose_plan": dose_plan,
+            "findings": findings,
+            "hair": hair,
+            "claims": _claims(
+                ctx,
+                topical=ctx.has("transdermal_not_counted"),
+                plan=dose_plan is not None,
+                source=mg_source,
+                low=status in ("low", "deficient"),
+            ),
+            "not_judged": not_judged,
+            "disclaimer": kb.texts["disclaimer"],
+        }
     )
 
 
@@ -288,7 +289,8 @@ def _headline(
 
 def _claims(
     ctx: Context, *, topical: bool, plan: bool, source: bool, low: bool
-) -> list[ClaimAnswer]:
+) -> list[dict[str, object]]:
+    """The claims the person meets, as the fields of ``ClaimAnswer``."""
     hair = ctx.case.hair is not None
     wanted = ["dose_300_400"]
     if hair:
@@ -302,6 +304,6 @@ def _claims(
     if plan or hair:  # hair needs months, whatever the plan
         wanted.append("be_patient")
     return [
-        ClaimAnswer(code=c.code, claim=c.claim, answer=c.answer, sources=list(c.sources))
+        {"code": c.code, "claim": c.claim, "answer": c.answer, "sources": c.sources}
         for c in (ctx.kb.claims[code] for code in wanted)
     ]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypedDict
 
 from magwise import l10n
 from magwise.case import Case
 from magwise.foods import Food, RankedFood
 from magwise.knowledge import Knowledge
 from magwise.reference import Reference
-from magwise.result import Finding
+from magwise.result import Severity
 
 Per = Literal["100g", "100kcal", "portion"]
 
@@ -41,13 +41,23 @@ def listing(items: Iterable[str], kb: Knowledge) -> str:
     return ", ".join(items[:-1]) + kb.texts["and"] + items[-1]
 
 
+class FindingFields(TypedDict):
+    """A finding's fields: validated as a ``Finding`` with the rest of the result."""
+
+    code: str
+    severity: Severity
+    message: str
+    sources: list[str]
+
+
 @dataclass
 class Context:
     case: Case
     kb: Knowledge
     foods: FoodSource
     reference: Reference
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[FindingFields] = field(default_factory=list)
+    codes: set[str] = field(default_factory=set)  # the codes of ``findings``
     reasons: list[tuple[str, str]] = field(default_factory=list)  # (severity, reason)
     hair_trigger: str | None = None  # the trigger a telogen effluvium fits, as in a sentence
 
@@ -57,10 +67,12 @@ class Context:
     def _show(self, value: object) -> object:
         """A field of a text: a number as a person reads it, in the knowledge's language
         ("313.5" in English, "313,5" in German; numbers inside a given text too)."""
-        shown = _show(value)
-        if self.kb.language == "en" or not isinstance(shown, str):
-            return shown
-        return l10n.decimals(shown, self.kb.language)
+        if isinstance(value, float):
+            value = number(value)
+        elif not isinstance(value, str):
+            return value
+        language = self.kb.language
+        return value if language == "en" else l10n.decimals(value, language)
 
     def number(self, value: float) -> str:
         """``number(value)`` as the knowledge base's language writes it (312,4 in German)."""
@@ -68,27 +80,22 @@ class Context:
 
     def add(self, code: str, *, sources: Iterable[str] = (), **fields: object) -> None:
         """Raise a finding from the catalogue, filling in its fields."""
-        entry = self.kb.finding(code)
-        shown = {k: self._show(v) for k, v in fields.items()}
-        srcs = list(dict.fromkeys((*entry.sources, *sources)))
+        entry = self.kb.findings[code]
+        show = self._show
+        shown = {k: show(v) for k, v in fields.items()}
+        # the catalogue names each source once (checked when it is loaded)
+        srcs = list(dict.fromkeys((*entry.sources, *sources))) if sources else list(entry.sources)
         self.findings.append(
-            Finding(
-                code=code,
-                severity=entry.severity,
-                message=entry.message.format(**shown),
-                sources=srcs,
-            )
+            {
+                "code": code,
+                "severity": entry.severity,
+                "message": entry.message.format(**shown),
+                "sources": srcs,
+            }
         )
+        self.codes.add(code)
         if entry.reason is not None:
             self.reasons.append((entry.severity, entry.reason.format(**shown)))
 
     def has(self, code: str) -> bool:
-        return any(f.code == code for f in self.findings)
-
-
-def _show(value: object, language: str = "en") -> object:
-    """A field of a text as the text's language writes it: 312.4, in German 312,4."""
-    if isinstance(value, float):
-        text = number(value)
-        return text if language == "en" else text.replace(".", ",")
-    return value
+        return code in self.codes

@@ -8,7 +8,7 @@ from typing import Literal
 from magwise.advisor._context import Context, listing
 from magwise.advisor.referral import Profile
 from magwise.knowledge._models import Trigger
-from magwise.result import Contributor, HairScreen, Status
+from magwise.result import HairScreen, Status
 
 
 def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | None:
@@ -138,30 +138,33 @@ def screen_hair(ctx: Context, profile: Profile, status: Status) -> HairScreen | 
         weight = w.supporting.value if status == "deficient" else w.possible.value
         weigh("magnesium", weight, ctx.text("hair_why_status", status=kb.texts[f"status_{status}"]))
 
-    contributors = []
+    # the contributors' fields, validated as Contributor within HairScreen's one call
+    contributors: list[dict[str, object]] = []
+    tests = dict.fromkeys(kb.hair.screen.always_tests)
     # a low magnesium value ranks below every cause with evidence, whatever its weight
     for cause_code in sorted(score, key=lambda c: (c == "magnesium", -score[c], c)):
         entry = kb.causes.get(cause_code)
-        why = list(reasons[cause_code])
+        why = reasons[cause_code]
         if cause_code == "magnesium" and magnesium.note:
             why.append(magnesium.note)
         contributors.append(
-            Contributor(
-                code=cause_code,
-                label=entry.label,
-                score=score[cause_code],
-                reasons=why,
-                tests=list(entry.tests),
-                sources=list(entry.sources),
-            )
+            {
+                "code": cause_code,
+                "label": entry.label,
+                "score": score[cause_code],
+                "reasons": why,
+                "tests": entry.tests,
+                "sources": entry.sources,
+            }
         )
-    always = kb.hair.screen.always_tests
-    tests = list(dict.fromkeys([*always, *(t for c in contributors for t in c.tests)]))
+        tests.update(dict.fromkeys(entry.tests))
     claim = kb.claims["mg_treats_hair_loss"]
-    return HairScreen(
-        shedding=shedding,
-        contributors=contributors,
-        tests=[kb.lab_tests.get(t).label for t in tests],
-        magnesium_evidence=claim.answer,
-        sources=list(dict.fromkeys((*claim.sources, *facts.normal_shedding_max.sources))),
+    return HairScreen.model_validate(
+        {
+            "shedding": shedding,
+            "contributors": contributors,
+            "tests": [kb.lab_tests.get(t).label for t in tests],
+            "magnesium_evidence": claim.answer,
+            "sources": list(dict.fromkeys((*claim.sources, *facts.normal_shedding_max.sources))),
+        }
     )

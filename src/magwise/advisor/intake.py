@@ -17,7 +17,7 @@ from magwise.case import FoodEntry
 from magwise.errors import InputError
 from magwise.foods import Food
 from magwise.knowledge._models import SupplementForm
-from magwise.result import DayIntake, Intake
+from magwise.result import Intake
 
 
 @dataclass
@@ -79,7 +79,7 @@ def compute_intake(ctx: Context) -> IntakeParts:
     case, kb = ctx.case, ctx.kb
     if not case.days:
         return IntakeParts(intake=None)
-    per_day: list[DayIntake] = []
+    per_day: list[dict[str, object]] = []
     totals = [0, 0, 0]  # ng
     unknown: dict[str, str] = {}
     unknown_entries = 0
@@ -165,25 +165,28 @@ def compute_intake(ctx: Context) -> IntakeParts:
             tenths(supplement_ng, 1),
         )
         per_day.append(
-            DayIntake(
-                date=day.date,
-                food_mg=food_t / 10,
-                water_mg=water_t / 10,
-                supplement_mg=supplement_t / 10,
-                total_mg=(food_t + water_t + supplement_t) / 10,
-            )
+            {
+                "date": day.date,
+                "food_mg": food_t / 10,
+                "water_mg": water_t / 10,
+                "supplement_mg": supplement_t / 10,
+                "total_mg": (food_t + water_t + supplement_t) / 10,
+            }
         )
     n = len(case.days)
     mean_food, mean_water, mean_supp = (mean_mg(t, n) for t in totals)
     means = [tenths(t, n) for t in totals]
-    intake = Intake(
-        days=n,
-        food_mg=means[0] / 10,
-        water_mg=means[1] / 10,
-        supplement_mg=means[2] / 10,
-        total_mg=sum(means) / 10,
-        per_day=per_day,
-        unknown_mg_entries=unknown_entries,
+    # the days arrive as their fields: validated as DayIntake within this one call
+    intake = Intake.model_validate(
+        {
+            "days": n,
+            "food_mg": means[0] / 10,
+            "water_mg": means[1] / 10,
+            "supplement_mg": means[2] / 10,
+            "total_mg": sum(means) / 10,
+            "per_day": per_day,
+            "unknown_mg_entries": unknown_entries,
+        }
     )
     if unknown:
         names = [f"{desc} ({ndb})" for ndb, desc in unknown.items()]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from magwise.advisor._bounds import written
 from magwise.advisor._context import Context
 from magwise.knowledge._models import IntakeLevel, RoleFacts, SerumLevel
-from magwise.result import HairScreen, Intake, MagnesiumRole, OtherCause, Serum, Status
+from magwise.result import HairScreen, Intake, Serum, Status
 
 
 def serum_level(status: Status | None, *, low_normal: bool) -> SerumLevel:
@@ -37,9 +37,10 @@ def intake_level(
     return "clearly_low" if total_mg < cut else "below"
 
 
-def other_cause(ctx: Context, hair: HairScreen | None) -> OtherCause | None:
+def other_cause(ctx: Context, hair: HairScreen | None) -> dict[str, object] | None:
     """The hair screen's first contributor other than magnesium, when its weight
-    reaches that of a clear cause (role.toml clear_cause_min_score)."""
+    reaches that of a clear cause (role.toml clear_cause_min_score): the fields of
+    ``OtherCause``."""
     if hair is None:
         return None
     role = ctx.kb.role
@@ -56,7 +57,7 @@ def other_cause(ctx: Context, hair: HairScreen | None) -> OtherCause | None:
         text = entry.text_trigger.format(trigger=ctx.hair_trigger, **months)
     else:
         text = entry.text.format(**months)
-    return OtherCause(code=first.code, label=first.label, text=text, sources=list(entry.sources))
+    return {"code": first.code, "label": first.label, "text": text, "sources": entry.sources}
 
 
 def judge_role(
@@ -67,8 +68,9 @@ def judge_role(
     serum: Serum | None,
     intake: Intake | None,
     hair: HairScreen | None,
-) -> MagnesiumRole:
-    """The first rule of role.toml that holds, its sentence filled in."""
+) -> dict[str, object]:
+    """The first rule of role.toml that holds, its sentence filled in: the fields of
+    ``MagnesiumRole``, validated with the rest of the result."""
     kb, role = ctx.kb, ctx.kb.role
     ref = ctx.reference
     t = kb.serum.thresholds
@@ -99,11 +101,11 @@ def judge_role(
     if rule.value == "possible":
         text = f"{text} {role.caveat.text}"
         sources += role.caveat.sources
-    return MagnesiumRole(
-        value=rule.value,
-        label=role.texts[rule.value],
-        rule=rule.code,
-        text=text,
-        other_cause=cause,
-        sources=list(dict.fromkeys(sources)),
-    )
+    return {
+        "value": rule.value,
+        "label": role.texts[rule.value],
+        "rule": rule.code,
+        "text": text,
+        "other_cause": cause,
+        "sources": list(dict.fromkeys(sources)),
+    }

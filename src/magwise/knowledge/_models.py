@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -486,6 +486,8 @@ class FindingText(Model):
     def _referral_has_reason(self) -> FindingText:
         if (self.refer or self.severity == "urgent") and not self.reason:
             raise ValueError(f"finding {self.code}: a referral or urgent finding needs a reason")
+        if len(set(self.sources)) != len(self.sources):
+            raise ValueError(f"finding {self.code}: names a source twice")
         return self
 
 
@@ -522,7 +524,7 @@ IntakeLevel = Literal["clearly_low", "below", "meets", "none"]
 StatusValue = Literal["deficient", "low", "adequate", "high", "unknown"]
 
 
-class RoleFacts(Model):
+class RoleFacts(NamedTuple):
     """What the role rules read of one assessment (role.toml names the levels)."""
 
     serum: SerumLevel
