@@ -45,31 +45,22 @@ def cannot_build() -> str | None:
     return None
 
 
+def _run(command: list[str], what: str, **options: object) -> str:
+    """Run ``command`` and return its output; its error output in the error if it fails."""
+    done = subprocess.run(command, capture_output=True, text=True, check=False, **options)  # type: ignore[call-overload]
+    if done.returncode != 0:
+        raise RuntimeError(f"{what} failed:\n{done.stderr[-3000:]}")
+    out: str = done.stdout
+    return out
+
+
 def build_compiled(target: Path) -> Path:
     """Build the compiled wheel of this checkout and unpack it into ``target``."""
     env = {**os.environ, "MAGWISE_COMPILE": "1"}
     with tempfile.TemporaryDirectory() as wheels:
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "wheel",
-                "--quiet",
-                "--disable-pip-version-check",
-                "--no-build-isolation",
-                "--no-deps",
-                "-w",
-                wheels,
-                str(ROOT),
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"building the compiled core failed:\n{done.stderr[-3000:]}")
+        pip = [sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check"]
+        options = ["--no-build-isolation", "--no-deps", "-w", wheels, str(ROOT)]
+        _run([*pip, *options], "building the compiled core", env=env)
         wheel = next(Path(wheels).glob("magwise-*.whl"))
         with zipfile.ZipFile(wheel) as archive:
             archive.extractall(target)
@@ -107,16 +98,12 @@ def answers_of_child(target: Path, cases: list[dict[str, object]], language: str
         "from tests._compiled import answers\n"
         "print(json.dumps(answers(json.load(sys.stdin), sys.argv[1])))\n"
     )
-    done = subprocess.run(
+    out = _run(
         [sys.executable, "-c", script, language],
+        "the compiled core",
         input=json.dumps(cases, default=str),
         env=with_compiled(target),
         cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
     )
-    if done.returncode != 0:
-        raise RuntimeError(f"the compiled core failed:\n{done.stderr[-3000:]}")
-    result: list[str] = json.loads(done.stdout)
+    result: list[str] = json.loads(out)
     return result
